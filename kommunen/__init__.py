@@ -1,0 +1,1 @@
+"""Tenants (Kommunen, Verbünde), users and the law between them."""

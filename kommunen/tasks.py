@@ -1,0 +1,70 @@
+"""Celery tasks of the sharing core: thin, take ids, safe to run twice."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from . import services
+from .models import Benachrichtigung
+
+MAX_VERSUCHE = 10
+
+
+@shared_task(acks_late=True)
+def freigaben_ablaufen() -> int:
+    return services.freigaben_ablaufen()
+
+
+@shared_task(acks_late=True)
+def ablauf_erinnern() -> int:
+    return services.ablauf_erinnern()
+
+
+def _zustellen(pk: int) -> bool:
+    with transaction.atomic():
+        b = (
+            Benachrichtigung.objects.select_for_update(skip_locked=True)
+            .select_related("empfaenger")
+            .filter(pk=pk, zugestellt_am__isnull=True)
+            .first()
+        )
+        if b is None:
+            return False
+        try:
+            send_mail(
+                subject=f"[Wissensverbund] {b.betreff}",
+                message=f"{b.text}\n\n{b.link}" if b.link else b.text,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[b.empfaenger.email],
+            )
+        except OSError as exc:
+            b.versuche += 1
+            b.fehler = str(exc)[:500]
+            b.save(update_fields=["versuche", "fehler"])
+            return False
+        b.zugestellt_am = timezone.now()
+        b.versuche += 1
+        b.fehler = ""
+        b.save(update_fields=["zugestellt_am", "versuche", "fehler"])
+        return True
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def benachrichtigungen_zustellen(ids: list[int]) -> int:
+    """Send the e-mails of outbox rows; a row already delivered is skipped."""
+    return sum(_zustellen(pk) for pk in ids)
+
+
+@shared_task(acks_late=True)
+def benachrichtigungen_nachsenden() -> int:
+    """Re-send what is still undelivered (broker or mail server was down)."""
+    ids = list(
+        Benachrichtigung.objects.filter(
+            zugestellt_am__isnull=True, mail="sofort", versuche__lt=MAX_VERSUCHE
+        )
+        .exclude(empfaenger__email="")
+        .values_list("pk", flat=True)[:500]
+    )
+    return sum(_zustellen(pk) for pk in ids)

@@ -1,0 +1,5 @@
+"""URLs of the kommunen app."""
+
+app_name = "kommunen"
+
+urlpatterns: list = []

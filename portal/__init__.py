@@ -1,0 +1,5 @@
+"""Wissensverbund: Django project wiring (settings, URLs, Celery)."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,15 @@
+"""Template context shared by every page."""
+
+from django.conf import settings
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    ungelesen = 0
+    if user is not None and user.is_authenticated:
+        ungelesen = user.benachrichtigungen.filter(gelesen_am__isnull=True).count()
+    return {
+        "PORTAL_BETREIBER": settings.PORTAL_BETREIBER,
+        "PORTAL_KONTAKT_EMAIL": settings.PORTAL_KONTAKT_EMAIL,
+        "ungelesen": ungelesen,
+    }

@@ -1,0 +1,44 @@
+"""URL map of the portal: wires the apps' URLs, holds no domain logic."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from . import views
+from .forms import AnmeldeForm
+
+handler403 = "portal.views.fehler_403"
+handler404 = "portal.views.fehler_404"
+handler500 = "portal.views.fehler_500"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path(
+        "anmelden/",
+        auth_views.LoginView.as_view(
+            authentication_form=AnmeldeForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "impressum/", TemplateView.as_view(template_name="portal/impressum.html"), name="impressum"
+    ),
+    path(
+        "datenschutz/",
+        TemplateView.as_view(template_name="portal/datenschutz.html"),
+        name="datenschutz",
+    ),
+    path(
+        "barrierefreiheit/",
+        TemplateView.as_view(template_name="portal/barrierefreiheit.html"),
+        name="barrierefreiheit",
+    ),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("kommunen.urls")),
+    path("projekte/", include("projekte.urls")),
+    path("ergebnisse/", include("wissen.urls")),
+    path("betrieb/", admin.site.urls),
+]

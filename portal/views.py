@@ -1,0 +1,81 @@
+"""Pages that span the apps: start page per role, legal pages, health check, error pages."""
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from kommunen import selectors as kommunen_selectors
+from projekte import selectors as projekte_selectors
+from wissen import selectors as wissen_selectors
+
+
+def start(request):
+    user = request.user
+    context = {}
+    if user.is_authenticated:
+        context["neu_geteilt_projekte"] = projekte_selectors.projekt_list_geteilt(
+            user=user, tage=30
+        )[:10]
+        context["neu_geteilt_ergebnisse"] = wissen_selectors.ergebnis_list_geteilt(
+            user=user, tage=30
+        )[:10]
+        if user.kommune_id:
+            context["eigene_projekte"] = projekte_selectors.projekt_list_eigene(user=user)[:10]
+            context["eigene_ergebnisse"] = wissen_selectors.ergebnis_list_eigene(user=user)[:10]
+        if user.ist_freigabe_admin:
+            context["offen"] = kommunen_selectors.eingang_zaehlen(kommune=user.kommune)
+    else:
+        context["oeffentlich_projekte"] = projekte_selectors.projekt_list_visible(user=user)[:10]
+        context["oeffentlich_ergebnisse"] = wissen_selectors.ergebnis_list_visible(user=user)[:10]
+    return render(request, "portal/start.html", context)
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    state = {"database": "ok", "cache": "ok", "broker": "ok"}
+    status = 200
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any failure means the database is unusable
+        state["database"] = "error"
+        status = 503
+    try:
+        cache.set("healthz", "1", 5)
+        if cache.get("healthz") != "1":
+            state["cache"] = "error"
+    except Exception:  # noqa: BLE001
+        state["cache"] = "error"
+    state["broker"] = _broker_state()
+    return JsonResponse({"status": "ok" if status == 200 else "error", **state}, status=status)
+
+
+def _broker_state() -> str:
+    from django.conf import settings
+
+    if not settings.CELERY_BROKER_URL:
+        return "eager"
+    from portal.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception:  # noqa: BLE001
+        return "error"
+    return "ok"
+
+
+def fehler_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def fehler_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def fehler_500(request):
+    return render(request, "500.html", status=500)

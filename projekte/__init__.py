@@ -1,0 +1,1 @@
+"""Projekte and what describes them: Themen, Initiativen, Beteiligung."""

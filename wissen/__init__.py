@@ -1,0 +1,1 @@
+"""Ergebnisse (study results) and their Dokumente: files, text extraction, search."""

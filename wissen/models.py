@@ -1,0 +1,110 @@
+"""Ergebnis, a shareable study result, and Dokument, one of its files."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from kommunen.models import Freigabe, Freigebbar, Zugangsanfrage
+from projekte.models import SHARE_PERMISSIONS, Projekt
+
+
+class Ergebnis(Freigebbar):
+    class Art(models.TextChoices):
+        STUDIE = "studie", _("Studie")
+        GUTACHTEN = "gutachten", _("Gutachten")
+        KONZEPT = "konzept", _("Konzept")
+        LEITFADEN = "leitfaden", _("Leitfaden")
+        EVALUATION = "evaluation", _("Evaluation")
+        BERICHT = "bericht", _("Bericht")
+        SONSTIGES = "sonstiges", _("Sonstiges")
+
+    titel = models.CharField(_("Titel"), max_length=200)
+    zusammenfassung = models.TextField(_("Zusammenfassung"), max_length=1000)
+    text = models.TextField(_("Beschreibung"), blank=True)
+    art = models.CharField(_("Art"), max_length=12, choices=Art.choices, default=Art.STUDIE)
+    datum = models.DateField(_("Datum"), null=True, blank=True)
+    autoren = models.CharField(
+        _("Autorinnen/Autoren oder Auftragnehmer"), max_length=300, blank=True
+    )
+    projekt = models.ForeignKey(
+        Projekt,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ergebnisse",
+        verbose_name=_("Projekt"),
+    )
+
+    freigaben = GenericRelation(Freigabe, related_query_name="ergebnis")
+    zugangsanfragen = GenericRelation(Zugangsanfrage, related_query_name="ergebnis")
+
+    class Meta:
+        verbose_name = _("Ergebnis")
+        verbose_name_plural = _("Ergebnisse")
+        ordering = ["-erstellt_am", "-id"]
+        permissions = SHARE_PERMISSIONS("ergebnis")
+        indexes = [models.Index(fields=["kommune", "-erstellt_am"])]
+
+    def __str__(self) -> str:
+        return self.titel
+
+    def get_absolute_url(self) -> str:
+        return reverse("wissen:detail", args=[self.pk])
+
+
+def dokument_pfad(instance: "Dokument", filename: str) -> str:
+    # The stored name never derives from the user's file name.
+    return f"dokumente/{instance.ergebnis.kommune_id}/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Dokument(models.Model):
+    class Extraktion(models.TextChoices):
+        WARTET = "wartet", _("wartet")
+        LAEUFT = "laeuft", _("läuft")
+        FERTIG = "fertig", _("fertig")
+        FEHLER = "fehler", _("fehlgeschlagen")
+
+    ergebnis = models.ForeignKey(Ergebnis, on_delete=models.CASCADE, related_name="dokumente")
+    datei = models.FileField(upload_to=dokument_pfad, max_length=300)
+    originalname = models.CharField(_("Dateiname"), max_length=255)
+    groesse = models.PositiveBigIntegerField(_("Größe (Bytes)"))
+    sha256 = models.CharField(max_length=64)
+    mime = models.CharField(_("Dateityp"), max_length=120)
+    hochgeladen_von = models.ForeignKey(
+        "kommunen.Benutzer", on_delete=models.PROTECT, related_name="+"
+    )
+    hochgeladen_am = models.DateTimeField(auto_now_add=True)
+    text = models.TextField(blank=True)
+    extraktion = models.CharField(
+        max_length=8, choices=Extraktion.choices, default=Extraktion.WARTET
+    )
+    extraktion_fehler = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("Dokument")
+        verbose_name_plural = _("Dokumente")
+        ordering = ["hochgeladen_am", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ergebnis", "sha256"], name="dokument_einmal_je_ergebnis"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.originalname
+
+
+class ErgebnisUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Ergebnis, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=["content_object", "permission", "user"])]
+
+
+class ErgebnisGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Ergebnis, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=["content_object", "permission", "group"])]
