@@ -1,12 +1,13 @@
 """Projekt, a shareable digitalisation project, with its Themen, Initiativen and Beteiligung."""
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from kommunen.models import Freigabe, Freigebbar, Zugangsanfrage
+from kommunen.models import Freigabe, Freigebbar, Kommune, Zugangsanfrage
 
 SHARE_PERMISSIONS = lambda name: [  # noqa: E731
     (f"download_{name}", _("Dokumente herunterladen")),
@@ -73,6 +74,8 @@ class Projekt(Freigebbar):
         _("Budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     kontakt = models.CharField(_("Kontakt"), max_length=200, blank=True)
+    # PostgreSQL full-text search (german): title, summary, description. GIN-indexed.
+    suchvektor = SearchVectorField(null=True, editable=False)
 
     freigaben = GenericRelation(Freigabe, related_query_name="projekt")
     zugangsanfragen = GenericRelation(Zugangsanfrage, related_query_name="projekt")
@@ -111,6 +114,61 @@ class Beteiligung(models.Model):
 
     def __str__(self) -> str:
         return f"{self.akteur} ({self.get_art_display()})"
+
+
+class Abo(models.Model):
+    """A user follows a Thema, an Initiative or a Kommune."""
+
+    benutzer = models.ForeignKey("kommunen.Benutzer", on_delete=models.CASCADE, related_name="abos")
+    thema = models.ForeignKey(Thema, on_delete=models.CASCADE, null=True, blank=True)
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, null=True, blank=True)
+    kommune = models.ForeignKey(Kommune, on_delete=models.CASCADE, null=True, blank=True)
+    erstellt_am = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Abo")
+        verbose_name_plural = _("Abos")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(thema__isnull=False, initiative__isnull=True, kommune__isnull=True)
+                    | models.Q(thema__isnull=True, initiative__isnull=False, kommune__isnull=True)
+                    | models.Q(thema__isnull=True, initiative__isnull=True, kommune__isnull=False)
+                ),
+                name="abo_genau_ein_ziel",
+            ),
+            models.UniqueConstraint(fields=["benutzer", "thema"], name="abo_thema_einmal"),
+            models.UniqueConstraint(
+                fields=["benutzer", "initiative"], name="abo_initiative_einmal"
+            ),
+            models.UniqueConstraint(fields=["benutzer", "kommune"], name="abo_kommune_einmal"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.thema or self.initiative or self.kommune)
+
+
+class Nachnutzung(models.Model):
+    """Interest of another city's user in reusing a project; the owner sees it with the contact."""
+
+    projekt = models.ForeignKey(Projekt, on_delete=models.CASCADE, related_name="nachnutzungen")
+    benutzer = models.ForeignKey(
+        "kommunen.Benutzer", on_delete=models.PROTECT, related_name="nachnutzungen"
+    )
+    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+")
+    nachricht = models.TextField(_("Nachricht"), max_length=2000, blank=True)
+    erstellt_am = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Nachnutzung")
+        verbose_name_plural = _("Nachnutzungen")
+        ordering = ["-erstellt_am"]
+        constraints = [
+            models.UniqueConstraint(fields=["projekt", "benutzer"], name="nachnutzung_einmal")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kommune}: {self.projekt}"
 
 
 class ProjektUserObjectPermission(UserObjectPermissionBase):

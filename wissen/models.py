@@ -1,6 +1,7 @@
 """Ergebnis, a shareable study result, and Dokument, one of its files."""
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,8 @@ class Ergebnis(Freigebbar):
         related_name="ergebnisse",
         verbose_name=_("Projekt"),
     )
+    # PostgreSQL full-text search (german): title, summary, text and the documents' text.
+    suchvektor = SearchVectorField(null=True, editable=False)
 
     freigaben = GenericRelation(Freigabe, related_query_name="ergebnis")
     zugangsanfragen = GenericRelation(Zugangsanfrage, related_query_name="ergebnis")
@@ -81,6 +84,7 @@ class Dokument(models.Model):
         max_length=8, choices=Extraktion.choices, default=Extraktion.WARTET
     )
     extraktion_fehler = models.CharField(max_length=300, blank=True)
+    extraktion_fortschritt = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("Dokument")
