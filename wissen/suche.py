@@ -4,7 +4,6 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models import Value
-from django.db.models.functions import Coalesce
 
 from .models import Dokument, Ergebnis
 
@@ -13,9 +12,12 @@ def ergebnis_suchvektor_aktualisieren(ergebnis_id: int) -> None:
     """Recompute the stored search vector of one result (no-op on SQLite)."""
     if connection.vendor != "postgresql":
         return
-    dokumenttext = Dokument.objects.filter(ergebnis_id=ergebnis_id).aggregate(
-        t=Coalesce(StringAgg("text", delimiter=" "), Value(""))
-    )["t"]
+    dokumenttext = (
+        Dokument.objects.filter(ergebnis_id=ergebnis_id).aggregate(
+            t=StringAgg("text", delimiter=" ")
+        )["t"]
+        or ""
+    )
     Ergebnis.objects.filter(pk=ergebnis_id).update(
         suchvektor=SearchVector("titel", weight="A", config="german")
         + SearchVector("zusammenfassung", weight="B", config="german")
