@@ -20,6 +20,12 @@ def _statische_dateien(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _schneller_passwort_hasher(settings):
+    # Production keeps Django's PBKDF2; tests create many users and need no key stretching.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _caches_leeren():
     sharing.clear_caches()
     yield
