@@ -404,3 +404,13 @@ def test_admin_verweigert_stadtbenutzer_ohne_kommune(client, betrieb, welt):
 def test_protokoll_im_admin_nur_lesbar(client, betrieb, welt):
     client.force_login(betrieb)
     assert client.get("/betrieb/kommunen/protokoll/add/").status_code == 403
+
+
+def test_suchindex_befehl_baut_vektoren_neu(welt):
+    from projekte.models import Projekt
+    from tests.conftest import projekt_anlegen
+
+    p = projekt_anlegen(welt.muenchen, welt.user("muenchen", Rolle.HERAUSGABE), titel="Glasfaser")
+    Projekt.objects.filter(pk=p.pk).update(suchvektor=None)
+    call_command("suchindex", verbosity=0)
+    assert Projekt.objects.filter(pk=p.pk, suchvektor__isnull=False).exists()
