@@ -501,6 +501,14 @@ class Freigabe(models.Model):
     def __str__(self) -> str:
         return f"Freigabe {self.pk}: {self.empfaenger_bezeichnung} ({self.get_umfang_display()})"
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self.status == FreigabeStatus.ERTEILT and (
+            update_fields is None or self.RECHTLICH_RELEVANT.intersection(update_fields)
+        ):
+            self.erteilung_pruefen()
+        super().save(*args, **kwargs)
+
     @property
     def empfaenger_bezeichnung(self) -> str:
         if self.empfaenger_art == EmpfaengerArt.KOMMUNE and self.empfaenger_kommune_id:
@@ -546,6 +554,50 @@ class Freigabe(models.Model):
             errors["gueltig_bis"] = _("„Gültig bis“ darf nicht vor „gültig ab“ liegen.")
         if errors:
             raise ValidationError(errors)
+
+    # Fields whose change can make a granted Freigabe unlawful (see rules.py).
+    RECHTLICH_RELEVANT = frozenset(
+        {
+            "status",
+            "content_type",
+            "object_id",
+            "eigentuemer",
+            "empfaenger_art",
+            "empfaenger_kommune",
+            "empfaenger_verbund",
+            "umfang",
+            "gueltig_ab",
+            "gueltig_bis",
+            "weitergabe_erlaubt",
+            "beantragt_von",
+            "entschieden_von",
+        }
+    )
+
+    def erteilung_pruefen(self) -> None:
+        """The last guard: whatever the path, nothing is stored as granted that breaks a rule."""
+        from . import rules  # rules imports this module
+
+        self.clean()
+        if self.entschieden_von_id is None or self.entschieden_am is None:
+            raise ValidationError(
+                _(
+                    "Eine erteilte Freigabe nennt, wer sie wann erteilt hat "
+                    "(Rechenschaftspflicht, Art. 5 Abs. 2 DSGVO)."
+                ),
+                code="entscheidung_fehlt",
+            )
+        objekt = self.objekt
+        if objekt is None:
+            raise ValidationError(_("Das freigegebene Objekt gibt es nicht."), code="objekt")
+        if objekt.kommune_id != self.eigentuemer_id:
+            raise ValidationError(
+                _("Nur die Kommune, der das Objekt gehört, kann es freigeben."),
+                code="eigentuemer",
+            )
+        verstoesse = rules.sperrende(rules.check(self, objekt))
+        if verstoesse:
+            raise rules.RegelVerstoss(verstoesse)
 
 
 class Zugangsanfrage(models.Model):

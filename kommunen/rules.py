@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -37,6 +38,14 @@ class Verstoss:
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.message}"
+
+
+class RegelVerstoss(ValidationError):
+    """A Freigabe breaks one or more legal rules; each message starts with its rule id."""
+
+    def __init__(self, verstoesse: list[Verstoss]):
+        self.verstoesse = verstoesse
+        super().__init__([str(v) for v in verstoesse], code="regel")
 
 
 @dataclass(frozen=True)
@@ -229,6 +238,13 @@ def _frist_1(o, f) -> list[str]:
                 "üblich: 24 Monate)."
             )
         ]
+    if f.gueltig_ab is not None and f.gueltig_bis < f.gueltig_ab:
+        return [
+            _(
+                "„Gültig bis“ liegt vor „gültig ab“: Eine Freigabe braucht einen echten "
+                "Zeitraum (Art. 5 Abs. 1 lit. e DSGVO, Speicherbegrenzung)."
+            )
+        ]
     return []
 
 
@@ -239,7 +255,8 @@ def _version_1(o, f) -> list[str]:
         _(
             "Dokumente wurden nach der Freigabe hinzugefügt oder ersetzt: Sie bleiben "
             "zurückgehalten, bis eine Freigabe-Admin sie erneut prüft; die Metadaten bleiben "
-            "sichtbar."
+            "sichtbar. Die Freigabe deckt nur geprüfte Unterlagen (Rechenschaftspflicht, "
+            "Art. 5 Abs. 2 DSGVO; Umfang der Nutzungsrechte, § 31 Abs. 5 UrhG)."
         )
     ]
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,16 +28,9 @@ from .models import (
     Zugangsanfrage,
     standard_gueltig_bis,
 )
+from .rules import RegelVerstoss
 
 A = Protokoll.Aktion
-
-
-class RegelVerstoss(ValidationError):
-    """A Freigabe breaks one or more legal rules; each message names its rule id."""
-
-    def __init__(self, verstoesse: list[rules.Verstoss]):
-        self.verstoesse = verstoesse
-        super().__init__([str(v) for v in verstoesse], code="regel")
 
 
 class KeineBerechtigung(PermissionDenied):
@@ -355,6 +348,10 @@ def freigabe_beantragen(
     freigabe.full_clean(exclude=["content_type", "object_id", "beantragt_von"])
     if empfaenger_kommune is not None and not empfaenger_kommune.aktiv:
         raise ValidationError({"empfaenger_kommune": _("Diese Kommune ist nicht aktiv.")})
+    if freigabe.gueltig_bis < timezone.localdate():
+        raise ValidationError(
+            {"gueltig_bis": _("„Gültig bis“ liegt in der Vergangenheit (FRIST-1).")}
+        )
     doppelt = Freigabe.objects.filter(
         content_type=freigabe.content_type,
         object_id=objekt.pk,
@@ -413,6 +410,7 @@ def freigabe_erteilen(*, freigabe: Freigabe, by: Benutzer) -> Freigabe:
             _("Nur eine Freigabe-Admin der besitzenden Kommune kann Freigaben erteilen.")
         )
     erneut = f.status == FreigabeStatus.ERTEILT and f.dokumente_zurueckgehalten
+    war_beantragt = f.status == FreigabeStatus.BEANTRAGT
     if f.status not in (FreigabeStatus.BEANTRAGT, FreigabeStatus.AUSGESETZT) and not erneut:
         raise ValidationError(
             _("Freigabe Nr. %(nr)s ist bereits %(status)s und kann nicht mehr erteilt werden.")
@@ -424,7 +422,11 @@ def freigabe_erteilen(*, freigabe: Freigabe, by: Benutzer) -> Freigabe:
     _pruefen_oder_abbrechen(f, objekt, mit_version=True)
     if f.gueltig_bis and f.gueltig_bis < timezone.localdate():
         raise ValidationError(
-            _("Die Frist dieser Freigabe ist abgelaufen (FRIST-1). Bitte neu beantragen.")
+            _("FRIST-1: Die Frist dieser Freigabe ist abgelaufen. Bitte neu beantragen.")
+        )
+    if f.empfaenger_kommune_id is not None and not f.empfaenger_kommune.aktiv:
+        raise ValidationError(
+            {"empfaenger_kommune": _("Die Empfänger-Kommune ist nicht (mehr) aktiv.")}
         )
     f.status = FreigabeStatus.ERTEILT
     f.beendet_am = None
@@ -446,6 +448,10 @@ def freigabe_erteilen(*, freigabe: Freigabe, by: Benutzer) -> Freigabe:
         % {"nr": f.pk, "an": f.empfaenger_bezeichnung},
         link=_objekt_link(objekt),
     )
+    if war_beantragt:  # a re-approval (VERSION-1, suspension) is no news to the recipients
+        from .services_benachrichtigung import neue_freigabe_melden
+
+        neue_freigabe_melden(freigabe=f)
     return f
 
 
@@ -547,6 +553,40 @@ def freigaben_ablaufen(*, heute: dt.date | None = None) -> int:
                 berechtigungen_abgleichen(objekt=objekt, anlass=f"Freigabe {f.pk} abgelaufen")
             erledigt += 1
     return erledigt
+
+
+# How far back a start date is still acted on, so that a worker outage loses nothing.
+BEGINN_NACHHOLEN_TAGE = 7
+
+
+def freigaben_beginnen(*, heute: dt.date | None = None) -> int:
+    """Grant the rights of Freigaben approved in advance whose valid-from date has come.
+
+    sync_permissions only counts Freigaben that are valid today, so one approved for a later
+    start needs this nudge on its first day. Idempotent: a synced object changes nothing.
+    """
+    heute = heute or timezone.localdate()
+    faellig = (
+        Freigabe.objects.filter(
+            status=FreigabeStatus.ERTEILT,
+            gueltig_ab__lte=heute,
+            gueltig_ab__gt=heute - dt.timedelta(days=BEGINN_NACHHOLEN_TAGE),
+        )
+        .filter(gueltig_ab__gt=F("entschieden_am__date"))
+        .filter(Q(gueltig_bis__isnull=True) | Q(gueltig_bis__gte=heute))
+        .values_list("content_type_id", "object_id")
+        .distinct()
+    )
+    geaendert = 0
+    for ct_id, object_id in faellig:
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        with transaction.atomic():
+            objekt = model._default_manager.filter(pk=object_id).first()
+            if objekt is None:
+                continue
+            added, removed = berechtigungen_abgleichen(objekt=objekt, anlass="Freigabe beginnt")
+            geaendert += bool(added or removed)
+    return geaendert
 
 
 ERINNERUNG_TAGE = 14
@@ -813,6 +853,9 @@ def zugangsanfrage_entscheiden(
             details={"empfaenger": f.empfaenger_bezeichnung, "anfrage": a.pk},
         )
         berechtigungen_abgleichen(objekt=objekt, by=by, anlass=f"Zugangsanfrage {a.pk}")
+        from .services_benachrichtigung import neue_freigabe_melden
+
+        neue_freigabe_melden(freigabe=f, ausser=a.antragsteller)  # who asked is told below
         betreff = _("Zugang gewährt: %(titel)s") % {"titel": objekt}
     else:
         a.status = Zugangsanfrage.Status.ABGELEHNT

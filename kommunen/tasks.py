@@ -14,6 +14,8 @@ MAX_VERSUCHE = 10
 
 @shared_task(acks_late=True)
 def freigaben_ablaufen() -> int:
+    """Hourly: end what is past its valid-until date, start what reached its valid-from date."""
+    services.freigaben_beginnen()
     return services.freigaben_ablaufen()
 
 
@@ -68,3 +70,19 @@ def benachrichtigungen_nachsenden() -> int:
         .values_list("pk", flat=True)[:500]
     )
     return sum(_zustellen(pk) for pk in ids)
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def neue_freigabe_verteilen(freigabe_id: int, ausser_id: int | None = None) -> int:
+    """Fan-out of a Freigabe to a Verbund or the public: one notification per recipient user."""
+    from .services_benachrichtigung import freigabe_empfaenger_benachrichtigen
+
+    return freigabe_empfaenger_benachrichtigen(freigabe_id=freigabe_id, ausser_id=ausser_id)
+
+
+@shared_task(acks_late=True)
+def wochenzusammenfassung_senden() -> int:
+    """Weekly digest for users who chose it; a second run in the same week sends nothing."""
+    from .services_benachrichtigung import wochenzusammenfassung_senden as senden
+
+    return senden()

@@ -1,0 +1,346 @@
+"""The legal rules of DESIGN.md, each just inside and just outside its boundary, without the DB."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from kommunen import rules
+from kommunen.models import Freigabe
+from projekte.models import Projekt
+
+pytestmark = pytest.mark.django_db  # only for django_assert_num_queries: no query is made
+
+HEUTE = dt.date(2026, 3, 1)
+
+# DESIGN.md's table, written out here: the test must not read the ids from the code under test.
+TABELLE = (
+    "DSGVO-1",
+    "DSGVO-2",
+    "VIER-AUGEN",
+    "VSNFD-1",
+    "RECHTE-1",
+    "RECHTE-2",
+    "VERGABE-1",
+    "GREMIUM-1",
+    "OEFFENTLICH-1",
+    "FRIST-1",
+    "VERSION-1",
+)
+
+# A legal ground: an article or paragraph of a named law.
+RECHTSGRUNDLAGE = re.compile(r"(Art\.|§)\s*\d+.*\b(DSGVO|BayDSG|UrhG|VgV|GO|VSA)\b|\bVSA\b")
+DEUTSCH = re.compile(
+    r"\b(der|die|das|nur|nicht|nie|keine|eine|und|dürfen|darf|werden|sind|ist)\b", re.IGNORECASE
+)
+ENGLISCH = re.compile(r"\b(the|must|not|only|may|shared)\b", re.IGNORECASE)
+
+OBJEKT = {
+    "einstufung": "intern",
+    "personenbezug": "keiner",
+    "nutzungsrechte": "eigene",
+    "vergabebezug": "keiner",
+    "geschwaerzt": False,
+    "gremienstatus": "nicht_befasst",
+    "lizenz": "",
+    "quellenvermerk": "",
+}
+PERSONAL = {
+    "personenbezug": "pseudonymisiert",
+    "rechtsgrundlage": "Art. 6 Abs. 1 lit. e DSGVO",
+    "zweck": "Evaluation",
+    "loeschdatum": dt.date(2030, 1, 1),
+}
+OEFFENTLICH_OK = {"einstufung": "offen", "lizenz": "CC0-1.0"}
+
+
+def objekt(**legal) -> Projekt:
+    return Projekt(kommune_id=1, erstellt_von_id=1, titel="P", **{**OBJEKT, **legal})
+
+
+def freigabe(**kw) -> Freigabe:
+    werte = {
+        "eigentuemer_id": 1,
+        "empfaenger_art": "kommune",
+        "empfaenger_kommune_id": 2,
+        "umfang": "vollstaendig",
+        "gueltig_ab": HEUTE,
+        "gueltig_bis": HEUTE + dt.timedelta(days=730),
+        "beantragt_von_id": 10,
+        "entschieden_von_id": 11,
+        "status": "beantragt",
+    }
+    art = kw.get("empfaenger_art")
+    if art == "verbund":
+        werte.update(empfaenger_kommune_id=None, empfaenger_verbund_id=1)
+    elif art == "oeffentlich":
+        werte.update(empfaenger_kommune_id=None)
+    werte.update(kw)
+    return Freigabe(**werte)
+
+
+VERBUND = {"empfaenger_art": "verbund"}
+PUBLIK = {"empfaenger_art": "oeffentlich", "umfang": "metadaten"}
+
+# (case id, rule, object metadata, Freigabe fields, is the rule violated?)
+FAELLE = [
+    # DSGVO-1: personal data needs basis, purpose, deletion date; only to named Kommunen.
+    ("dsgvo1-anonymisiert-ok", "DSGVO-1", {"personenbezug": "anonymisiert"}, VERBUND, False),
+    ("dsgvo1-vollstaendig-ok", "DSGVO-1", PERSONAL, {}, False),
+    ("dsgvo1-ohne-loeschdatum", "DSGVO-1", {**PERSONAL, "loeschdatum": None}, {}, True),
+    ("dsgvo1-ohne-zweck", "DSGVO-1", {**PERSONAL, "zweck": "  "}, {}, True),
+    ("dsgvo1-ohne-grundlage", "DSGVO-1", {**PERSONAL, "rechtsgrundlage": ""}, {}, True),
+    ("dsgvo1-an-verbund", "DSGVO-1", PERSONAL, VERBUND, True),
+    ("dsgvo1-oeffentlich", "DSGVO-1", PERSONAL, PUBLIK, True),
+    # DSGVO-2: special categories also need a recorded DPIA (done and with a reference).
+    (
+        "dsgvo2-mit-dsfa",
+        "DSGVO-2",
+        {
+            **PERSONAL,
+            "personenbezug": "besondere_kategorien",
+            "dsfa_durchgefuehrt": True,
+            "dsfa_referenz": "DS-2026-17",
+        },
+        {},
+        False,
+    ),
+    (
+        "dsgvo2-dsfa-ohne-aktenzeichen",
+        "DSGVO-2",
+        {
+            **PERSONAL,
+            "personenbezug": "besondere_kategorien",
+            "dsfa_durchgefuehrt": True,
+            "dsfa_referenz": "",
+        },
+        {},
+        True,
+    ),
+    (
+        "dsgvo2-nur-personenbezogen",
+        "DSGVO-2",
+        {**PERSONAL, "personenbezug": "personenbezogen"},
+        {},
+        False,
+    ),
+    # VIER-AUGEN: personal data or VS-NfD: who approves did not ask.
+    ("vier-augen-andere-person", "VIER-AUGEN", PERSONAL, {}, False),
+    ("vier-augen-dieselbe-person", "VIER-AUGEN", PERSONAL, {"entschieden_von_id": 10}, True),
+    (
+        "vier-augen-vsnfd-dieselbe",
+        "VIER-AUGEN",
+        {"einstufung": "vs_nfd"},
+        {"entschieden_von_id": 10, "umfang": "metadaten"},
+        True,
+    ),
+    ("vier-augen-ohne-personenbezug", "VIER-AUGEN", {}, {"entschieden_von_id": 10}, False),
+    ("vier-augen-noch-offen", "VIER-AUGEN", PERSONAL, {"entschieden_von_id": None}, False),
+    # VSNFD-1: named Kommunen, metadata only, no onward sharing.
+    ("vsnfd-metadaten-ok", "VSNFD-1", {"einstufung": "vs_nfd"}, {"umfang": "metadaten"}, False),
+    ("vsnfd-vollstaendig", "VSNFD-1", {"einstufung": "vs_nfd"}, {"umfang": "vollstaendig"}, True),
+    (
+        "vsnfd-weitergabe",
+        "VSNFD-1",
+        {"einstufung": "vs_nfd"},
+        {"umfang": "metadaten", "weitergabe_erlaubt": True},
+        True,
+    ),
+    (
+        "vsnfd-verbund",
+        "VSNFD-1",
+        {"einstufung": "vs_nfd"},
+        {**VERBUND, "umfang": "metadaten"},
+        True,
+    ),
+    ("vsnfd-intern-vollstaendig-ok", "VSNFD-1", {"einstufung": "intern"}, {}, False),
+    # RECHTE-1: rights unclear or internal only: nothing leaves the Kommune.
+    ("rechte1-ungeklaert", "RECHTE-1", {"nutzungsrechte": "ungeklaert"}, {}, True),
+    ("rechte1-nur-intern", "RECHTE-1", {"nutzungsrechte": "nur_intern"}, {}, True),
+    (
+        "rechte1-weitergabe-ok",
+        "RECHTE-1",
+        {"nutzungsrechte": "weitergabe_oeffentliche_stellen"},
+        {},
+        False,
+    ),
+    # RECHTE-2: other public bodies yes, the public no.
+    (
+        "rechte2-verbund-ok",
+        "RECHTE-2",
+        {"nutzungsrechte": "weitergabe_oeffentliche_stellen"},
+        VERBUND,
+        False,
+    ),
+    (
+        "rechte2-oeffentlich",
+        "RECHTE-2",
+        {**OEFFENTLICH_OK, "nutzungsrechte": "weitergabe_oeffentliche_stellen"},
+        PUBLIK,
+        True,
+    ),
+    (
+        "rechte2-umfassend-oeffentlich-ok",
+        "RECHTE-2",
+        {**OEFFENTLICH_OK, "nutzungsrechte": "umfassend"},
+        PUBLIK,
+        False,
+    ),
+    # VERGABE-1: bidders' documents never public; to partners only redacted.
+    (
+        "vergabe1-geschwaerzt-ok",
+        "VERGABE-1",
+        {"vergabebezug": "bieterunterlagen", "geschwaerzt": True},
+        {},
+        False,
+    ),
+    ("vergabe1-ungeschwaerzt", "VERGABE-1", {"vergabebezug": "bieterunterlagen"}, {}, True),
+    (
+        "vergabe1-geschwaerzt-oeffentlich",
+        "VERGABE-1",
+        {**OEFFENTLICH_OK, "vergabebezug": "bieterunterlagen", "geschwaerzt": True},
+        PUBLIK,
+        True,
+    ),
+    (
+        "vergabe1-leistungsbeschreibung-oeffentlich-ok",
+        "VERGABE-1",
+        {**OEFFENTLICH_OK, "vergabebezug": "eigene_leistungsbeschreibung"},
+        PUBLIK,
+        False,
+    ),
+    # GREMIUM-1: non-public council business stays in the Kommune.
+    ("gremium1-nichtoeffentlich", "GREMIUM-1", {"gremienstatus": "nichtoeffentlich"}, {}, True),
+    ("gremium1-oeffentlich-ok", "GREMIUM-1", {"gremienstatus": "oeffentlich_behandelt"}, {}, False),
+    # OEFFENTLICH-1: open, no personal data, own or full rights, a licence (+ attribution).
+    ("oeffentlich1-ok", "OEFFENTLICH-1", OEFFENTLICH_OK, PUBLIK, False),
+    (
+        "oeffentlich1-anonymisiert-ok",
+        "OEFFENTLICH-1",
+        {**OEFFENTLICH_OK, "personenbezug": "anonymisiert"},
+        PUBLIK,
+        False,
+    ),
+    (
+        "oeffentlich1-intern",
+        "OEFFENTLICH-1",
+        {**OEFFENTLICH_OK, "einstufung": "intern"},
+        PUBLIK,
+        True,
+    ),
+    ("oeffentlich1-ohne-lizenz", "OEFFENTLICH-1", {**OEFFENTLICH_OK, "lizenz": ""}, PUBLIK, True),
+    (
+        "oeffentlich1-by-ohne-quellenvermerk",
+        "OEFFENTLICH-1",
+        {**OEFFENTLICH_OK, "lizenz": "CC-BY-4.0"},
+        PUBLIK,
+        True,
+    ),
+    (
+        "oeffentlich1-by-mit-quellenvermerk",
+        "OEFFENTLICH-1",
+        {**OEFFENTLICH_OK, "lizenz": "DL-DE-BY-2.0", "quellenvermerk": "Stadt München"},
+        PUBLIK,
+        False,
+    ),
+    (
+        "oeffentlich1-pseudonymisiert",
+        "OEFFENTLICH-1",
+        {**OEFFENTLICH_OK, **PERSONAL},
+        PUBLIK,
+        True,
+    ),
+    (
+        "oeffentlich1-weitergaberechte",
+        "OEFFENTLICH-1",
+        {**OEFFENTLICH_OK, "nutzungsrechte": "weitergabe_oeffentliche_stellen"},
+        PUBLIK,
+        True,
+    ),
+    ("oeffentlich1-an-kommune-egal", "OEFFENTLICH-1", {"einstufung": "intern"}, {}, False),
+    # FRIST-1: a valid-until date, not before valid-from.
+    ("frist1-ohne-ende", "FRIST-1", {}, {"gueltig_bis": None}, True),
+    ("frist1-ein-tag-ok", "FRIST-1", {}, {"gueltig_bis": HEUTE}, False),
+    ("frist1-ende-vor-beginn", "FRIST-1", {}, {"gueltig_bis": HEUTE - dt.timedelta(days=1)}, True),
+    # VERSION-1: changed documents withheld for vollstaendig/mitarbeit until re-approved.
+    ("version1-zurueckgehalten", "VERSION-1", {}, {"dokumente_zurueckgehalten": True}, True),
+    (
+        "version1-mitarbeit-zurueckgehalten",
+        "VERSION-1",
+        {},
+        {"umfang": "mitarbeit", "dokumente_zurueckgehalten": True},
+        True,
+    ),
+    (
+        "version1-metadaten-ok",
+        "VERSION-1",
+        {},
+        {"umfang": "metadaten", "dokumente_zurueckgehalten": True},
+        False,
+    ),
+    ("version1-geprueft-ok", "VERSION-1", {}, {"dokumente_zurueckgehalten": False}, False),
+]
+
+
+def regeln(verstoesse) -> set[str]:
+    return {v.rule for v in verstoesse}
+
+
+@pytest.mark.parametrize(
+    ("regel", "legal", "felder", "verletzt"),
+    [pytest.param(*f[1:], id=f[0]) for f in FAELLE],
+)
+def test_grenze(django_assert_num_queries, regel, legal, felder, verletzt):
+    o, f = objekt(**legal), freigabe(**felder)
+    with django_assert_num_queries(0):
+        verstoesse = rules.check(f, o)
+    assert (regel in regeln(verstoesse)) is verletzt
+    for v in verstoesse:
+        assert str(v).startswith(f"{v.rule}: ")
+
+
+def test_jede_regel_hat_beide_seiten():
+    seiten = {(f[1], f[4]) for f in FAELLE}
+    assert seiten == {(r, b) for r in TABELLE for b in (True, False)}
+
+
+def test_unbedenkliche_freigabe_hat_keinen_verstoss(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert rules.check(freigabe(), objekt()) == []
+        assert rules.check(freigabe(**PUBLIK), objekt(**OEFFENTLICH_OK)) == []
+
+
+def test_tabelle_und_code_stimmen_ueberein():
+    assert tuple(rules.REGEL_IDS) == TABELLE
+    assert len(set(rules.REGEL_IDS)) == len(rules.REGEL_IDS)
+
+
+@pytest.mark.parametrize("regel", TABELLE)
+def test_meldungen_deutsch_mit_rechtsgrundlage(regel):
+    meldungen = [
+        v.message
+        for f in FAELLE
+        if f[1] == regel and f[4]
+        for v in rules.check(freigabe(**f[3]), objekt(**f[2]))
+        if v.rule == regel
+    ]
+    assert meldungen
+    for m in meldungen:
+        assert DEUTSCH.search(m), m
+        assert not ENGLISCH.search(m), m
+        assert RECHTSGRUNDLAGE.search(m), m
+
+
+def test_nur_version1_haelt_dokumente_zurueck_statt_zu_sperren():
+    f = freigabe(dokumente_zurueckgehalten=True, gueltig_bis=None)
+    verstoesse = rules.check(f, objekt())
+    assert regeln(verstoesse) == {"VERSION-1", "FRIST-1"}
+    assert regeln(rules.sperrende(verstoesse)) == {"FRIST-1"}
+
+
+def test_regelverstoss_nennt_die_regeln():
+    verstoesse = rules.check(
+        freigabe(**VERBUND), objekt(**PERSONAL, gremienstatus="nichtoeffentlich")
+    )
+    fehler = rules.RegelVerstoss(verstoesse)
+    assert {m.split(":")[0] for m in fehler.messages} == {"DSGVO-1", "GREMIUM-1"}
