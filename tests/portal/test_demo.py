@@ -1,0 +1,143 @@
+"""`seed --demo`: idempotent, every sharing state present, readable PDFs, working demo logins."""
+
+import io
+
+import pytest
+from django.contrib.postgres.search import SearchQuery
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from pypdf import PdfReader
+
+from kommunen.models import (
+    Benachrichtigung,
+    Benutzer,
+    Freigabe,
+    FreigabeStatus,
+    Protokoll,
+    Zugangsanfrage,
+)
+from projekte.models import Abo, Beteiligung, Initiative, Nachnutzung, Projekt, Thema
+from wissen.models import Dokument, Ergebnis
+
+MODELLE = (
+    Thema,
+    Initiative,
+    Projekt,
+    Beteiligung,
+    Ergebnis,
+    Dokument,
+    Freigabe,
+    Zugangsanfrage,
+    Abo,
+    Nachnutzung,
+    Benachrichtigung,
+    Protokoll,
+    Benutzer,
+)
+
+
+def _seed_demo():
+    call_command("seed", demo=True, stdout=io.StringIO())
+
+
+def _zaehlen():
+    return {m.__name__: m.objects.count() for m in MODELLE}
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True
+    _seed_demo()
+
+
+def test_ohne_debug_verweigert(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=1"):
+        _seed_demo()
+    assert not Projekt.objects.exists()
+
+
+def test_zweiter_lauf_legt_nichts_an(demo):
+    vorher = _zaehlen()
+    natuerlich = sorted(Ergebnis.objects.values_list("kommune__slug", "titel"))
+    _seed_demo()
+    assert _zaehlen() == vorher
+    assert sorted(Ergebnis.objects.values_list("kommune__slug", "titel")) == natuerlich
+    assert vorher["Projekt"] >= 9 and vorher["Ergebnis"] >= 12
+    for slug in ("muenchen", "nuernberg", "augsburg"):
+        assert Projekt.objects.filter(kommune__slug=slug).count() >= 3
+        assert Ergebnis.objects.filter(kommune__slug=slug).count() >= 4
+
+
+def test_jeder_freigabestatus_und_jede_art(demo):
+    status = set(Freigabe.objects.values_list("status", flat=True))
+    assert status == set(FreigabeStatus.values)
+    erteilt = Freigabe.objects.filter(status=FreigabeStatus.ERTEILT)
+    arten = set(erteilt.values_list("empfaenger_art", "umfang"))
+    assert {
+        ("kommune", "metadaten"),
+        ("kommune", "vollstaendig"),
+        ("verbund", "metadaten"),
+        ("verbund", "vollstaendig"),
+        ("oeffentlich", "vollstaendig"),
+    } <= arten
+    assert erteilt.filter(dokumente_zurueckgehalten=True).exists()  # VERSION-1
+    assert Freigabe.objects.filter(status=FreigabeStatus.ABGELEHNT).exclude(begruendung="")
+    assert set(Ergebnis.objects.values_list("art", flat=True)) == set(Ergebnis.Art.values)
+    assert Zugangsanfrage.objects.filter(status="offen").count() >= 2
+    assert Benachrichtigung.objects.exists()
+
+
+def test_rechtliche_vielfalt(demo):
+    assert Ergebnis.objects.filter(personenbezug="pseudonymisiert").exclude(rechtsgrundlage="")
+    vsnfd = Ergebnis.objects.get(einstufung="vs_nfd")
+    assert vsnfd.vsnfd_ansprechstelle and not vsnfd.dokumente.exists()
+    assert set(vsnfd.freigaben.values_list("umfang", flat=True)) == {"metadaten"}
+    assert Ergebnis.objects.filter(vergabebezug="bieterunterlagen", geschwaerzt=True).exists()
+    assert Ergebnis.objects.filter(nutzungsrechte="ungeklaert").exists()
+    offen = Ergebnis.objects.get(lizenz="DL-DE-BY-2.0")
+    assert offen.quellenvermerk and offen.freigaben.filter(empfaenger_art="oeffentlich")
+    assert Initiative.objects.filter(slug="ozg-efa").exclude(beschreibung="").exists()
+    assert Projekt.objects.filter(titel="Digitaler Bauantrag", initiativen__slug="bayernid")
+
+
+def test_pdfs_sind_lesbar_und_durchsuchbar(demo):
+    dokumente = list(Dokument.objects.all())
+    assert len(dokumente) >= 12
+    for dokument in dokumente:
+        with dokument.datei.open("rb") as f:
+            daten = f.read()
+        assert daten.startswith(b"%PDF-1.4") and len(daten) == dokument.groesse
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(daten)).pages)
+        assert dokument.ergebnis.titel.split(":")[0] in text
+        assert dokument.extraktion == "fertig" and dokument.text.strip() == text.strip()
+    # The document text is in the stored search vector (PostgreSQL).
+    treffer = Ergebnis.objects.filter(suchvektor=SearchQuery("Regalmeter", config="german"))
+    assert list(treffer.values_list("titel", flat=True)) == [
+        "Machbarkeitsstudie E-Akte: Migration der Altakten"
+    ]
+
+
+@pytest.mark.parametrize(
+    "username, erwartet",
+    [
+        ("muenchen-mitarbeit", "Willkommen, München."),
+        ("nuernberg-herausgabe", "Willkommen, Nürnberg."),
+        ("augsburg-admin", "Zu entscheiden"),
+        ("muenchen-admin", "Zu entscheiden"),
+    ],
+)
+def test_demo_benutzer_melden_sich_an(demo, client, settings, username, erwartet):
+    antwort = client.post(
+        "/anmelden/", {"username": username, "password": settings.DEMO_PASSWORD}, follow=True
+    )
+    assert antwort.status_code == 200
+    assert antwort.wsgi_request.user.get_username() == username
+    inhalt = antwort.content.decode()
+    assert erwartet in inhalt
+    # Partners' shared objects show up on the start page of every city.
+    user = antwort.wsgi_request.user
+    fremde = Projekt.objects.exclude(kommune=user.kommune).filter(
+        freigaben__status="erteilt", freigaben__empfaenger_art="verbund"
+    )
+    assert any(p.titel in inhalt for p in fremde)
