@@ -1,0 +1,186 @@
+"""Two real database connections at once: decisions on one Freigabe, periodic jobs run twice."""
+
+import datetime as dt
+import threading
+import time
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connections
+from django.utils import timezone
+
+from kommunen import services, sharing
+from kommunen.models import Benachrichtigung, Freigabe, Protokoll, Rolle
+from projekte.models import ProjektGroupObjectPermission
+from tests.conftest import projekt_anlegen
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+A = Protokoll.Aktion
+
+
+def gleichzeitig(*aufrufe):
+    """Run the calls in threads (one DB connection each) released together by a barrier."""
+    schranke = threading.Barrier(len(aufrufe))
+    ergebnisse: list = [None] * len(aufrufe)
+
+    def lauf(i, aufruf):
+        try:
+            schranke.wait(timeout=10)
+            ergebnisse[i] = ("ok", aufruf())
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each side got
+            ergebnisse[i] = ("fehler", exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=lauf, args=(i, a)) for i, a in enumerate(aufrufe)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads)
+    return ergebnisse
+
+
+@pytest.fixture
+def lage(welt, monkeypatch):
+    # Widen the race: each decision pauses after reading the Freigabe, so without the row
+    # lock both sides would see "beantragt" and both would win.
+    laden = services._lade_objekt
+
+    def langsam(f):
+        time.sleep(0.2)
+        return laden(f)
+
+    monkeypatch.setattr(services, "_lade_objekt", langsam)
+    her = welt.user("muenchen", Rolle.HERAUSGABE)
+    admin1 = welt.user("muenchen", Rolle.FREIGABE_ADMIN)
+    admin2 = services.benutzer_anlegen(
+        username="muenchen-admin2", kommune=welt.muenchen, rolle=Rolle.FREIGABE_ADMIN
+    )
+    return welt, her, admin1, admin2
+
+
+def _beantragt(welt, her):
+    p = projekt_anlegen(welt.muenchen, her)
+    f = services.freigabe_beantragen(
+        objekt=p,
+        by=her,
+        empfaenger_art="kommune",
+        empfaenger_kommune=welt.augsburg,
+        umfang="vollstaendig",
+    )
+    return p, f
+
+
+def _zeilen_augsburg(welt, p):
+    return ProjektGroupObjectPermission.objects.filter(
+        content_object=p, group=welt.augsburg.gruppe_mitglieder
+    ).count()
+
+
+def _protokoll(f, *aktionen):
+    return Protokoll.objects.filter(freigabe_id_ref=f.pk, aktion__in=aktionen).count()
+
+
+@pytest.mark.parametrize("runde", range(3))
+def test_erteilen_gegen_ablehnen(lage, runde):
+    welt, her, admin1, admin2 = lage
+    p, f = _beantragt(welt, her)
+    ergebnisse = gleichzeitig(
+        lambda: services.freigabe_erteilen(freigabe=f, by=admin1),
+        lambda: services.freigabe_ablehnen(freigabe=f, by=admin2, begruendung="Nein."),
+    )
+    arten = sorted(e[0] for e in ergebnisse)
+    assert arten == ["fehler", "ok"], ergebnisse
+    verlierer = next(e[1] for e in ergebnisse if e[0] == "fehler")
+    assert isinstance(verlierer, ValidationError)
+    assert "bereits" in " ".join(verlierer.messages)
+
+    f.refresh_from_db()
+    gewonnen_hat_erteilen = ergebnisse[0][0] == "ok"
+    assert f.status == ("erteilt" if gewonnen_hat_erteilen else "abgelehnt")
+    assert f.entschieden_von_id == (admin1.pk if gewonnen_hat_erteilen else admin2.pk)
+    assert _protokoll(f, A.FREIGABE_ERTEILT) == int(gewonnen_hat_erteilen)
+    assert _protokoll(f, A.FREIGABE_ABGELEHNT) == int(not gewonnen_hat_erteilen)
+    assert _zeilen_augsburg(welt, p) == (2 if gewonnen_hat_erteilen else 0)
+    assert sharing.can(welt.user("augsburg"), "download", p) is gewonnen_hat_erteilen
+
+
+@pytest.mark.parametrize("runde", range(3))
+def test_erteilen_gegen_erteilen(lage, runde):
+    welt, her, admin1, admin2 = lage
+    p, f = _beantragt(welt, her)
+    ergebnisse = gleichzeitig(
+        lambda: services.freigabe_erteilen(freigabe=f, by=admin1),
+        lambda: services.freigabe_erteilen(freigabe=f, by=admin2),
+    )
+    assert sorted(e[0] for e in ergebnisse) == ["fehler", "ok"], ergebnisse
+    sieger = admin1 if ergebnisse[0][0] == "ok" else admin2
+    f.refresh_from_db()
+    assert f.status == "erteilt" and f.entschieden_von_id == sieger.pk
+    assert _protokoll(f, A.FREIGABE_ERTEILT) == 1
+    assert (
+        Protokoll.objects.filter(
+            aktion=A.BERECHTIGUNG, object_id=p.pk, content_type__model="projekt"
+        ).count()
+        == 1  # granted once
+    )
+    assert _zeilen_augsburg(welt, p) == 2
+
+
+def test_widerrufen_gegen_erteilen_der_wiederfreigabe(lage):
+    """Revoking while a second admin re-approves withheld documents: revocation is final."""
+    welt, her, admin1, admin2 = lage
+    p, f = _beantragt(welt, her)
+    services.freigabe_erteilen(freigabe=f, by=admin1)
+    services.dokumente_geaendert(objekt=p, by=her)
+    ergebnisse = gleichzeitig(
+        lambda: services.freigabe_widerrufen(freigabe=f, by=admin1),
+        lambda: services.freigabe_erteilen(freigabe=f, by=admin2),
+    )
+    f.refresh_from_db()
+    if ergebnisse[0][0] == "ok" and ergebnisse[1][0] == "ok":
+        # Re-approval came first, then the revocation: the end state is revoked.
+        assert _protokoll(f, A.FREIGABE_ERTEILT) == 2
+    else:
+        assert ergebnisse[0][0] == "ok"
+    assert f.status == "widerrufen"
+    assert _zeilen_augsburg(welt, p) == 0
+
+
+def test_ablaufen_zweimal_gleichzeitig(lage):
+    welt, her, admin1, _admin2 = lage
+    heute = timezone.localdate()
+    faellig = []
+    for _ in range(4):
+        p, f = _beantragt(welt, her)
+        services.freigabe_erteilen(freigabe=f, by=admin1)
+        faellig.append((p, f))
+    Freigabe.objects.filter(pk__in=[f.pk for _p, f in faellig]).update(
+        gueltig_ab=heute - dt.timedelta(days=10), gueltig_bis=heute - dt.timedelta(days=1)
+    )
+    ergebnisse = gleichzeitig(services.freigaben_ablaufen, services.freigaben_ablaufen)
+    assert [e[0] for e in ergebnisse] == ["ok", "ok"], ergebnisse
+    assert ergebnisse[0][1] + ergebnisse[1][1] == 4
+    for p, f in faellig:
+        f.refresh_from_db()
+        assert f.status == "abgelaufen"
+        assert _protokoll(f, A.FREIGABE_ABGELAUFEN) == 1
+        assert _zeilen_augsburg(welt, p) == 0
+    assert services.freigaben_ablaufen() == 0
+
+
+def test_erinnern_zweimal_gleichzeitig(lage):
+    welt, her, admin1, admin2 = lage
+    heute = timezone.localdate()
+    p, f = _beantragt(welt, her)
+    services.freigabe_erteilen(freigabe=f, by=admin1)
+    Freigabe.objects.filter(pk=f.pk).update(gueltig_bis=heute + dt.timedelta(days=10))
+    ergebnisse = gleichzeitig(services.ablauf_erinnern, services.ablauf_erinnern)
+    assert sorted(e[1] for e in ergebnisse) == [0, 1], ergebnisse
+    assert _protokoll(f, A.FREIGABE_ERINNERT) == 1
+    erinnerungen = Benachrichtigung.objects.filter(ereignis="ablauf_erinnerung")
+    assert sorted(erinnerungen.values_list("empfaenger_id", flat=True)) == sorted(
+        [admin1.pk, admin2.pk]
+    )
