@@ -49,7 +49,8 @@ def lage(welt, monkeypatch):
     laden = services._lade_objekt
 
     def langsam(f):
-        time.sleep(0.2)
+        if threading.current_thread() is not threading.main_thread():
+            time.sleep(0.2)
         return laden(f)
 
     monkeypatch.setattr(services, "_lade_objekt", langsam)
