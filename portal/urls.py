@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from . import views
+from . import dashboard, views, views_suche
 from .forms import AnmeldeForm
 
 handler403 = "portal.views.fehler_403"
@@ -35,6 +35,8 @@ urlpatterns = [
         TemplateView.as_view(template_name="portal/barrierefreiheit.html"),
         name="barrierefreiheit",
     ),
+    path("suche/", views_suche.suche_seite, name="suche"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("kommunen.urls")),

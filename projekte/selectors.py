@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, ExtractYear, Lower
 from django.utils import timezone
 
 from kommunen import sharing
-from kommunen.models import Freigabe, FreigabeStatus
+from kommunen.models import (
+    EmpfaengerArt,
+    Freigabe,
+    FreigabeStatus,
+    Kommune,
+    Verbund,
+    Zugangsanfrage,
+)
 
-from .models import Projekt
+from .models import Abo, Initiative, Nachnutzung, Projekt, Thema
+
+SEITENGROESSE = 20
 
 
 def _basis() -> QuerySet[Projekt]:
@@ -39,3 +50,176 @@ def projekt_list_geteilt(*, user, tage: int = 30) -> QuerySet[Projekt]:
 
 def projekt_get_visible(*, user, pk, perm: str = "view") -> Projekt:
     return sharing.get_visible_or_404(user, _basis(), perm, pk=pk)
+
+
+# --- lists with facets ------------------------------------------------------------------------
+
+
+def facetten_optionen() -> dict:
+    """Kommunen, Themen and Initiativen to filter by: three queries, whatever the data size.
+
+    Their names are not confidential; which objects carry them is, and that is only ever
+    read through visible().
+    """
+    return {
+        "kommunen": list(Kommune.objects.filter(aktiv=True).only("pk", "name", "slug")),
+        "themen": list(Thema.objects.all()),
+        "initiativen": list(Initiative.objects.all()),
+    }
+
+
+def _jahr():
+    return Coalesce(ExtractYear("laufzeit_von"), ExtractYear("erstellt_am"))
+
+
+def projekt_jahre(*, user) -> list[int]:
+    """The years (start of the Laufzeit, else creation) of the projects the user may see."""
+    return [
+        j
+        for j in projekt_list_visible(user=user)
+        .annotate(jahr=_jahr())
+        .order_by("-jahr")
+        .values_list("jahr", flat=True)
+        .distinct()
+        if j is not None
+    ]
+
+
+def projekte_filtern(qs: QuerySet[Projekt], filter: dict) -> QuerySet[Projekt]:
+    """Apply the facets to an already visible() queryset."""
+    if "kommune" in filter:
+        qs = qs.filter(kommune_id=filter["kommune"])
+    if "thema" in filter:
+        qs = qs.filter(
+            pk__in=Projekt.themen.through.objects.filter(thema_id=filter["thema"]).values(
+                "projekt_id"
+            )
+        )
+    if "initiative" in filter:
+        qs = qs.filter(
+            pk__in=Projekt.initiativen.through.objects.filter(
+                initiative_id=filter["initiative"]
+            ).values("projekt_id")
+        )
+    if "status" in filter:
+        qs = qs.filter(status=filter["status"])
+    if "jahr" in filter:
+        qs = qs.annotate(jahr=_jahr()).filter(jahr=filter["jahr"])
+    return qs
+
+
+def sortieren(qs: QuerySet, sortierung: str | None) -> QuerySet:
+    if sortierung == "titel":
+        return qs.order_by(Lower("titel"), "pk")
+    if sortierung == "kommune":
+        return qs.order_by("kommune__name", "-erstellt_am", "-pk")
+    return qs.order_by("-erstellt_am", "-pk")
+
+
+def projekt_list_gefiltert(*, user, filter: dict) -> QuerySet[Projekt]:
+    qs = projekte_filtern(projekt_list_visible(user=user), filter)
+    return sortieren(qs, filter.get("sortierung")).prefetch_related("themen")
+
+
+# --- detail -------------------------------------------------------------------------------
+
+
+def projekt_detail_laden(*, user, pk) -> Projekt:
+    """One visible project with what its page shows, in a fixed number of queries."""
+    qs = _basis().prefetch_related(
+        "themen", "initiativen", Prefetch("beteiligungen", to_attr="beteiligungen_liste")
+    )
+    return sharing.get_visible_or_404(user, qs, "view", pk=pk)
+
+
+def projekt_ergebnisse_visible(*, user, projekt: Projekt) -> QuerySet:
+    """The project's results that the user may see (the reverse relation, never the app)."""
+    return sharing.visible(
+        user, projekt.ergebnisse.select_related("kommune").order_by("-erstellt_am", "-pk"), "view"
+    )
+
+
+def freigaben_fuer(*, user, objekt) -> list[Freigabe]:
+    """The active Freigaben of `objekt` through which `user` sees it (all of them for the owner)."""
+    qs = sharing.active_freigaben(objekt).order_by("gueltig_bis", "pk")
+    kommune_id = getattr(user, "kommune_id", None)
+    if kommune_id is not None and kommune_id == objekt.kommune_id:
+        return list(qs)
+    bedingung = Q(empfaenger_art=EmpfaengerArt.OEFFENTLICH)
+    if kommune_id is not None:
+        verbuende = Verbund.objects.filter(gruppe_id__in=sharing.group_ids(user)).values("pk")
+        bedingung |= Q(empfaenger_art=EmpfaengerArt.KOMMUNE, empfaenger_kommune_id=kommune_id)
+        bedingung |= Q(empfaenger_art=EmpfaengerArt.VERBUND, empfaenger_verbund_id__in=verbuende)
+    return list(qs.filter(bedingung))
+
+
+def offene_zugangsanfrage(*, user, objekt) -> Zugangsanfrage | None:
+    if not user.is_authenticated:
+        return None
+    return Zugangsanfrage.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(objekt)),
+        object_id=objekt.pk,
+        antragsteller=user,
+        status=Zugangsanfrage.Status.OFFEN,
+    ).first()
+
+
+def nachnutzungen_fuer(*, user, projekt: Projekt) -> list[Nachnutzung]:
+    """The owner's users see every declared interest with its contact; others only their own."""
+    if not user.is_authenticated:
+        return []
+    qs = projekt.nachnutzungen.select_related("benutzer", "kommune")
+    if user.kommune_id is not None and user.kommune_id == projekt.kommune_id:
+        return list(qs)
+    return list(qs.filter(benutzer=user))
+
+
+# --- follows (Abo) --------------------------------------------------------------------------
+
+
+def abos_von(*, user) -> dict[str, set[int]]:
+    """The ids the user follows, per kind: {"thema": {...}, "initiative": {...}, ...}."""
+    ergebnis: dict[str, set[int]] = {"thema": set(), "initiative": set(), "kommune": set()}
+    if not user.is_authenticated:
+        return ergebnis
+    for thema_id, initiative_id, kommune_id in Abo.objects.filter(benutzer=user).values_list(
+        "thema_id", "initiative_id", "kommune_id"
+    ):
+        if thema_id:
+            ergebnis["thema"].add(thema_id)
+        if initiative_id:
+            ergebnis["initiative"].add(initiative_id)
+        if kommune_id:
+            ergebnis["kommune"].add(kommune_id)
+    return ergebnis
+
+
+def abo_liste(*, user) -> list[Abo]:
+    return list(
+        Abo.objects.filter(benutzer=user)
+        .select_related("thema", "initiative", "kommune")
+        .order_by("erstellt_am", "pk")
+    )
+
+
+def verfolgte_projekt_ids(*, user) -> QuerySet:
+    """Ids of projects matching what the user follows, as a subquery (not yet visible())."""
+    abos = Abo.objects.filter(benutzer=user)
+    return Projekt.objects.filter(
+        Q(kommune_id__in=abos.filter(kommune__isnull=False).values("kommune_id"))
+        | Q(
+            pk__in=Projekt.themen.through.objects.filter(
+                thema_id__in=abos.filter(thema__isnull=False).values("thema_id")
+            ).values("projekt_id")
+        )
+        | Q(
+            pk__in=Projekt.initiativen.through.objects.filter(
+                initiative_id__in=abos.filter(initiative__isnull=False).values("initiative_id")
+            ).values("projekt_id")
+        )
+    ).values("pk")
+
+
+def projekt_list_verfolgt(*, user) -> QuerySet[Projekt]:
+    """Visible projects of what the user follows, newest first."""
+    return projekt_list_visible(user=user).filter(pk__in=verfolgte_projekt_ids(user=user))

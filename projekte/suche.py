@@ -1,9 +1,27 @@
-"""Full-text search index of projects: the stored, GIN-indexed tsvector (PostgreSQL, german)."""
+"""Full-text search of projects: the stored, GIN-indexed tsvector (PostgreSQL, german).
 
-from django.contrib.postgres.search import SearchVector
+The stored vector must follow every change of the text it covers. Whoever writes a project's
+title, summary or description calls `projekt_suchvektor_aktualisieren(projekt.pk)` after the
+save (the services of this app do; see docs/decisions/suchindex.md). On SQLite (demo only)
+there is no vector and the search falls back to a plain case-insensitive match.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from .models import Projekt
+
+SUCHKONFIGURATION = "german"
+MAX_LAENGE = 300
 
 
 def projekt_suchvektor_aktualisieren(projekt_id: int) -> None:
@@ -11,7 +29,88 @@ def projekt_suchvektor_aktualisieren(projekt_id: int) -> None:
     if connection.vendor != "postgresql":
         return
     Projekt.objects.filter(pk=projekt_id).update(
-        suchvektor=SearchVector("titel", weight="A", config="german")
-        + SearchVector("zusammenfassung", weight="B", config="german")
-        + SearchVector("beschreibung", weight="C", config="german")
+        suchvektor=SearchVector("titel", weight="A", config=SUCHKONFIGURATION)
+        + SearchVector("zusammenfassung", weight="B", config=SUCHKONFIGURATION)
+        + SearchVector("beschreibung", weight="C", config=SUCHKONFIGURATION)
     )
+
+
+def volltext() -> bool:
+    """PostgreSQL full-text search, or the SQLite fallback."""
+    return connection.vendor == "postgresql"
+
+
+def woerter(q: str) -> list[str]:
+    return re.findall(r"\w+", q)[:20]
+
+
+@dataclass(frozen=True)
+class Anfrage:
+    """One parsed search: the raw text, the tsquery and fresh highlight markers."""
+
+    text: str
+    start: str
+    stopp: str
+
+    @classmethod
+    def aus(cls, text: str) -> Anfrage:
+        # Random markers per request: text in the database cannot forge them, and they are
+        # swapped for <mark> only after the whole snippet has been HTML-escaped.
+        token = secrets.token_hex(6)
+        return cls(text=text, start=f"wvmarkA{token}", stopp=f"wvmarkZ{token}")
+
+    @property
+    def query(self) -> SearchQuery:
+        return SearchQuery(self.text, search_type="websearch", config=SUCHKONFIGURATION)
+
+    def markiert(self, text: str | None) -> SafeString:
+        """Escape everything, then turn the markers (and only them) into <mark> tags."""
+        sicher = escape(text or "")
+        sicher = sicher.replace(self.start, "<mark>").replace(self.stopp, "</mark>")
+        return mark_safe(sicher)  # noqa: S308 - escaped above; only our own tags added
+
+    def markiert_einfach(self, text: str | None) -> SafeString:
+        """SQLite fallback: highlight the words of the query in an escaped text."""
+        text = text or ""
+        begriffe = [re.escape(w) for w in woerter(self.text)]
+        if not begriffe:
+            return escape(text)
+        teile = re.split(f"({'|'.join(begriffe)})", text, flags=re.IGNORECASE)
+        html = "".join(
+            f"<mark>{escape(t)}</mark>" if i % 2 else str(escape(t)) for i, t in enumerate(teile)
+        )
+        return mark_safe(html)  # noqa: S308 - every piece escaped
+
+
+def einfacher_treffer(felder: list[str], q: str) -> Q:
+    """SQLite fallback: every word of the query occurs in one of the fields."""
+    bedingung = Q()
+    for wort in woerter(q):
+        eines = Q()
+        for feld in felder:
+            eines |= Q(**{f"{feld}__icontains": wort})
+        bedingung &= eines
+    return bedingung
+
+
+def treffer_rang(qs: QuerySet, anfrage: Anfrage, felder: list[str]) -> QuerySet:
+    """Filter `qs` (already visible()) to the hits of the query, annotated with `rang`."""
+    if volltext():
+        return qs.filter(suchvektor=anfrage.query).annotate(
+            rang=SearchRank(F("suchvektor"), anfrage.query)
+        )
+    erstes = (woerter(anfrage.text) or [""])[0]
+    return qs.filter(einfacher_treffer(felder, anfrage.text)).annotate(
+        rang=Case(
+            When(titel__icontains=erstes, then=Value(1.0)),
+            default=Value(0.5),
+            output_field=FloatField(),
+        )
+    )
+
+
+PROJEKT_FELDER = ["titel", "zusammenfassung", "beschreibung"]
+
+
+def projekt_treffer(qs: QuerySet[Projekt], anfrage: Anfrage) -> QuerySet[Projekt]:
+    return treffer_rang(qs, anfrage, PROJEKT_FELDER)

@@ -1,16 +1,257 @@
 """Views of projects: thin, every read through the selectors (and so through sharing)."""
 
-from django.shortcuts import render
+from __future__ import annotations
 
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kommunen import services as kommunen_services
 from kommunen import sharing
+from kommunen.models import Umfang
 
-from . import selectors
+from . import selectors, services_nutzung
+from .filter import FacettenForm
+from .forms_nutzung import NachnutzungForm, ZugangsanfrageForm
 
 
+def anmelden_statt_404(view):
+    """Anonymous visitors who may not see a page are sent to the login, not told it exists."""
+
+    @wraps(view)
+    def inner(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise
+
+    return inner
+
+
+def seite(request, qs, groesse: int = selectors.SEITENGROESSE):
+    """One page of `qs`: a malformed or too large number gives the first or last page."""
+    return Paginator(qs, groesse).get_page(request.GET.get("seite"))
+
+
+def facetten_melden(request, form) -> dict:
+    for meldung in form.fehlermeldungen():
+        messages.warning(request, meldung)
+    return form.filter()
+
+
+def folgbare(filter: dict, optionen: dict, abos: dict) -> list[dict]:
+    """Follow buttons for the Kommune, Thema and Initiative chosen as facets."""
+    buttons = []
+    for art, liste in (
+        ("kommune", optionen["kommunen"]),
+        ("thema", optionen["themen"]),
+        ("initiative", optionen["initiativen"]),
+    ):
+        ziel = next((o for o in liste if o.pk == filter.get(art)), None)
+        if ziel is not None:
+            buttons.append({"art": art, "ziel": ziel, "verfolgt": ziel.pk in abos[art]})
+    return buttons
+
+
+def weiter_url(request, standard: str) -> str:
+    ziel = request.POST.get("weiter") or ""
+    if url_has_allowed_host_and_scheme(
+        ziel, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ziel
+    return standard
+
+
+# --- list -------------------------------------------------------------------------------------
+
+
+@require_GET
+def projekt_liste(request):
+    optionen = selectors.facetten_optionen()
+    form = FacettenForm(request.GET, jahre=selectors.projekt_jahre(user=request.user), **optionen)
+    filter = facetten_melden(request, form)
+    page = seite(request, selectors.projekt_list_gefiltert(user=request.user, filter=filter))
+    abos = selectors.abos_von(user=request.user)
+    return render(
+        request,
+        "projekte/projekt_list.html",
+        {
+            "form": form,
+            "filter": filter,
+            "page": page,
+            "folgbar": folgbare(filter, optionen, abos),
+            "query": _ohne_seite(request),
+        },
+    )
+
+
+def _ohne_seite(request) -> str:
+    q = request.GET.copy()
+    q.pop("seite", None)
+    return q.urlencode()
+
+
+# --- detail -----------------------------------------------------------------------------------
+
+
+def _detail_kontext(request, projekt, *, zugang_form=None, nachnutzung_form=None) -> dict:
+    user = request.user
+    eigene = user.is_authenticated and user.kommune_id == projekt.kommune_id
+    fremd = user.is_authenticated and user.kommune_id is not None and not eigene
+    darf_laden = sharing.can(user, "download", projekt)
+    darf_aendern = sharing.can(user, "change", projekt)
+    offene_anfrage = selectors.offene_zugangsanfrage(user=user, objekt=projekt) if fremd else None
+    umfaenge = []
+    if fremd and offene_anfrage is None:
+        if not darf_laden:
+            umfaenge.append(Umfang.VOLLSTAENDIG)
+        if not darf_aendern:
+            umfaenge.append(Umfang.MITARBEIT)
+    nachnutzungen = selectors.nachnutzungen_fuer(user=user, projekt=projekt)
+    meine = next((n for n in nachnutzungen if n.benutzer_id == user.pk), None)
+    return {
+        "objekt": projekt,
+        "gruende": sharing.explain(user, projekt),
+        "freigaben": selectors.freigaben_fuer(user=user, objekt=projekt),
+        "ergebnisse": list(selectors.projekt_ergebnisse_visible(user=user, projekt=projekt)),
+        "eigene_kommune": eigene,
+        "darf_aendern": darf_aendern,
+        "abos": selectors.abos_von(user=user),
+        "offene_anfrage": offene_anfrage,
+        "zugang_form": zugang_form or (ZugangsanfrageForm(umfaenge=umfaenge) if umfaenge else None),
+        "zugang_url": reverse("projekte:zugang", args=[projekt.pk]),
+        "nachnutzungen": nachnutzungen if eigene else [],
+        "meine_nachnutzung": meine,
+        "nachnutzung_form": nachnutzung_form
+        or (NachnutzungForm() if fremd and meine is None else None),
+    }
+
+
+@require_GET
+@anmelden_statt_404
 def projekt_detail(request, pk: int):
-    projekt = selectors.projekt_get_visible(user=request.user, pk=pk)
+    projekt = selectors.projekt_detail_laden(user=request.user, pk=pk)
+    return render(request, "projekte/projekt_detail.html", _detail_kontext(request, projekt))
+
+
+@require_POST
+@login_required
+def projekt_zugang(request, pk: int):
+    projekt = selectors.projekt_detail_laden(user=request.user, pk=pk)
+    form = ZugangsanfrageForm(request.POST)
+    fehler = zugang_stellen(request, projekt, form)
+    if fehler is None:
+        return redirect(projekt.get_absolute_url())
     return render(
         request,
         "projekte/projekt_detail.html",
-        {"objekt": projekt, "gruende": sharing.explain(request.user, projekt)},
+        _detail_kontext(request, projekt, zugang_form=form),
+        status=400,
     )
+
+
+def zugang_stellen(request, objekt, form) -> list[str] | None:
+    """Shared by both apps: validate, call the service, say what happened (None = done)."""
+    if request.user.kommune_id is None or request.user.kommune_id == objekt.kommune_id:
+        raise Http404(_("Nicht gefunden."))
+    if not form.is_valid():
+        return list(form.errors)
+    try:
+        kommunen_services.zugangsanfrage_stellen(
+            objekt=objekt,
+            by=request.user,
+            begruendung=form.cleaned_data["begruendung"],
+            umfang=form.cleaned_data["umfang"],
+        )
+    except PermissionDenied as exc:
+        raise Http404(_("Nicht gefunden.")) from exc
+    except ValidationError as exc:
+        _fehler_ans_formular(form, exc)
+        return list(form.errors)
+    messages.success(
+        request,
+        _("Ihre Anfrage ist gestellt. Die Freigabe-Admins von %(kommune)s entscheiden darüber.")
+        % {"kommune": objekt.kommune},
+    )
+    return None
+
+
+def _fehler_ans_formular(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for feld, fehler in exc.message_dict.items():
+            form.add_error(feld if feld in form.fields else None, fehler)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@require_POST
+@login_required
+def projekt_nachnutzung(request, pk: int):
+    projekt = selectors.projekt_detail_laden(user=request.user, pk=pk)
+    if request.user.kommune_id is None or request.user.kommune_id == projekt.kommune_id:
+        raise Http404(_("Nicht gefunden."))
+    if request.POST.get("aktion") == "zurueckziehen":
+        if services_nutzung.nachnutzung_zurueckziehen(projekt=projekt, by=request.user):
+            messages.success(request, _("Ihr Interesse an der Nachnutzung ist zurückgezogen."))
+        return redirect(projekt.get_absolute_url())
+    form = NachnutzungForm(request.POST)
+    if form.is_valid():
+        try:
+            services_nutzung.nachnutzung_erklaeren(
+                projekt=projekt, by=request.user, nachricht=form.cleaned_data["nachricht"]
+            )
+        except PermissionDenied as exc:
+            raise Http404(_("Nicht gefunden.")) from exc
+        except ValidationError as exc:
+            _fehler_ans_formular(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(kommune)s sieht jetzt Ihr Interesse und Ihre Kontaktdaten.")
+                % {"kommune": projekt.kommune},
+            )
+            return redirect(projekt.get_absolute_url())
+    return render(
+        request,
+        "projekte/projekt_detail.html",
+        _detail_kontext(request, projekt, nachnutzung_form=form),
+        status=400,
+    )
+
+
+# --- follow -----------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def folgen(request):
+    folgen = request.POST.get("aktion") != "entfolgen"
+    zurueck = weiter_url(request, reverse("projekte:liste"))
+    try:
+        ziel, geaendert = services_nutzung.abo_setzen(
+            benutzer=request.user,
+            art=request.POST.get("art", ""),
+            ziel_id=request.POST.get("id"),
+            folgen=folgen,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(zurueck)
+    if folgen:
+        text = _("Sie folgen jetzt „%(ziel)s“.") if geaendert else _("Sie folgen „%(ziel)s“ schon.")
+    else:
+        text = _("Sie folgen „%(ziel)s“ nicht mehr.")
+    messages.success(request, text % {"ziel": ziel})
+    return redirect(zurueck)

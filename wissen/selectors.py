@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, ExtractYear
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kommunen import sharing
 from kommunen.models import Freigabe, FreigabeStatus
+from projekte import selectors as projekte_selectors
+from projekte.models import Projekt
 
-from .models import Ergebnis
+from .models import Dokument, Ergebnis
 
 
 def _basis() -> QuerySet[Ergebnis]:
@@ -38,3 +43,99 @@ def ergebnis_list_geteilt(*, user, tage: int = 30) -> QuerySet[Ergebnis]:
 
 def ergebnis_get_visible(*, user, pk, perm: str = "view") -> Ergebnis:
     return sharing.get_visible_or_404(user, _basis(), perm, pk=pk)
+
+
+# --- lists with facets ------------------------------------------------------------------------
+
+
+def _jahr():
+    return Coalesce(ExtractYear("datum"), ExtractYear("erstellt_am"))
+
+
+def ergebnis_jahre(*, user) -> list[int]:
+    """The years (date of the result, else creation) of the results the user may see."""
+    return [
+        j
+        for j in ergebnis_list_visible(user=user)
+        .annotate(jahr=_jahr())
+        .order_by("-jahr")
+        .values_list("jahr", flat=True)
+        .distinct()
+        if j is not None
+    ]
+
+
+def _sichtbare_projekte(user, **lookup) -> QuerySet:
+    # Thema and Initiative belong to the linked project: only a project the user may see
+    # can select a result, or the filter would tell what a hidden project is about.
+    return sharing.visible(user, Projekt.objects.filter(**lookup), "view").values("pk")
+
+
+def ergebnisse_filtern(qs: QuerySet[Ergebnis], filter: dict, *, user) -> QuerySet[Ergebnis]:
+    """Apply the facets to an already visible() queryset."""
+    if "kommune" in filter:
+        qs = qs.filter(kommune_id=filter["kommune"])
+    if "thema" in filter:
+        qs = qs.filter(projekt_id__in=_sichtbare_projekte(user, themen=filter["thema"]))
+    if "initiative" in filter:
+        qs = qs.filter(projekt_id__in=_sichtbare_projekte(user, initiativen=filter["initiative"]))
+    if "art" in filter:
+        qs = qs.filter(art=filter["art"])
+    if "jahr" in filter:
+        qs = qs.annotate(jahr=_jahr()).filter(jahr=filter["jahr"])
+    return qs
+
+
+def ergebnis_list_gefiltert(*, user, filter: dict) -> QuerySet[Ergebnis]:
+    qs = ergebnisse_filtern(ergebnis_list_visible(user=user), filter, user=user)
+    return projekte_selectors.sortieren(qs, filter.get("sortierung"))
+
+
+# --- detail and documents ---------------------------------------------------------------------
+
+
+def _dokumente_ohne_text() -> QuerySet[Dokument]:
+    # The extracted text can be megabytes; pages never show it.
+    return Dokument.objects.defer("text").order_by("hochgeladen_am", "pk")
+
+
+def ergebnis_detail_laden(*, user, pk) -> Ergebnis:
+    """One visible result with its documents' metadata, in a fixed number of queries."""
+    qs = _basis().prefetch_related(
+        Prefetch("dokumente", queryset=_dokumente_ohne_text(), to_attr="dokumente_liste")
+    )
+    return sharing.get_visible_or_404(user, qs, "view", pk=pk)
+
+
+def ergebnis_projekt_visible(*, user, ergebnis: Ergebnis) -> Projekt | None:
+    """The linked project, only if the user may see it (its title is not shown otherwise)."""
+    if ergebnis.projekt_id is None:
+        return None
+    return projekte_selectors.projekt_list_visible(user=user).filter(pk=ergebnis.projekt_id).first()
+
+
+def dokument_zum_herunterladen(*, user, ergebnis_pk, dokument_pk) -> tuple[Ergebnis, Dokument]:
+    """A document the user may download; the same 404 for missing, foreign and withheld."""
+    ergebnis = sharing.get_visible_or_404(user, _basis(), "download", pk=ergebnis_pk)
+    try:
+        dokument = _dokumente_ohne_text().get(ergebnis=ergebnis, pk=dokument_pk)
+    except (Dokument.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(_("Nicht gefunden.")) from exc
+    return ergebnis, dokument
+
+
+# --- follows ----------------------------------------------------------------------------------
+
+
+def ergebnis_list_verfolgt(*, user) -> QuerySet[Ergebnis]:
+    """Visible results of a followed Kommune, or of a visible project with a followed topic."""
+    from projekte.models import Abo
+
+    abos = Abo.objects.filter(benutzer=user)
+    projekte = projekte_selectors.projekt_list_visible(user=user).filter(
+        pk__in=projekte_selectors.verfolgte_projekt_ids(user=user)
+    )
+    return ergebnis_list_visible(user=user).filter(
+        Q(kommune_id__in=abos.filter(kommune__isnull=False).values("kommune_id"))
+        | Q(projekt_id__in=projekte.values("pk"))
+    )

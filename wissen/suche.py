@@ -1,16 +1,33 @@
-"""Full-text search index of results: title, summary, text and the documents' extracted text."""
+"""Full-text search of results, and the combined search over projects and results.
+
+The stored vector of a result covers title, summary, text and its documents' extracted
+text. Whoever changes one of them, or a document's text (extraction), calls
+`ergebnis_suchvektor_aktualisieren(ergebnis.pk)` after the save (see
+docs/decisions/suchindex.md). Every hit comes from a visible() queryset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchVector
-from django.db import connection
-from django.db.models import Value
+from django.contrib.postgres.search import SearchHeadline, SearchVector
+from django.db.models import F, OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Coalesce, Concat, Left
 
+from projekte import selectors as projekte_selectors
+from projekte.suche import SUCHKONFIGURATION, Anfrage, projekt_treffer, treffer_rang, volltext
+
+from . import selectors
 from .models import Dokument, Ergebnis
+
+# ts_headline reads the whole text; the snippet comes from the first 200,000 characters.
+HEADLINE_MAX_ZEICHEN = 200_000
 
 
 def ergebnis_suchvektor_aktualisieren(ergebnis_id: int) -> None:
     """Recompute the stored search vector of one result (no-op on SQLite)."""
-    if connection.vendor != "postgresql":
+    if not volltext():
         return
     dokumenttext = (
         Dokument.objects.filter(ergebnis_id=ergebnis_id).aggregate(
@@ -19,8 +36,173 @@ def ergebnis_suchvektor_aktualisieren(ergebnis_id: int) -> None:
         or ""
     )
     Ergebnis.objects.filter(pk=ergebnis_id).update(
-        suchvektor=SearchVector("titel", weight="A", config="german")
-        + SearchVector("zusammenfassung", weight="B", config="german")
-        + SearchVector("text", weight="C", config="german")
-        + SearchVector(Value(dokumenttext), weight="D", config="german")
+        suchvektor=SearchVector("titel", weight="A", config=SUCHKONFIGURATION)
+        + SearchVector("zusammenfassung", weight="B", config=SUCHKONFIGURATION)
+        + SearchVector("text", weight="C", config=SUCHKONFIGURATION)
+        + SearchVector(Value(dokumenttext), weight="D", config=SUCHKONFIGURATION)
+    )
+
+
+ERGEBNIS_FELDER = ["titel", "zusammenfassung", "text", "dokumente__text"]
+
+
+def ergebnis_treffer(qs: QuerySet[Ergebnis], anfrage: Anfrage) -> QuerySet[Ergebnis]:
+    qs = treffer_rang(qs, anfrage, ERGEBNIS_FELDER)
+    # The SQLite fallback joins the documents; one row per result again.
+    return qs if volltext() else qs.distinct()
+
+
+# --- the combined search ----------------------------------------------------------------------
+
+TYPEN = ("alle", "projekte", "ergebnisse")
+
+
+def _zeilen(qs: QuerySet, typ: str) -> QuerySet:
+    return (
+        qs.order_by()
+        .annotate(typ=Value(typ), datum=F("erstellt_am"), kname=F("kommune__name"))
+        .values("typ", "id", "rang", "datum", "titel", "kname")
+    )
+
+
+def treffer(*, user, anfrage: Anfrage, filter: dict, typ: str = "alle") -> QuerySet:
+    """Rows (typ, id, rang, datum, titel, kname) of the visible hits, ranked or sorted.
+
+    One SQL statement (a UNION of both kinds), so counting and paging happen in the
+    database. Status applies to projects only and Art to results only: choosing one leaves
+    out the other kind.
+    """
+    teile = []
+    if typ in ("alle", "projekte") and "art" not in filter:
+        p = projekte_selectors.projekte_filtern(
+            projekte_selectors.projekt_list_visible(user=user), filter
+        )
+        teile.append(_zeilen(projekt_treffer(p, anfrage), "projekt"))
+    if typ in ("alle", "ergebnisse") and "status" not in filter:
+        e = selectors.ergebnisse_filtern(
+            selectors.ergebnis_list_visible(user=user), filter, user=user
+        )
+        teile.append(_zeilen(ergebnis_treffer(e, anfrage), "ergebnis"))
+    if not teile:
+        return projekte_selectors.projekt_list_visible(user=user).none().values("id")
+    qs = teile[0].union(*teile[1:], all=True) if len(teile) > 1 else teile[0]
+    sortierung = filter.get("sortierung")
+    if sortierung == "titel":
+        return qs.order_by("titel", "typ", "id")
+    if sortierung == "kommune":
+        return qs.order_by("kname", "-datum", "typ", "-id")
+    if sortierung == "neu":
+        return qs.order_by("-datum", "typ", "-id")
+    return qs.order_by("-rang", "-datum", "typ", "-id")
+
+
+@dataclass
+class Treffer:
+    """One hit on the page: the object, its kind and the highlighted title and snippet."""
+
+    typ: str
+    objekt: object
+    titel: str
+    auszug: str
+    rang: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+
+def _headline(ausdruck, anfrage: Anfrage, **optionen):
+    return SearchHeadline(
+        ausdruck,
+        anfrage.query,
+        config=SUCHKONFIGURATION,
+        start_sel=anfrage.start,
+        stop_sel=anfrage.stopp,
+        **optionen,
+    )
+
+
+def _dokumenttext():
+    return Coalesce(
+        Subquery(
+            Dokument.objects.filter(ergebnis=OuterRef("pk"))
+            .order_by()
+            .values("ergebnis")
+            .annotate(t=StringAgg("text", delimiter=" "))
+            .values("t")
+        ),
+        Value(""),
+        output_field=TextField(),
+    )
+
+
+def seite_laden(*, user, anfrage: Anfrage, zeilen: list[dict]) -> list[Treffer]:
+    """The objects of one page of rows, with highlights: at most two queries."""
+    p_ids = [z["id"] for z in zeilen if z["typ"] == "projekt"]
+    e_ids = [z["id"] for z in zeilen if z["typ"] == "ergebnis"]
+    objekte: dict[tuple[str, int], Treffer] = {}
+    if p_ids:
+        qs = projekte_selectors.projekt_list_visible(user=user).filter(pk__in=p_ids)
+        if volltext():
+            qs = qs.annotate(
+                titel_hl=_headline("titel", anfrage, highlight_all=True),
+                auszug_hl=_headline(
+                    Left(
+                        Concat("zusammenfassung", Value(" "), "beschreibung"),
+                        HEADLINE_MAX_ZEICHEN,
+                    ),
+                    anfrage,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+        for p in qs:
+            objekte[("projekt", p.pk)] = _treffer("projekt", p, anfrage)
+    if e_ids:
+        qs = selectors.ergebnis_list_visible(user=user).filter(pk__in=e_ids)
+        if volltext():
+            qs = qs.annotate(
+                titel_hl=_headline("titel", anfrage, highlight_all=True),
+                auszug_hl=_headline(
+                    Left(
+                        Concat(
+                            "zusammenfassung",
+                            Value(" "),
+                            "text",
+                            Value(" "),
+                            _dokumenttext(),
+                            output_field=TextField(),
+                        ),
+                        HEADLINE_MAX_ZEICHEN,
+                    ),
+                    anfrage,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+        for e in qs:
+            objekte[("ergebnis", e.pk)] = _treffer("ergebnis", e, anfrage)
+    seite = []
+    for z in zeilen:
+        t = objekte.get((z["typ"], z["id"]))
+        if t is not None:  # gone between count and fetch: simply not shown
+            t.rang = z["rang"] or 0.0
+            seite.append(t)
+    return seite
+
+
+def _treffer(typ: str, objekt, anfrage: Anfrage) -> Treffer:
+    if hasattr(objekt, "titel_hl"):
+        return Treffer(
+            typ=typ,
+            objekt=objekt,
+            titel=anfrage.markiert(objekt.titel_hl),
+            auszug=anfrage.markiert(objekt.auszug_hl),
+        )
+    return Treffer(
+        typ=typ,
+        objekt=objekt,
+        titel=anfrage.markiert_einfach(objekt.titel),
+        auszug=anfrage.markiert_einfach(objekt.zusammenfassung),
     )

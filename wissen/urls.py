@@ -2,10 +2,27 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_edit
 
 app_name = "wissen"
 
 urlpatterns = [
+    path("", views.ergebnis_liste, name="liste"),
     path("<int:pk>/", views.ergebnis_detail, name="detail"),
+    path("neu/", views_edit.ergebnis_neu, name="neu"),
+    path("<int:pk>/bearbeiten/", views_edit.ergebnis_bearbeiten, name="bearbeiten"),
+    path("<int:pk>/dokumente/neu/", views_edit.dokument_neu, name="dokument_neu"),
+    path(
+        "<int:pk>/dokumente/<int:dok>/status/",
+        views_edit.dokument_status,
+        name="dokument_status",
+    ),
+    path("<int:pk>/freigeben/", views_edit.ergebnis_freigeben, name="freigeben"),
+    path(
+        "<int:pk>/freigeben/pruefen/",
+        views_edit.ergebnis_freigabe_pruefen,
+        name="freigabe_pruefen",
+    ),
+    path("<int:pk>/zugang/", views.ergebnis_zugang, name="zugang"),
+    path("<int:pk>/dokumente/<int:dok_pk>/", views.dokument_download, name="download"),
 ]

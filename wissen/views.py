@@ -1,20 +1,142 @@
 """Views of results: thin, every read through the selectors (and so through sharing)."""
 
-from django.shortcuts import render
+from __future__ import annotations
 
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kommunen import services as kommunen_services
 from kommunen import sharing
+from kommunen.models import Protokoll, Umfang
+from projekte import selectors as projekte_selectors
+from projekte.forms_nutzung import ZugangsanfrageForm
+from projekte.views import (
+    anmelden_statt_404,
+    facetten_melden,
+    folgbare,
+    seite,
+    zugang_stellen,
+)
 
 from . import selectors
+from .filter import ErgebnisFacettenForm
 
 
+@require_GET
+def ergebnis_liste(request):
+    optionen = projekte_selectors.facetten_optionen()
+    form = ErgebnisFacettenForm(
+        request.GET, jahre=selectors.ergebnis_jahre(user=request.user), **optionen
+    )
+    filter = facetten_melden(request, form)
+    page = seite(request, selectors.ergebnis_list_gefiltert(user=request.user, filter=filter))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    abos = projekte_selectors.abos_von(user=request.user)
+    return render(
+        request,
+        "wissen/ergebnis_list.html",
+        {
+            "form": form,
+            "filter": filter,
+            "page": page,
+            "folgbar": folgbare(filter, optionen, abos),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _detail_kontext(request, ergebnis, *, zugang_form=None) -> dict:
+    user = request.user
+    eigene = user.is_authenticated and user.kommune_id == ergebnis.kommune_id
+    fremd = user.is_authenticated and user.kommune_id is not None and not eigene
+    darf_laden = sharing.can(user, "download", ergebnis)
+    offene_anfrage = (
+        projekte_selectors.offene_zugangsanfrage(user=user, objekt=ergebnis) if fremd else None
+    )
+    zeige_anfrage = fremd and not darf_laden and offene_anfrage is None
+    return {
+        "objekt": ergebnis,
+        "gruende": sharing.explain(user, ergebnis),
+        "freigaben": projekte_selectors.freigaben_fuer(user=user, objekt=ergebnis),
+        "projekt": selectors.ergebnis_projekt_visible(user=user, ergebnis=ergebnis),
+        "dokumente": ergebnis.dokumente_liste,
+        "darf_laden": darf_laden,
+        "darf_aendern": sharing.can(user, "change", ergebnis),
+        "eigene_kommune": eigene,
+        "abos": projekte_selectors.abos_von(user=user),
+        "offene_anfrage": offene_anfrage,
+        "zugang_form": zugang_form
+        or (ZugangsanfrageForm(umfaenge=[Umfang.VOLLSTAENDIG]) if zeige_anfrage else None),
+        "zugang_url": reverse("wissen:zugang", args=[ergebnis.pk]),
+    }
+
+
+@require_GET
+@anmelden_statt_404
 def ergebnis_detail(request, pk: int):
-    ergebnis = selectors.ergebnis_get_visible(user=request.user, pk=pk)
+    ergebnis = selectors.ergebnis_detail_laden(user=request.user, pk=pk)
+    return render(request, "wissen/ergebnis_detail.html", _detail_kontext(request, ergebnis))
+
+
+@require_POST
+@login_required
+def ergebnis_zugang(request, pk: int):
+    ergebnis = selectors.ergebnis_detail_laden(user=request.user, pk=pk)
+    form = ZugangsanfrageForm(request.POST, umfaenge=[Umfang.VOLLSTAENDIG])
+    if zugang_stellen(request, ergebnis, form) is None:
+        return redirect(ergebnis.get_absolute_url())
     return render(
         request,
         "wissen/ergebnis_detail.html",
-        {
-            "objekt": ergebnis,
-            "gruende": sharing.explain(request.user, ergebnis),
-            "darf_laden": sharing.can(request.user, "download", ergebnis),
-        },
+        _detail_kontext(request, ergebnis, zugang_form=form),
+        status=400,
     )
+
+
+def dateiname(name: str) -> str:
+    """The original name, safe for a header: no control characters, no path."""
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name or "").replace("/", "_").replace("\\", "_")
+    return name.strip(" .") or _("dokument")
+
+
+@require_GET
+@anmelden_statt_404
+def dokument_download(request, pk: int, dok_pk: int):
+    ergebnis, dokument = selectors.dokument_zum_herunterladen(
+        user=request.user, ergebnis_pk=pk, dokument_pk=dok_pk
+    )
+    try:
+        datei = dokument.datei.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404(_("Die Datei ist nicht verfügbar.")) from exc
+    with transaction.atomic():
+        kommunen_services.protokollieren(
+            aktion=Protokoll.Aktion.DOWNLOAD,
+            akteur=request.user,
+            objekt=ergebnis,
+            kommune=ergebnis.kommune,
+            details={
+                "dokument": dokument.pk,
+                "datei": dokument.originalname,
+                "sha256": dokument.sha256,
+            },
+        )
+    response = FileResponse(
+        datei,
+        as_attachment=True,
+        filename=dateiname(dokument.originalname),
+        content_type=dokument.mime or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -1,0 +1,52 @@
+"""The search page: full-text search over projects and results, combined with the facets."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from projekte import selectors as projekte_selectors
+from projekte.suche import Anfrage, woerter
+from wissen import selectors as wissen_selectors
+from wissen import suche
+from wissen.filter import SuchForm
+
+
+@require_GET
+def suche_seite(request):
+    user = request.user
+    optionen = projekte_selectors.facetten_optionen()
+    jahre = sorted(
+        set(projekte_selectors.projekt_jahre(user=user))
+        | set(wissen_selectors.ergebnis_jahre(user=user)),
+        reverse=True,
+    )
+    form = SuchForm(request.GET, jahre=jahre, **optionen)
+    for meldung in form.fehlermeldungen():
+        messages.warning(request, meldung)
+    filter = form.filter()
+    q = filter.pop("q", "").strip()
+    typ = filter.pop("typ", "alle")
+    kontext = {"form": form, "filter": filter, "q": q, "page": None, "treffer": [], **optionen}
+    status = 200
+    if "q" in form.errors:
+        status = 400
+    elif q and not woerter(q):
+        kontext["hinweis"] = _("Bitte geben Sie mindestens ein Wort ein.")
+    elif q:
+        anfrage = Anfrage.aus(q)
+        zeilen = suche.treffer(user=user, anfrage=anfrage, filter=filter, typ=typ)
+        page = Paginator(zeilen, projekte_selectors.SEITENGROESSE).get_page(
+            request.GET.get("seite")
+        )
+        kontext["page"] = page
+        kontext["treffer"] = suche.seite_laden(
+            user=user, anfrage=anfrage, zeilen=list(page.object_list)
+        )
+        query = request.GET.copy()
+        query.pop("seite", None)
+        kontext["query"] = query.urlencode()
+    return render(request, "portal/suche.html", kontext, status=status)

@@ -1,0 +1,92 @@
+"""Writes of the reuse side: follow (Abo) and declared interest in reuse (Nachnutzung)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from kommunen import services as kommunen_services
+from kommunen import sharing
+from kommunen.models import Benutzer, Kommune, Rolle
+
+from .models import Abo, Initiative, Nachnutzung, Projekt, Thema
+
+ABO_ZIELE = {"thema": Thema, "initiative": Initiative, "kommune": Kommune}
+
+
+def _ziel(art: str, ziel_id) -> tuple[str, object]:
+    modell = ABO_ZIELE.get(art)
+    if modell is None:
+        raise ValidationError(_("Unbekannte Art von Abo."))
+    qs = modell._default_manager.all()
+    if modell is Kommune:
+        qs = qs.filter(aktiv=True)
+    try:
+        return art, qs.get(pk=int(ziel_id))
+    except (modell.DoesNotExist, ValueError, TypeError) as exc:
+        raise ValidationError(_("Das gibt es nicht (mehr).")) from exc
+
+
+@transaction.atomic
+def abo_setzen(*, benutzer: Benutzer, art: str, ziel_id, folgen: bool) -> tuple[object, bool]:
+    """Follow or unfollow a Thema, an Initiative or a Kommune. Returns (target, changed)."""
+    if benutzer is None or not benutzer.is_authenticated:
+        raise ValidationError(_("Bitte melden Sie sich an."))
+    art, ziel = _ziel(art, ziel_id)
+    vorhanden = Abo.objects.filter(benutzer=benutzer, **{art: ziel})
+    if not folgen:
+        geloescht, _details = vorhanden.delete()
+        return ziel, bool(geloescht)
+    if vorhanden.exists():
+        return ziel, False
+    abo = Abo(benutzer=benutzer, **{art: ziel})
+    abo.full_clean()
+    try:
+        with transaction.atomic():
+            abo.save()
+    except IntegrityError:  # a second click that raced the first: already followed
+        return ziel, False
+    return ziel, True
+
+
+@transaction.atomic
+def nachnutzung_erklaeren(*, projekt: Projekt, by: Benutzer, nachricht: str = "") -> Nachnutzung:
+    """Declare interest in reusing a partner's project; its owner sees it with the contact."""
+    if not sharing.can(by, "view", projekt) or by.kommune_id is None:
+        raise kommunen_services.KeineBerechtigung(_("Nicht gefunden."))
+    if by.kommune_id == projekt.kommune_id:
+        raise ValidationError(_("Das Projekt gehört Ihrer eigenen Kommune."))
+    if Nachnutzung.objects.filter(projekt=projekt, benutzer=by).exists():
+        raise ValidationError(_("Sie haben Ihr Interesse an diesem Projekt schon bekundet."))
+    nachnutzung = Nachnutzung(
+        projekt=projekt, benutzer=by, kommune_id=by.kommune_id, nachricht=nachricht.strip()
+    )
+    nachnutzung.full_clean(exclude=["projekt", "benutzer", "kommune"])
+    nachnutzung.save()
+    empfaenger = list(
+        Benutzer.objects.filter(
+            kommune_id=projekt.kommune_id, rolle=Rolle.HERAUSGABE, is_active=True
+        )
+    )
+    kommunen_services.benachrichtigen(
+        empfaenger=empfaenger,
+        ereignis="nachnutzung",
+        betreff=_("Interesse an Nachnutzung: %(titel)s") % {"titel": projekt},
+        text=_("%(wer)s (%(kommune)s, %(mail)s) möchte „%(titel)s“ nachnutzen. %(nachricht)s")
+        % {
+            "wer": by.get_full_name() or by.get_username(),
+            "kommune": by.kommune,
+            "mail": by.email or "-",
+            "titel": projekt,
+            "nachricht": nachnutzung.nachricht,
+        },
+        link=projekt.get_absolute_url(),
+    )
+    return nachnutzung
+
+
+@transaction.atomic
+def nachnutzung_zurueckziehen(*, projekt: Projekt, by: Benutzer) -> bool:
+    geloescht, _details = Nachnutzung.objects.filter(projekt=projekt, benutzer=by).delete()
+    return bool(geloescht)
