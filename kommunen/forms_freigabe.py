@@ -1,0 +1,320 @@
+"""Forms of the law between cities: the legal metadata explained, and the Freigabe proposal."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import rules
+from .models import (
+    EmpfaengerArt,
+    Freigabe,
+    Kommune,
+    Umfang,
+    Verbund,
+    standard_gueltig_bis,
+)
+
+# Plain-German explanations of every legal field. Whoever fills in the form is a CDO or a
+# project lead, not a lawyer: each text says what the field means and what follows from it.
+RECHTLICHE_HILFETEXTE = {
+    "einstufung": _(
+        "Wie vertraulich ist der Inhalt? „offen“: darf veröffentlicht werden. „intern“: nur "
+        "für Verwaltungen (Standard). „VS – Nur für den Dienstgebrauch“: Dann werden hier keine "
+        "Dokumente gespeichert, nur die Beschreibung und wo man die Unterlagen anfragen kann. "
+        "Höher eingestufte Verschlusssachen gehören nicht in dieses Portal."
+    ),
+    "vsnfd_ansprechstelle": _(
+        "Nur bei VS-NfD: Stelle, bei der andere Kommunen die Unterlagen anfragen können, "
+        "z. B. „Amt für Digitalisierung, Tel. …“."
+    ),
+    "personenbezug": _(
+        "Enthält der Inhalt Angaben zu einzelnen Menschen? Auch pseudonymisierte Daten (über "
+        "einen Schlüssel wieder zuzuordnen) gelten als personenbezogen. „Besondere Kategorien“ "
+        "sind z. B. Gesundheit, Religion oder ethnische Herkunft (Art. 9 DSGVO). Anonymisierte "
+        "Daten lassen sich keiner Person mehr zuordnen."
+    ),
+    "rechtsgrundlage": _(
+        "Nur bei Personenbezug: Auf welcher Rechtsgrundlage werden die Daten verarbeitet? "
+        "Zum Beispiel „Art. 6 Abs. 1 lit. e DSGVO i. V. m. Art. 4 BayDSG“."
+    ),
+    "zweck": _("Nur bei Personenbezug: Wofür dürfen die Daten verwendet werden?"),
+    "loeschdatum": _(
+        "Nur bei Personenbezug: Bis wann werden die personenbezogenen Daten spätestens gelöscht?"
+    ),
+    "dsfa_durchgefuehrt": _(
+        "Bei besonderen Kategorien Pflicht: Wurde eine Datenschutz-Folgenabschätzung "
+        "(Art. 35 DSGVO) durchgeführt?"
+    ),
+    "dsfa_referenz": _("Aktenzeichen oder Fundstelle der Datenschutz-Folgenabschätzung."),
+    "nutzungsrechte": _(
+        "Was dürfen andere mit dem Inhalt tun? Bei eingekauften Studien erlaubt der Vertrag oft "
+        "nur die interne Nutzung (§ 31 Abs. 5 UrhG). Bei „ungeklärt“ und „nur für interne "
+        "Zwecke“ ist keine Weitergabe an andere Kommunen möglich, bis die Rechte geklärt sind."
+    ),
+    "lizenz": _(
+        "Unter welcher Lizenz dürfen andere den Inhalt nachnutzen? Für eine Veröffentlichung "
+        "ist eine Lizenz nötig; ohne Lizenz bleiben alle Rechte vorbehalten."
+    ),
+    "quellenvermerk": _(
+        "Bei Lizenzen mit Namensnennung (Datenlizenz Deutschland – Namensnennung, CC BY): wie "
+        "die Quelle genannt werden soll, z. B. „Stadt Augsburg, Amt für Digitalisierung“."
+    ),
+    "vergabebezug": _(
+        "Stammt der Inhalt aus einem Vergabeverfahren? Angebote, Preise und Wertungen von "
+        "Bietern sind vertraulich (§ 5 VgV): Sie werden nie veröffentlicht und gehen an Partner "
+        "nur geschwärzt."
+    ),
+    "geschwaerzt": _(
+        "Nur bei Bieterunterlagen: Sind Betriebs- und Geschäftsgeheimnisse der Bieter geschwärzt?"
+    ),
+    "gremienstatus": _(
+        "Wurde der Inhalt im Stadtrat oder in einem Ausschuss behandelt? Nichtöffentlich "
+        "Behandeltes unterliegt der Verschwiegenheit (Art. 20, Art. 52 GO) und bleibt in der "
+        "eigenen Kommune."
+    ),
+}
+
+# The legal fields grouped for fieldsets: (legend, introduction, field names).
+RECHTLICHE_GRUPPEN = (
+    (
+        _("Vertraulichkeit"),
+        _("Wie schutzbedürftig der Inhalt ist."),
+        ("einstufung", "vsnfd_ansprechstelle"),
+    ),
+    (
+        _("Personenbezogene Daten (DSGVO)"),
+        _("Ob und wie der Inhalt Menschen betrifft."),
+        (
+            "personenbezug",
+            "rechtsgrundlage",
+            "zweck",
+            "loeschdatum",
+            "dsfa_durchgefuehrt",
+            "dsfa_referenz",
+        ),
+    ),
+    (
+        _("Nutzungsrechte und Lizenz"),
+        _("Was andere mit dem Inhalt tun dürfen."),
+        ("nutzungsrechte", "lizenz", "quellenvermerk"),
+    ),
+    (
+        _("Vergabe"),
+        _("Ob der Inhalt aus einem Vergabeverfahren stammt."),
+        ("vergabebezug", "geschwaerzt"),
+    ),
+    (
+        _("Gremien"),
+        _("Ob der Inhalt in einem Gremium der Stadt behandelt wurde."),
+        ("gremienstatus",),
+    ),
+)
+
+RECHTLICHE_FORMFELDER = tuple(
+    name for _legend, _intro, names in RECHTLICHE_GRUPPEN for name in names
+)
+
+
+class Gruppe:
+    """A fieldset of bound fields for the templates: legend, introduction, fields."""
+
+    def __init__(self, legende, einleitung, felder):
+        self.legende = legende
+        self.einleitung = einleitung
+        self.felder = felder
+
+
+class RechtlichesMixin:
+    """For ModelForms of Freigebbar objects: help texts and fieldsets of the legal metadata."""
+
+    def rechtliches_vorbereiten(self) -> None:
+        for name, text in RECHTLICHE_HILFETEXTE.items():
+            if name in self.fields:
+                self.fields[name].help_text = text
+        for name in ("loeschdatum",):
+            if name in self.fields:
+                self.fields[name].widget = forms.DateInput(
+                    attrs={"type": "date"}, format="%Y-%m-%d"
+                )
+
+    @property
+    def rechtliche_gruppen(self) -> list[Gruppe]:
+        return [
+            Gruppe(legende, einleitung, [self[n] for n in namen if n in self.fields])
+            for legende, einleitung, namen in RECHTLICHE_GRUPPEN
+            if any(n in self.fields for n in namen)
+        ]
+
+
+class FeldfehlerMixin:
+    """Puts a service's ValidationError on the form's fields (or the form) for display."""
+
+    def fehler_uebernehmen(self, exc) -> None:
+        if hasattr(exc, "error_dict"):
+            for feld, fehler in exc.error_dict.items():
+                self.add_error(feld if feld in self.fields else None, fehler)
+        else:
+            self.add_error(None, exc)
+
+
+class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):
+    """Proposal of a Freigabe for one object; the owner's Freigabe-Admin decides."""
+
+    empfaenger_art = forms.ChoiceField(
+        label=_("An wen soll geteilt werden?"),
+        choices=EmpfaengerArt.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Eine Kommune: namentlich benannt. Ein Verbund: alle seine Mitglieder, auch "
+            "künftige. Die Öffentlichkeit: jeder im Internet, ohne Anmeldung."
+        ),
+    )
+    empfaenger_kommune = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Kommune.objects.none(),
+        required=False,
+        empty_label=_("– bitte wählen –"),
+        help_text=_("Nur bei Empfänger „Kommune“."),
+        error_messages={
+            "invalid_choice": _(
+                "Diese Kommune kann nicht Empfängerin sein: Sie ist unbekannt, nicht aktiv oder "
+                "Ihre eigene Kommune."
+            )
+        },
+    )
+    empfaenger_verbund = forms.ModelChoiceField(
+        label=_("Verbund"),
+        queryset=Verbund.objects.none(),
+        required=False,
+        empty_label=_("– bitte wählen –"),
+        help_text=_("Nur bei Empfänger „Verbund“. Zur Wahl stehen die Verbünde Ihrer Kommune."),
+        error_messages={
+            "invalid_choice": _(
+                "Dieser Verbund kann nicht Empfänger sein: Er ist unbekannt oder Ihre Kommune "
+                "gehört ihm nicht an."
+            )
+        },
+    )
+    umfang = forms.ChoiceField(
+        label=_("Umfang"),
+        choices=Umfang.choices,
+        initial=Umfang.METADATEN,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Nur Metadaten: Beschreibung sichtbar, Dokumente nicht. Vollständig: auch die "
+            "Dokumente. Mitarbeit: die Empfänger dürfen die Beschreibung mitbearbeiten."
+        ),
+    )
+    rechtsgrundlage = forms.CharField(
+        label=_("Rechtsgrundlage der Weitergabe"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Worauf die Weitergabe beruht, z. B. „Kooperationsvereinbarung vom 16. Juli“ oder "
+            "„Art. 5 BayDSG“."
+        ),
+    )
+    auflagen = forms.CharField(
+        label=_("Auflagen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bedingungen für die Empfänger, z. B. „nur für die eigene Planung“."),
+    )
+    gueltig_ab = forms.DateField(
+        label=_("gültig ab"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Ab wann die Freigabe gelten soll."),
+    )
+    gueltig_bis = forms.DateField(
+        label=_("gültig bis"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Jede Freigabe endet (FRIST-1). Leer gelassen: 24 Monate nach „gültig ab“."),
+    )
+    weitergabe_erlaubt = forms.BooleanField(
+        label=_("Empfänger dürfen weitergeben"),
+        required=False,
+        help_text=_("Ob die Empfänger den Inhalt an Dritte weitergeben dürfen."),
+    )
+
+    def __init__(self, *args, objekt, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.objekt = objekt
+        heute = timezone.localdate()
+        self.fields["gueltig_ab"].initial = heute
+        self.fields["gueltig_bis"].initial = standard_gueltig_bis(heute)
+        # Forged ids (unknown, inactive, the owner itself, a foreign Verbund) fall outside
+        # these querysets and so fail as an invalid choice with the German message above.
+        self.fields["empfaenger_kommune"].queryset = Kommune.objects.filter(aktiv=True).exclude(
+            pk=objekt.kommune_id
+        )
+        self.fields["empfaenger_verbund"].queryset = Verbund.objects.filter(
+            mitglieder=objekt.kommune_id
+        ).distinct()
+
+    def clean(self):
+        daten = super().clean()
+        art = daten.get("empfaenger_art")
+        if (
+            art == EmpfaengerArt.KOMMUNE
+            and not daten.get("empfaenger_kommune")
+            and "empfaenger_kommune" not in self.errors
+        ):
+            self.add_error("empfaenger_kommune", _("Bitte die Empfänger-Kommune wählen."))
+        if (
+            art == EmpfaengerArt.VERBUND
+            and not daten.get("empfaenger_verbund")
+            and "empfaenger_verbund" not in self.errors
+        ):
+            self.add_error("empfaenger_verbund", _("Bitte den Empfänger-Verbund wählen."))
+        ab, bis = daten.get("gueltig_ab"), daten.get("gueltig_bis")
+        if ab and bis and bis < ab:
+            self.add_error("gueltig_bis", _("„Gültig bis“ darf nicht vor „gültig ab“ liegen."))
+        return daten
+
+    def service_argumente(self) -> dict:
+        """Keyword arguments for kommunen.services.freigabe_beantragen (form must be valid)."""
+        d = self.cleaned_data
+        art = d["empfaenger_art"]
+        return {
+            "empfaenger_art": art,
+            "empfaenger_kommune": d["empfaenger_kommune"] if art == EmpfaengerArt.KOMMUNE else None,
+            "empfaenger_verbund": d["empfaenger_verbund"] if art == EmpfaengerArt.VERBUND else None,
+            "umfang": d["umfang"],
+            "rechtsgrundlage": d.get("rechtsgrundlage", ""),
+            "auflagen": d.get("auflagen", ""),
+            "gueltig_ab": d.get("gueltig_ab"),
+            "gueltig_bis": d.get("gueltig_bis"),
+            "weitergabe_erlaubt": d.get("weitergabe_erlaubt", False),
+        }
+
+    def regelpruefung(self, by) -> list[rules.Verstoss] | None:
+        """The rule check of the proposal as entered so far; None while recipient or scope
+        are missing. Runs on an unsaved Freigabe, as the service will."""
+        if not self.is_bound:
+            return None
+        self.is_valid()  # fills cleaned_data; errors are shown beside the fields
+        d = getattr(self, "cleaned_data", {})
+        art, umfang = d.get("empfaenger_art"), d.get("umfang")
+        if not art or not umfang:
+            return None
+        ab = d.get("gueltig_ab") or timezone.localdate()
+        entwurf = Freigabe(
+            eigentuemer_id=self.objekt.kommune_id,
+            empfaenger_art=art,
+            empfaenger_kommune=d.get("empfaenger_kommune")
+            if art == EmpfaengerArt.KOMMUNE
+            else None,
+            empfaenger_verbund=d.get("empfaenger_verbund")
+            if art == EmpfaengerArt.VERBUND
+            else None,
+            umfang=umfang,
+            gueltig_ab=ab,
+            # The service fills an empty end date with the default, so the check does too.
+            gueltig_bis=d.get("gueltig_bis") or standard_gueltig_bis(ab),
+            weitergabe_erlaubt=d.get("weitergabe_erlaubt", False),
+            beantragt_von=by,
+        )
+        return rules.check(entwurf, self.objekt)

@@ -1,0 +1,148 @@
+"""Views to create and edit projects and to propose Freigaben (herausgabe): thin, via services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kommunen import services as kommunen_services
+from kommunen.forms_freigabe import FreigabeVorschlagForm
+from kommunen.services import RegelVerstoss
+
+from . import selectors, services
+from .forms import BeteiligungFormSet, ProjektForm, beteiligungen_aus
+
+
+def _daten(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _projekt_formular(request, *, projekt=None):
+    """Shared by create and edit: validate form and formset, call the service, re-render."""
+    user = request.user
+    mit_rechtlichem = projekt is None or projekt.kommune_id == user.kommune_id
+    form = ProjektForm(_daten(request), instance=projekt, mit_rechtlichem=mit_rechtlichem)
+    formset = BeteiligungFormSet(_daten(request), instance=projekt, prefix="beteiligung")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        argumente = {
+            **form.service_felder(),
+            "themen": form.cleaned_data["themen"],
+            "initiativen": form.cleaned_data["initiativen"],
+            "beteiligungen": beteiligungen_aus(formset),
+            "by": user,
+        }
+        try:
+            if projekt is None:
+                gespeichert = services.projekt_anlegen(**argumente)
+                messages.success(request, _("Das Projekt wurde angelegt."))
+            else:
+                gespeichert = services.projekt_aendern(projekt=projekt, **argumente)
+                messages.success(request, _("Die Änderungen wurden gespeichert."))
+        except ValidationError as exc:
+            form.fehler_uebernehmen(exc)
+        else:
+            return redirect(gespeichert.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "projekte/projekt_form.html",
+        {"form": form, "formset": formset, "objekt": projekt},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def projekt_neu(request):
+    if not services.darf_anlegen(request.user):
+        raise PermissionDenied(_("Projekte legen Herausgeberinnen und Herausgeber an."))
+    return _projekt_formular(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def projekt_bearbeiten(request, pk: int):
+    projekt = selectors.projekt_get_visible(user=request.user, pk=pk, perm="change")
+    return _projekt_formular(request, projekt=projekt)
+
+
+# --- Freigabe proposal, shared by projects and results -------------------------------------
+
+
+def freigabe_vorschlagen(request, objekt, *, pruef_url: str):
+    """The proposal form with its rule check. Works without JavaScript: the button
+    "Regeln prüfen" re-renders the page with the check; htmx only updates it in place."""
+    form = FreigabeVorschlagForm(_daten(request), objekt=objekt)
+    verstoesse = None
+    status = 200
+    if request.method == "POST":
+        if "pruefen" in request.POST:
+            verstoesse = form.regelpruefung(request.user)
+        elif form.is_valid():
+            try:
+                freigabe = kommunen_services.freigabe_beantragen(
+                    objekt=objekt, by=request.user, **form.service_argumente()
+                )
+            except RegelVerstoss as exc:
+                verstoesse = exc.verstoesse
+                status = 400
+            except ValidationError as exc:
+                form.fehler_uebernehmen(exc)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Freigabe Nr. %(nr)s an %(an)s ist beantragt. Eine Freigabe-Admin Ihrer "
+                        "Kommune entscheidet darüber."
+                    )
+                    % {"nr": freigabe.pk, "an": freigabe.empfaenger_bezeichnung},
+                )
+                return redirect(objekt.get_absolute_url())
+        else:
+            verstoesse = form.regelpruefung(request.user)
+            status = 400
+    return render(
+        request,
+        "kommunen/freigabe_form.html",
+        {
+            "form": form,
+            "objekt": objekt,
+            "verstoesse": verstoesse,
+            "geprueft": verstoesse is not None,
+            "pruef_url": pruef_url,
+        },
+        status=status,
+    )
+
+
+def freigabe_regelpruefung(request, objekt):
+    """The rule-check fragment for htmx, as the form changes."""
+    form = FreigabeVorschlagForm(request.POST, objekt=objekt)
+    verstoesse = form.regelpruefung(request.user)
+    return render(
+        request,
+        "kommunen/_regelpruefung.html",
+        {"verstoesse": verstoesse, "geprueft": verstoesse is not None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def projekt_freigeben(request, pk: int):
+    projekt = selectors.projekt_get_visible(user=request.user, pk=pk, perm="share")
+    return freigabe_vorschlagen(
+        request, projekt, pruef_url=reverse("projekte:freigabe_pruefen", args=[projekt.pk])
+    )
+
+
+@login_required
+@require_POST
+def projekt_freigabe_pruefen(request, pk: int):
+    projekt = selectors.projekt_get_visible(user=request.user, pk=pk, perm="share")
+    return freigabe_regelpruefung(request, projekt)

@@ -1,0 +1,339 @@
+"""Creating and editing projects (herausgabe): permissions, forged fields, scripts, Protokoll."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.postgres.search import SearchQuery
+from django.urls import reverse
+
+from kommunen import services, sharing
+from kommunen.models import EmpfaengerArt, FreigabeStatus, Protokoll, Umfang
+from projekte.models import Beteiligung, Initiative, Projekt, Thema
+from tests.conftest import projekt_anlegen
+
+NEU = reverse("projekte:neu")
+SKRIPT = '<script>alert("x")</script>'
+
+
+def _daten(**extra):
+    daten = {
+        "titel": "Digitaler Bauantrag",
+        "zusammenfassung": "Bauanträge online stellen.",
+        "beschreibung": "## Ziel\n\nMedienbruchfreie Bauanträge.",
+        "status": "umsetzung",
+        "laufzeit_von": "2025-01-01",
+        "laufzeit_bis": "2026-12-31",
+        "budget_eur": "250000",
+        "kontakt": "Referat für Digitalisierung",
+        "einstufung": "intern",
+        "personenbezug": "keiner",
+        "nutzungsrechte": "eigene",
+        "vergabebezug": "keiner",
+        "gremienstatus": "nicht_befasst",
+        "lizenz": "",
+        "beteiligung-TOTAL_FORMS": "2",
+        "beteiligung-INITIAL_FORMS": "0",
+        "beteiligung-MIN_NUM_FORMS": "0",
+        "beteiligung-MAX_NUM_FORMS": "1000",
+        "beteiligung-0-akteur": "Handwerkskammer",
+        "beteiligung-0-art": "konsultation",
+        "beteiligung-0-beschreibung": "Workshops",
+    }
+    daten.update(extra)
+    return daten
+
+
+def _bearbeiten_daten(projekt, **extra):
+    daten = _daten(titel=projekt.titel, zusammenfassung=projekt.zusammenfassung)
+    daten.pop("beteiligung-0-akteur")
+    daten.pop("beteiligung-0-art")
+    daten.pop("beteiligung-0-beschreibung")
+    daten.update(extra)
+    return daten
+
+
+@pytest.fixture
+def thema(db):
+    return Thema.objects.create(name="Bauen", slug="bauen")
+
+
+# --- permissions ------------------------------------------------------------------------
+
+
+def test_anonym_wird_zur_anmeldung_geschickt(client, welt):
+    projekt = projekt_anlegen(welt.muenchen, welt.user("muenchen", "herausgabe"))
+    for url in (NEU, reverse("projekte:bearbeiten", args=[projekt.pk])):
+        r = client.get(url)
+        assert r.status_code == 302
+        assert r.url.startswith(reverse("login"))
+    r = client.post(NEU, _daten())
+    assert r.status_code == 302 and r.url.startswith(reverse("login"))
+    assert Projekt.objects.count() == 1
+
+
+@pytest.mark.parametrize("rolle", ["mitarbeit", "freigabe_admin"])
+def test_nur_herausgabe_legt_an(client, welt, rolle):
+    client.force_login(welt.user("muenchen", rolle))
+    assert client.get(NEU).status_code == 403
+    assert client.post(NEU, _daten()).status_code == 403
+    assert not Projekt.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("slug", "rolle"),
+    [
+        ("muenchen", "mitarbeit"),
+        ("muenchen", "freigabe_admin"),
+        ("augsburg", "herausgabe"),
+        ("regensburg", "herausgabe"),
+    ],
+)
+def test_bearbeiten_ohne_recht_404(client, welt, slug, rolle):
+    projekt = projekt_anlegen(welt.muenchen, welt.user("muenchen", "herausgabe"), titel="Alt")
+    url = reverse("projekte:bearbeiten", args=[projekt.pk])
+    client.force_login(welt.user(slug, rolle))
+    assert client.get(url).status_code == 404
+    assert client.post(url, _bearbeiten_daten(projekt, titel="Neu")).status_code == 404
+    projekt.refresh_from_db()
+    assert projekt.titel == "Alt"
+
+
+def test_partner_mit_nur_metadaten_darf_nicht_bearbeiten(client, welt):
+    her = welt.user("muenchen", "herausgabe")
+    projekt = projekt_anlegen(welt.muenchen, her, titel="Alt")
+    f = services.freigabe_beantragen(
+        objekt=projekt,
+        by=her,
+        empfaenger_art=EmpfaengerArt.KOMMUNE,
+        empfaenger_kommune=welt.augsburg,
+        umfang=Umfang.METADATEN,
+    )
+    services.freigabe_erteilen(freigabe=f, by=welt.user("muenchen", "freigabe_admin"))
+    client.force_login(welt.user("augsburg", "herausgabe"))
+    assert client.get(projekt.get_absolute_url()).status_code == 200
+    url = reverse("projekte:bearbeiten", args=[projekt.pk])
+    assert client.post(url, _bearbeiten_daten(projekt, titel="Neu")).status_code == 404
+    projekt.refresh_from_db()
+    assert projekt.titel == "Alt"
+
+
+# --- create ------------------------------------------------------------------------------
+
+
+def test_anlegen_mit_allem(client, welt, thema):
+    her = welt.user("muenchen", "herausgabe")
+    initiative = Initiative.objects.create(name="OZG/EfA", slug="ozg", ebene="bund")
+    client.force_login(her)
+    r = client.get(NEU)
+    assert r.status_code == 200
+    html = r.content.decode()
+    # Every legal field is explained, in fieldsets with legends.
+    assert "<legend>Personenbezogene Daten (DSGVO)</legend>" in html
+    assert "§ 31 Abs. 5 UrhG" in html
+    assert 'aria-describedby="id_personenbezug_helptext"' in html
+
+    r = client.post(NEU, _daten(themen=[thema.pk], initiativen=[initiative.pk]))
+    assert r.status_code == 302
+    projekt = Projekt.objects.get()
+    assert r.url == projekt.get_absolute_url()
+    assert projekt.kommune == welt.muenchen
+    assert projekt.erstellt_von == her
+    assert projekt.budget_eur == 250000
+    assert list(projekt.themen.all()) == [thema]
+    assert list(projekt.initiativen.all()) == [initiative]
+    assert list(projekt.beteiligungen.values_list("akteur", "art")) == [
+        ("Handwerkskammer", "konsultation")
+    ]
+    # Permissions synced: the author may edit and share; a partner sees nothing.
+    assert sharing.can(her, "change", projekt)
+    assert sharing.can(welt.user("muenchen", "freigabe_admin"), "share", projekt)
+    assert not sharing.can(welt.user("augsburg"), "view", projekt)
+    eintrag = Protokoll.objects.get(aktion=Protokoll.Aktion.OBJEKT_ERSTELLT)
+    assert eintrag.object_id == projekt.pk and eintrag.akteur == her
+    # Search vector written in the same step.
+    assert Projekt.objects.filter(suchvektor=SearchQuery("Bauanträge", config="german")).exists()
+
+
+def test_gefaelschte_kommune_und_autorin_werden_ignoriert(client, welt):
+    her = welt.user("muenchen", "herausgabe")
+    fremd = welt.user("augsburg", "herausgabe")
+    client.force_login(her)
+    r = client.post(
+        NEU,
+        _daten(kommune=welt.augsburg.pk, erstellt_von=fremd.pk, kommune_id=welt.augsburg.pk),
+    )
+    assert r.status_code == 302
+    projekt = Projekt.objects.get()
+    assert projekt.kommune == welt.muenchen
+    assert projekt.erstellt_von == her
+
+
+def test_service_verweigert_gefaelschte_felder(welt):
+    from django.core.exceptions import ValidationError
+
+    from projekte import services as projekt_services
+
+    with pytest.raises(ValidationError, match="kommune"):
+        projekt_services.projekt_anlegen(
+            by=welt.user("muenchen", "herausgabe"),
+            titel="X",
+            zusammenfassung="Y",
+            kommune=welt.augsburg,
+        )
+    assert not Projekt.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "feld", "meldung"),
+    [
+        (
+            {"laufzeit_von": "2026-01-01", "laufzeit_bis": "2025-01-01"},
+            "laufzeit_bis",
+            "Das Ende der Laufzeit liegt vor ihrem Beginn.",
+        ),
+        ({"budget_eur": "-5"}, "budget_eur", "Das Budget kann nicht negativ sein."),
+        (
+            {"personenbezug": "personenbezogen"},
+            "rechtsgrundlage",
+            "Bei personenbezogenen Daten ist die Rechtsgrundlage anzugeben",
+        ),
+        ({"einstufung": "vs_nfd"}, "vsnfd_ansprechstelle", "VSNFD-1"),
+        ({"einstufung": "streng_geheim"}, "einstufung", "keine gültige Auswahl"),
+        ({"titel": ""}, "titel", "Dieses Feld ist zwingend erforderlich."),
+    ],
+)
+def test_ungueltige_eingaben_400_mit_meldung_am_feld(client, welt, extra, feld, meldung):
+    client.force_login(welt.user("muenchen", "herausgabe"))
+    r = client.post(NEU, _daten(**extra))
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert meldung in html
+    # The message is tied to its input and listed in the summary at the top.
+    assert f'id="id_{feld}_error"' in html
+    assert 'aria-invalid="true"' in html
+    assert 'id="fehler-zusammenfassung"' in html
+    assert not Projekt.objects.exists()
+    assert not Beteiligung.objects.exists()
+
+
+def test_skripte_werden_als_text_gespeichert_und_nie_als_html_gezeigt(client, welt):
+    client.force_login(welt.user("muenchen", "herausgabe"))
+    r = client.post(
+        NEU,
+        _daten(titel=SKRIPT, zusammenfassung=SKRIPT, beschreibung=f"Text {SKRIPT}"),
+    )
+    assert r.status_code == 302
+    projekt = Projekt.objects.get()
+    assert projekt.titel == SKRIPT
+    assert projekt.beschreibung == f"Text {SKRIPT}"
+    for url in (projekt.get_absolute_url(), reverse("projekte:bearbeiten", args=[projekt.pk])):
+        html = client.get(url).content.decode()
+        assert "<script>alert" not in html
+        assert "&lt;script&gt;" in html
+
+
+# --- edit --------------------------------------------------------------------------------
+
+
+def test_bearbeiten_protokolliert_beschreibung(client, welt):
+    her = welt.user("muenchen", "herausgabe")
+    projekt = projekt_anlegen(welt.muenchen, her, titel="Alt")
+    client.force_login(her)
+    url = reverse("projekte:bearbeiten", args=[projekt.pk])
+    r = client.get(url)
+    assert r.status_code == 200
+    assert 'value="Alt"' in r.content.decode()
+    r = client.post(url, _bearbeiten_daten(projekt, titel="Neu", status="betrieb"))
+    assert r.status_code == 302
+    projekt.refresh_from_db()
+    assert (projekt.titel, projekt.status) == ("Neu", "betrieb")
+    eintrag = Protokoll.objects.get(aktion=Protokoll.Aktion.OBJEKT_BEARBEITET)
+    assert "Titel" in eintrag.details["felder"]
+    assert not Protokoll.objects.filter(aktion=Protokoll.Aktion.RECHTLICHES_GEAENDERT).exists()
+
+
+def test_rechtliche_aenderung_prueft_freigaben_neu(client, welt):
+    her = welt.user("muenchen", "herausgabe")
+    projekt = projekt_anlegen(welt.muenchen, her)
+    f = services.freigabe_beantragen(
+        objekt=projekt,
+        by=her,
+        empfaenger_art=EmpfaengerArt.VERBUND,
+        empfaenger_verbund=welt.verbund,
+        umfang=Umfang.VOLLSTAENDIG,
+    )
+    services.freigabe_erteilen(freigabe=f, by=welt.user("muenchen", "freigabe_admin"))
+    assert sharing.can(welt.user("augsburg"), "view", projekt)
+    client.force_login(her)
+    r = client.post(
+        reverse("projekte:bearbeiten", args=[projekt.pk]),
+        _bearbeiten_daten(
+            projekt,
+            personenbezug="personenbezogen",
+            rechtsgrundlage="Art. 6 Abs. 1 lit. e DSGVO",
+            zweck="Planung",
+            loeschdatum=(dt.date.today() + dt.timedelta(days=365)).isoformat(),
+        ),
+    )
+    assert r.status_code == 302
+    f.refresh_from_db()
+    # Personal data may not go to a Verbund (DSGVO-1): the Freigabe is suspended.
+    assert f.status == FreigabeStatus.AUSGESETZT
+    assert "DSGVO-1" in f.beendet_grund
+    assert not sharing.can(welt.user("augsburg"), "view", projekt)
+    eintrag = Protokoll.objects.get(aktion=Protokoll.Aktion.RECHTLICHES_GEAENDERT)
+    assert eintrag.details["personenbezug"] == ["keiner", "personenbezogen"]
+
+
+def test_beteiligung_aendern_und_loeschen(client, welt):
+    her = welt.user("muenchen", "herausgabe")
+    projekt = projekt_anlegen(welt.muenchen, her)
+    b = Beteiligung.objects.create(projekt=projekt, akteur="Seniorenbeirat", art="information")
+    client.force_login(her)
+    url = reverse("projekte:bearbeiten", args=[projekt.pk])
+    daten = _bearbeiten_daten(
+        projekt,
+        **{
+            "beteiligung-TOTAL_FORMS": "2",
+            "beteiligung-INITIAL_FORMS": "1",
+            "beteiligung-0-id": str(b.pk),
+            "beteiligung-0-projekt": str(projekt.pk),
+            "beteiligung-0-akteur": "Seniorenbeirat",
+            "beteiligung-0-art": "information",
+            "beteiligung-0-DELETE": "on",
+            "beteiligung-1-akteur": "Jugendparlament",
+            "beteiligung-1-art": "mitentscheidung",
+        },
+    )
+    assert client.post(url, daten).status_code == 302
+    assert list(projekt.beteiligungen.values_list("akteur", flat=True)) == ["Jugendparlament"]
+    assert (
+        "Beteiligung"
+        in Protokoll.objects.get(aktion=Protokoll.Aktion.OBJEKT_BEARBEITET).details["felder"]
+    )
+
+
+def test_mitarbeit_partner_bearbeitet_beschreibung_nicht_rechtliches(client, welt):
+    her = welt.user("muenchen", "herausgabe")
+    projekt = projekt_anlegen(welt.muenchen, her, titel="Gemeinsam")
+    f = services.freigabe_beantragen(
+        objekt=projekt,
+        by=her,
+        empfaenger_art=EmpfaengerArt.KOMMUNE,
+        empfaenger_kommune=welt.augsburg,
+        umfang=Umfang.MITARBEIT,
+    )
+    services.freigabe_erteilen(freigabe=f, by=welt.user("muenchen", "freigabe_admin"))
+    partner = welt.user("augsburg")
+    client.force_login(partner)
+    url = reverse("projekte:bearbeiten", args=[projekt.pk])
+    r = client.get(url)
+    assert r.status_code == 200
+    assert 'name="einstufung"' not in r.content.decode()
+    # A forged legal field is not part of the form and so changes nothing.
+    r = client.post(url, _bearbeiten_daten(projekt, titel="Gemeinsam 2", einstufung="offen"))
+    assert r.status_code == 302
+    projekt.refresh_from_db()
+    assert projekt.titel == "Gemeinsam 2"
+    assert projekt.einstufung == "intern"
+    assert projekt.kommune == welt.muenchen

@@ -1,0 +1,254 @@
+"""Upload checks: the file type is read from the content (magic bytes, ZIP members), not the name.
+
+Allowed: PDF, the Office Open XML formats (DOCX, XLSX, PPTX), the OpenDocument formats
+(ODT, ODS, ODP) and plain text (CSV, TXT, MD). The extension must match what the content is,
+so a renamed executable, an HTML page called ``.pdf`` or a macro file called ``.docx`` is
+refused. Archives are inspected without being unpacked: member count, total unpacked size and
+compression ratio are bounded (zip bombs), encrypted members are refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+MIME = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+    "csv": "text/csv",
+    "txt": "text/plain",
+    "md": "text/markdown",
+}
+ERLAUBTE_ENDUNGEN = tuple(MIME)
+TEXT_ENDUNGEN = ("csv", "txt", "md")
+ODF_MIMETYPES = {MIME["odt"]: "odt", MIME["ods"]: "ods", MIME["odp"]: "odp"}
+OOXML_TEILE = (
+    ("word/document.xml", "docx"),
+    ("xl/workbook.xml", "xlsx"),
+    ("ppt/presentation.xml", "pptx"),
+)
+
+# Archive bounds: generous for real office files, far below what a zip bomb unpacks to.
+ZIP_MAX_EINTRAEGE = 10_000
+ZIP_MAX_ENTPACKT = 500 * 1024 * 1024
+ZIP_MAX_VERHAELTNIS = 200
+
+# Signatures of what must never be accepted whatever it is called.
+AUSFUEHRBAR = (
+    b"\x7fELF",
+    b"\xca\xfe\xba\xbe",  # Mach-O fat / Java class
+    b"\xcf\xfa\xed\xfe",
+    b"\xfe\xed\xfa\xce",
+    b"#!",
+)
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Office formats and encrypted OOXML
+HTML_ANFAENGE = (b"<!doctype html", b"<html", b"<script", b"<svg", b"<?xml", b"<body", b"<iframe")
+
+
+@dataclass(frozen=True)
+class Pruefergebnis:
+    endung: str
+    mime: str
+    sha256: str
+    groesse: int
+    originalname: str
+
+
+def _fehler(text: str) -> ValidationError:
+    return ValidationError({"datei": text}, code="datei")
+
+
+def originalname(name: str) -> str:
+    """The user's file name for display only: no path, no control characters, bounded."""
+    name = PurePath(name.replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    return (name or "dokument")[:255]
+
+
+def _endung(name: str) -> str:
+    teile = name.rsplit(".", 1)
+    return teile[1].lower() if len(teile) == 2 else ""
+
+
+def _lesen(datei, n: int) -> bytes:
+    datei.seek(0)
+    daten = datei.read(n)
+    datei.seek(0)
+    return daten
+
+
+def _sha256(datei) -> str:
+    h = hashlib.sha256()
+    datei.seek(0)
+    for chunk in iter(lambda: datei.read(1024 * 1024), b""):
+        h.update(chunk)
+    datei.seek(0)
+    return h.hexdigest()
+
+
+def _zip_art(datei) -> str:
+    """What an archive is (docx, xlsx, pptx, odt, ods, odp), or a ValidationError."""
+    try:
+        with zipfile.ZipFile(datei) as zf:
+            eintraege = zf.infolist()
+            if len(eintraege) > ZIP_MAX_EINTRAEGE:
+                raise _fehler(_("Das Archiv enthält ungewöhnlich viele Teile und wird abgelehnt."))
+            entpackt = sum(e.file_size for e in eintraege)
+            gepackt = sum(e.compress_size for e in eintraege) or 1
+            if entpackt > ZIP_MAX_ENTPACKT or entpackt / gepackt > ZIP_MAX_VERHAELTNIS:
+                raise _fehler(
+                    _(
+                        "Die Datei würde entpackt unverhältnismäßig groß (mögliche ZIP-Bombe) und "
+                        "wird abgelehnt."
+                    )
+                )
+            if any(e.flag_bits & 0x1 for e in eintraege):
+                raise _fehler(
+                    _(
+                        "Die Datei ist verschlüsselt oder passwortgeschützt. Bitte ohne Passwort "
+                        "hochladen, damit sie durchsucht werden kann."
+                    )
+                )
+            namen = {e.filename for e in eintraege}
+            if "mimetype" in namen:
+                info = zf.getinfo("mimetype")
+                if info.file_size <= 100:
+                    mimetype = zf.read("mimetype").decode("ascii", "replace").strip()
+                    if mimetype in ODF_MIMETYPES and "content.xml" in namen:
+                        return ODF_MIMETYPES[mimetype]
+            if "[Content_Types].xml" in namen:
+                for teil, art in OOXML_TEILE:
+                    if teil in namen:
+                        return art
+    except zipfile.BadZipFile as exc:
+        raise _fehler(_("Die Datei ist beschädigt oder kein gültiges Office-Dokument.")) from exc
+    finally:
+        datei.seek(0)
+    raise _fehler(
+        _(
+            "Das ist ein ZIP-Archiv, aber kein Word-, Excel-, PowerPoint- oder "
+            "OpenDocument-Dokument. Archive werden nicht angenommen."
+        )
+    )
+
+
+def _pdf_pruefen(datei) -> None:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(datei, strict=False)
+        if reader.is_encrypted:
+            raise _fehler(
+                _(
+                    "Die PDF-Datei ist verschlüsselt oder passwortgeschützt. Bitte ohne Passwort "
+                    "hochladen, damit sie durchsucht werden kann."
+                )
+            )
+        if len(reader.pages) < 1:
+            raise _fehler(_("Die PDF-Datei enthält keine Seiten."))
+    except ValidationError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise _fehler(_("Die PDF-Datei ist beschädigt und kann nicht gelesen werden.")) from exc
+    finally:
+        datei.seek(0)
+
+
+def _text_pruefen(datei) -> None:
+    inhalt = _lesen(datei, settings.UPLOAD_MAX_BYTES + 1)
+    if b"\x00" in inhalt:
+        raise _fehler(
+            _("Die Datei enthält Binärdaten und ist keine Textdatei (CSV, TXT oder Markdown).")
+        )
+    anfang = inhalt[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if anfang.startswith(HTML_ANFAENGE):
+        raise _fehler(
+            _("HTML-, SVG- und XML-Dateien werden nicht angenommen, auch nicht als Textdatei.")
+        )
+    for kodierung in ("utf-8", "cp1252"):
+        try:
+            inhalt.decode(kodierung)
+        except UnicodeDecodeError:
+            continue
+        return
+    raise _fehler(_("Die Textdatei ist weder UTF-8 noch Windows-1252 kodiert."))
+
+
+def erkennen(datei, endung: str) -> str:
+    """The type the content is (one of ERLAUBTE_ENDUNGEN), or a ValidationError."""
+    kopf = _lesen(datei, 512)
+    # "MZ" alone could begin a text line; a Windows executable also has binary bytes.
+    if kopf.startswith(AUSFUEHRBAR) or (kopf.startswith(b"MZ") and b"\x00" in kopf):
+        raise _fehler(_("Ausführbare Dateien und Skripte werden nicht angenommen."))
+    if kopf.startswith(OLE):
+        raise _fehler(
+            _(
+                "Alte Office-Formate (.doc, .xls, .ppt) und passwortgeschützte Office-Dateien "
+                "werden nicht angenommen. Bitte als PDF oder im aktuellen Format (.docx, .xlsx, "
+                ".pptx) speichern."
+            )
+        )
+    if kopf.startswith(b"%PDF-"):
+        _pdf_pruefen(datei)
+        return "pdf"
+    if kopf.startswith(b"PK\x03\x04"):
+        return _zip_art(datei)
+    if endung in TEXT_ENDUNGEN:
+        _text_pruefen(datei)
+        return endung
+    raise _fehler(
+        _(
+            "Der Inhalt der Datei passt zu keinem erlaubten Format (%(formate)s). Die Dateiendung "
+            "allein genügt nicht."
+        )
+        % {"formate": ", ".join(e.upper() for e in ERLAUBTE_ENDUNGEN)}
+    )
+
+
+def pruefen(datei, *, max_bytes: int | None = None) -> Pruefergebnis:
+    """Check an uploaded file; returns its detected type and hash or raises ValidationError
+    with a German message on the field "datei". Reads the file, never writes it anywhere."""
+    max_bytes = settings.UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
+    name = originalname(getattr(datei, "name", "") or "")
+    groesse = datei.size
+    if not groesse:
+        raise _fehler(_("Die Datei ist leer."))
+    if groesse > max_bytes:
+        raise _fehler(
+            _("Die Datei ist %(groesse)s groß; erlaubt sind höchstens %(max)s.")
+            % {"groesse": filesizeformat(groesse), "max": filesizeformat(max_bytes)}
+        )
+    endung = _endung(name)
+    if endung not in ERLAUBTE_ENDUNGEN:
+        raise _fehler(
+            _("Dateien mit der Endung „%(endung)s“ werden nicht angenommen. Erlaubt: %(formate)s.")
+            % {
+                "endung": f".{endung}" if endung else _("(keine)"),
+                "formate": ", ".join(e.upper() for e in ERLAUBTE_ENDUNGEN),
+            }
+        )
+    erkannt = erkennen(datei, endung)
+    if erkannt != endung:
+        raise _fehler(
+            _(
+                "Die Dateiendung .%(endung)s passt nicht zum Inhalt: Die Datei ist eine "
+                "%(erkannt)s-Datei. Bitte mit der richtigen Endung hochladen."
+            )
+            % {"endung": endung, "erkannt": erkannt.upper()}
+        )
+    return Pruefergebnis(
+        endung=endung, mime=MIME[endung], sha256=_sha256(datei), groesse=groesse, originalname=name
+    )

@@ -1,0 +1,85 @@
+"""Forms to create and edit results and to upload their documents."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kommunen.forms_freigabe import RECHTLICHE_FORMFELDER, FeldfehlerMixin
+from projekte.forms import DATUM, FreigebbarForm
+from projekte.models import Projekt
+
+from .dateipruefung import ERLAUBTE_ENDUNGEN
+from .models import Ergebnis
+
+
+class ErgebnisForm(FreigebbarForm):
+    class Meta:
+        model = Ergebnis
+        fields = [
+            "titel",
+            "art",
+            "zusammenfassung",
+            "text",
+            "datum",
+            "autoren",
+            "projekt",
+            *RECHTLICHE_FORMFELDER,
+        ]
+        widgets = {
+            "zusammenfassung": forms.Textarea(attrs={"rows": 3}),
+            "text": forms.Textarea(attrs={"rows": 10}),
+            "datum": forms.DateInput(attrs=DATUM, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "titel": _("Der Titel des Ergebnisses, z. B. „Machbarkeitsstudie digitaler Zwilling“."),
+            "art": _("Was für ein Ergebnis es ist."),
+            "zusammenfassung": _("Zwei, drei Sätze: Was wurde untersucht, was kam heraus?"),
+            "text": _(
+                "Ausführlichere Beschreibung in Markdown (**fett**, *kursiv*, Listen, Links). "
+                "HTML wird nicht übernommen."
+            ),
+            "datum": _("Datum der Fertigstellung oder Veröffentlichung."),
+            "autoren": _(
+                "Wer das Ergebnis erstellt hat: Autorinnen und Autoren oder das beauftragte "
+                "Unternehmen."
+            ),
+            "projekt": _("Das Projekt Ihrer Kommune, aus dem das Ergebnis stammt (freiwillig)."),
+        }
+        error_messages = {
+            "projekt": {
+                "invalid_choice": _("Verknüpfen lassen sich nur Projekte Ihrer eigenen Kommune."),
+            }
+        }
+
+    def __init__(self, *args, projekte=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the owner Kommune's projects that the user sees: a forged foreign id is not in
+        # this queryset and fails as an invalid choice.
+        self.fields["projekt"].queryset = (
+            projekte if projekte is not None else Projekt.objects.none()
+        )
+        self.fields["projekt"].empty_label = _("– kein Projekt –")
+
+
+class DokumentForm(FeldfehlerMixin, forms.Form):
+    datei = forms.FileField(
+        label=_("Datei"),
+        help_text=_(
+            "Erlaubt: %(formate)s. Geprüft wird der Inhalt, nicht nur die Endung. Höchstens "
+            "%(max)s MB."
+        ),
+        error_messages={
+            "required": _("Bitte eine Datei auswählen."),
+            "empty": _("Die Datei ist leer."),
+            "invalid": _("Es wurde keine Datei übertragen. Bitte erneut auswählen."),
+        },
+        widget=forms.FileInput(attrs={"accept": ",".join(f".{e}" for e in ERLAUBTE_ENDUNGEN)}),
+    )
+
+    def __init__(self, *args, max_mb: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["datei"].help_text = self.fields["datei"].help_text % {
+            "formate": ", ".join(e.upper() for e in ERLAUBTE_ENDUNGEN),
+            "max": max_mb,
+        }

@@ -1,0 +1,27 @@
+"""Celery tasks of the results app: thin, take ids, safe to run twice."""
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import OperationalError
+from django.utils.translation import gettext as _
+
+from . import services
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError, ConnectionError),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=180,
+    time_limit=240,
+)
+def dokument_extrahieren(dokument_id: int) -> str | None:
+    """Extract a document's text for search; progress and state are stored on the row."""
+    try:
+        return services.dokument_text_extrahieren(dokument_id=dokument_id)
+    except SoftTimeLimitExceeded:
+        return services.extraktion_fehlgeschlagen(
+            dokument_id=dokument_id,
+            grund=_("Die Texterkennung hat das Zeitlimit überschritten."),
+        )

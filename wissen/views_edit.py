@@ -1,0 +1,156 @@
+"""Views to create and edit results, upload documents and follow their text extraction."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from projekte import selectors as projekte_selectors
+from projekte.services import darf_anlegen
+from projekte.views_edit import freigabe_regelpruefung, freigabe_vorschlagen
+
+from . import selectors, services
+from .forms import DokumentForm, ErgebnisForm
+
+
+def _daten(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _ergebnis_formular(request, *, ergebnis=None):
+    user = request.user
+    kommune_id = ergebnis.kommune_id if ergebnis is not None else user.kommune_id
+    projekte = (
+        projekte_selectors.projekt_list_visible(user=user)
+        .filter(kommune_id=kommune_id)
+        .order_by("titel")
+    )
+    form = ErgebnisForm(
+        _daten(request),
+        instance=ergebnis,
+        projekte=projekte,
+        mit_rechtlichem=ergebnis is None or ergebnis.kommune_id == user.kommune_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if ergebnis is None:
+                gespeichert = services.ergebnis_anlegen(by=user, **form.service_felder())
+                messages.success(
+                    request,
+                    _("Das Ergebnis wurde angelegt. Sie können jetzt Dokumente hochladen."),
+                )
+            else:
+                gespeichert = services.ergebnis_aendern(
+                    ergebnis=ergebnis, by=user, **form.service_felder()
+                )
+                messages.success(request, _("Die Änderungen wurden gespeichert."))
+        except ValidationError as exc:
+            form.fehler_uebernehmen(exc)
+        else:
+            return redirect(gespeichert.get_absolute_url())
+    return render(
+        request,
+        "wissen/ergebnis_form.html",
+        {"form": form, "objekt": ergebnis},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ergebnis_neu(request):
+    if not darf_anlegen(request.user):
+        raise PermissionDenied(_("Ergebnisse legen Herausgeberinnen und Herausgeber an."))
+    return _ergebnis_formular(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ergebnis_bearbeiten(request, pk: int):
+    ergebnis = selectors.ergebnis_get_visible(user=request.user, pk=pk, perm="change")
+    return _ergebnis_formular(request, ergebnis=ergebnis)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dokument_neu(request, pk: int):
+    ergebnis = selectors.ergebnis_get_visible(user=request.user, pk=pk, perm="change")
+    max_mb = max(1, settings.UPLOAD_MAX_BYTES // (1024 * 1024))
+    form = DokumentForm(_daten(request), request.FILES or None, max_mb=max_mb)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dok = services.dokument_hochladen(
+                ergebnis=ergebnis, datei=form.cleaned_data["datei"], by=request.user
+            )
+        except ValidationError as exc:
+            form.fehler_uebernehmen(exc)
+        else:
+            messages.success(
+                request,
+                _("„%(name)s“ wurde hochgeladen; der Text wird jetzt für die Suche erkannt.")
+                % {"name": dok.originalname},
+            )
+            return redirect(ergebnis.get_absolute_url())
+    return render(
+        request,
+        "wissen/dokument_form.html",
+        {
+            "form": form,
+            "objekt": ergebnis,
+            "dokumente": ergebnis.dokumente.all(),
+            "vsnfd": ergebnis.einstufung == "vs_nfd",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _anmelden_statt_404(view):
+    """Anonymous visitors who may not see a page are sent to the login, not told it exists."""
+
+    @wraps(view)
+    def inner(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise
+
+    return inner
+
+
+@require_GET
+@_anmelden_statt_404
+def dokument_status(request, pk: int, dok: int):
+    """The extraction state of one document as a fragment (polled by htmx while running)."""
+    ergebnis = selectors.ergebnis_get_visible(user=request.user, pk=pk)
+    dokument = ergebnis.dokumente.filter(pk=dok).first()
+    if dokument is None:
+        raise Http404(_("Nicht gefunden."))
+    return render(request, "wissen/_dokument_status.html", {"dok": dokument, "objekt": ergebnis})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ergebnis_freigeben(request, pk: int):
+    ergebnis = selectors.ergebnis_get_visible(user=request.user, pk=pk, perm="share")
+    return freigabe_vorschlagen(
+        request, ergebnis, pruef_url=reverse("wissen:freigabe_pruefen", args=[ergebnis.pk])
+    )
+
+
+@login_required
+@require_POST
+def ergebnis_freigabe_pruefen(request, pk: int):
+    ergebnis = selectors.ergebnis_get_visible(user=request.user, pk=pk, perm="share")
+    return freigabe_regelpruefung(request, ergebnis)
