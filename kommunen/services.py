@@ -329,6 +329,17 @@ def freigabe_beantragen(
     """Propose sharing `objekt`; the owner's Freigabe-Admin decides."""
     if not sharing.can(by, "share", objekt):
         raise KeineBerechtigung(_("Sie dürfen für dieses Objekt keine Freigaben verwalten."))
+    # Django's own message for a missing foreign key is not translated: say it in German.
+    if (
+        empfaenger_kommune is not None
+        and not Kommune.objects.filter(pk=empfaenger_kommune.pk).exists()
+    ):
+        raise ValidationError({"empfaenger_kommune": _("Diese Kommune ist nicht bekannt.")})
+    if (
+        empfaenger_verbund is not None
+        and not Verbund.objects.filter(pk=empfaenger_verbund.pk).exists()
+    ):
+        raise ValidationError({"empfaenger_verbund": _("Dieser Verbund ist nicht bekannt.")})
     gueltig_ab = gueltig_ab or timezone.localdate()
     freigabe = Freigabe(
         objekt=objekt,

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from . import rules
 from .models import EmpfaengerArt, Freigabe, FreigabeStatus, OeffentlicheGruppe, Umfang
 
 ACTIONS = ("view", "download", "change", "share")
@@ -234,6 +235,10 @@ def desired_rows(obj) -> set[tuple[int, str]]:
         (k.gruppe_freigabe_admin_id, "share"),
     }
     for f in active_freigaben(obj):
+        if rules.sperrende(rules.check(f, obj)):
+            # Defence in depth: a granted Freigabe whose object changed around the services
+            # (rechtliches_geaendert suspends it) grants nothing until it passes again.
+            continue
         gruppe = _freigabe_gruppe(f)
         for action in UMFANG_RECHTE[f.umfang]:
             if action == "download" and f.dokumente_zurueckgehalten:
