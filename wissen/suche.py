@@ -60,13 +60,13 @@ TYPEN = ("alle", "projekte", "ergebnisse")
 def _zeilen(qs: QuerySet, typ: str) -> QuerySet:
     return (
         qs.order_by()
-        .annotate(typ=Value(typ), datum=F("erstellt_am"), kname=F("kommune__name"))
-        .values("typ", "id", "rang", "datum", "titel", "kname")
+        .annotate(typ=Value(typ), zeit=F("erstellt_am"), kname=F("kommune__name"))
+        .values("typ", "id", "rang", "zeit", "titel", "kname")
     )
 
 
 def treffer(*, user, anfrage: Anfrage, filter: dict, typ: str = "alle") -> QuerySet:
-    """Rows (typ, id, rang, datum, titel, kname) of the visible hits, ranked or sorted.
+    """Rows (typ, id, rang, zeit, titel, kname) of the visible hits, ranked or sorted.
 
     One SQL statement (a UNION of both kinds), so counting and paging happen in the
     database. Status applies to projects only and Art to results only: choosing one leaves
@@ -90,10 +90,10 @@ def treffer(*, user, anfrage: Anfrage, filter: dict, typ: str = "alle") -> Query
     if sortierung == "titel":
         return qs.order_by("titel", "typ", "id")
     if sortierung == "kommune":
-        return qs.order_by("kname", "-datum", "typ", "-id")
+        return qs.order_by("kname", "-zeit", "typ", "-id")
     if sortierung == "neu":
-        return qs.order_by("-datum", "typ", "-id")
-    return qs.order_by("-rang", "-datum", "typ", "-id")
+        return qs.order_by("-zeit", "typ", "-id")
+    return qs.order_by("-rang", "-zeit", "typ", "-id")
 
 
 @dataclass
@@ -145,7 +145,12 @@ def seite_laden(*, user, anfrage: Anfrage, zeilen: list[dict]) -> list[Treffer]:
                 titel_hl=_headline("titel", anfrage, highlight_all=True),
                 auszug_hl=_headline(
                     Left(
-                        Concat("zusammenfassung", Value(" "), "beschreibung"),
+                        Concat(
+                            "zusammenfassung",
+                            Value(" "),
+                            "beschreibung",
+                            output_field=TextField(),
+                        ),
                         HEADLINE_MAX_ZEICHEN,
                     ),
                     anfrage,
