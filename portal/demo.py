@@ -9,11 +9,9 @@ only played when the object is new, so a second run adds nothing.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import io
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,19 +21,16 @@ from kommunen.models import (
     EmpfaengerArt,
     Freigabe,
     Kommune,
-    Protokoll,
     Verbund,
     Zugangsanfrage,
 )
-from projekte.models import Abo, Beteiligung, Initiative, Nachnutzung, Projekt, Thema
-from projekte.suche import projekt_suchvektor_aktualisieren
+from projekte import services as projekt_services
+from projekte.models import Abo, Initiative, Nachnutzung, Projekt, Thema
+from wissen import services as wissen_services
 from wissen.models import Dokument, Ergebnis
-from wissen.suche import ergebnis_suchvektor_aktualisieren
 
 from . import demo_inhalt as inhalt
 from .demo_pdf import pdf_erzeugen
-
-A = Protokoll.Aktion
 
 
 class _Demo:
@@ -82,9 +77,14 @@ class _Demo:
             autor = self.herausgabe(kommune.slug)
             von, bis = daten["laufzeit"]
             legal = {"nutzungsrechte": "eigene", **daten.get("legal", {})}
-            projekt = Projekt(
-                kommune=kommune,
-                erstellt_von=autor,
+            projekt = projekt_services.projekt_anlegen(
+                by=autor,
+                themen=Thema.objects.filter(slug__in=daten["themen"]),
+                initiativen=Initiative.objects.filter(slug__in=daten["initiativen"]),
+                beteiligungen=[
+                    {"akteur": akteur, "art": art, "beschreibung": wie}
+                    for akteur, art, wie in daten["beteiligungen"]
+                ],
                 titel=daten["titel"],
                 zusammenfassung=daten["zusammenfassung"],
                 beschreibung=daten["beschreibung"],
@@ -95,23 +95,9 @@ class _Demo:
                 kontakt=daten["kontakt"],
                 **legal,
             )
-            projekt.full_clean()
-            projekt.save()
-            projekt.themen.set(Thema.objects.filter(slug__in=daten["themen"]))
-            projekt.initiativen.set(Initiative.objects.filter(slug__in=daten["initiativen"]))
-            for akteur, art, wie in daten["beteiligungen"]:
-                beteiligung = Beteiligung(projekt=projekt, akteur=akteur, art=art, beschreibung=wie)
-                beteiligung.full_clean()
-                beteiligung.save()
-            self._angelegt(projekt, autor)
-            projekt_suchvektor_aktualisieren(projekt.pk)
             for an, umfang in daten["freigaben"]:
                 self.freigabe(projekt, an, umfang, "erteilt")
             self.neu["projekte"] += 1
-
-    def _angelegt(self, objekt, autor) -> None:
-        services.berechtigungen_abgleichen(objekt=objekt, by=autor, anlass="angelegt")
-        services.protokollieren(aktion=A.OBJEKT_ERSTELLT, akteur=autor, objekt=objekt)
 
     # --- results -----------------------------------------------------------------------------
 
@@ -125,9 +111,8 @@ class _Demo:
             if daten["projekt"]:
                 projekt = Projekt.objects.get(kommune=kommune, titel=daten["projekt"])
             legal = {"nutzungsrechte": "eigene", **daten["legal"]}
-            ergebnis = Ergebnis(
-                kommune=kommune,
-                erstellt_von=autor,
+            ergebnis = wissen_services.ergebnis_anlegen(
+                by=autor,
                 titel=daten["titel"],
                 zusammenfassung=daten["zusammenfassung"],
                 text=daten["text"],
@@ -137,12 +122,8 @@ class _Demo:
                 projekt=projekt,
                 **legal,
             )
-            ergebnis.full_clean()
-            ergebnis.save()
-            self._angelegt(ergebnis, autor)
             for name, absaetze in daten["dokumente"]:
                 self.dokument(ergebnis, autor, name, absaetze)
-            ergebnis_suchvektor_aktualisieren(ergebnis.pk)
             for an, umfang, ausgang, *grund in daten["freigaben"]:
                 self.freigabe(ergebnis, an, umfang, ausgang, grund[0] if grund else "")
             danach = daten.get("danach", {})
@@ -150,38 +131,23 @@ class _Demo:
                 # VERSION-1: a document added after sharing withholds the documents.
                 name, absaetze = danach["neues_dokument"]
                 self.dokument(ergebnis, autor, name, absaetze)
-                services.dokumente_geaendert(objekt=ergebnis, by=autor)
-                ergebnis_suchvektor_aktualisieren(ergebnis.pk)
             if "rechtliches" in danach:
-                vorher = ergebnis.legal_snapshot()
-                for feld, wert in danach["rechtliches"].items():
-                    setattr(ergebnis, feld, wert)
-                ergebnis.full_clean()
-                ergebnis.save()
-                services.rechtliches_geaendert(objekt=ergebnis, by=autor, vorher=vorher)
+                # The re-check suspends Freigaben that no longer pass (here GREMIUM-1).
+                wissen_services.ergebnis_aendern(
+                    ergebnis=ergebnis, by=autor, **danach["rechtliches"]
+                )
             self.neu["ergebnisse"] += 1
 
     def dokument(self, ergebnis: Ergebnis, autor, name: str, absaetze: list[str]) -> Dokument:
+        """Upload a generated PDF as a person would; extract its text right away."""
         daten = pdf_erzeugen(
             ergebnis.titel, absaetze, autor=ergebnis.autoren or str(ergebnis.kommune)
         )
-        dokument = Dokument(
-            ergebnis=ergebnis,
-            originalname=name,
-            groesse=len(daten),
-            sha256=hashlib.sha256(daten).hexdigest(),
-            mime="application/pdf",
-            hochgeladen_von=autor,
-        )
-        dokument.datei.save(name, ContentFile(daten), save=False)
-        dokument.save()
-        services.protokollieren(
-            aktion=A.DOKUMENT_HINZUGEFUEGT,
-            akteur=autor,
-            objekt=ergebnis,
-            details={"dokument": name, "sha256": dokument.sha256},
-        )
-        _text_extrahieren(dokument, daten)
+        datei = SimpleUploadedFile(name, daten, content_type="application/pdf")
+        dokument = wissen_services.dokument_hochladen(ergebnis=ergebnis, datei=datei, by=autor)
+        # The upload queues extraction after commit; the demo wants the text (and the search
+        # vector) at once. The task, when it runs, finds the document done and leaves it.
+        wissen_services.dokument_text_extrahieren(dokument_id=dokument.pk)
         return dokument
 
     # --- sharing -----------------------------------------------------------------------------
@@ -275,17 +241,6 @@ class _Demo:
                 benutzer=user,
                 defaults={"kommune_id": user.kommune_id, "nachricht": nachricht},
             )
-
-
-def _text_extrahieren(dokument: Dokument, daten: bytes) -> None:
-    """The document's text for search; the upload pipeline's extraction when there is one."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(daten))
-    dokument.text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    dokument.extraktion = Dokument.Extraktion.FERTIG
-    dokument.extraktion_fortschritt = 100
-    dokument.save(update_fields=["text", "extraktion", "extraktion_fortschritt"])
 
 
 def demo_inhalte(stdout) -> None:
