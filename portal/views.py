@@ -22,6 +22,10 @@ def start(request):
         context["neu_geteilt_ergebnisse"] = wissen_selectors.ergebnis_list_geteilt(
             user=user, tage=30
         )[:10]
+        context["abos"] = projekte_selectors.abo_liste(user=user)
+        if context["abos"]:
+            context["verfolgt_projekte"] = projekte_selectors.projekt_list_verfolgt(user=user)[:10]
+            context["verfolgt_ergebnisse"] = wissen_selectors.ergebnis_list_verfolgt(user=user)[:10]
         if user.kommune_id:
             context["eigene_projekte"] = projekte_selectors.projekt_list_eigene(user=user)[:10]
             context["eigene_ergebnisse"] = wissen_selectors.ergebnis_list_eigene(user=user)[:10]
