@@ -1,0 +1,211 @@
+"""Text extraction: the task on real files, states, progress, search, the status fragment."""
+
+import io
+
+import pytest
+from django.contrib.postgres.search import SearchQuery
+from django.urls import reverse
+
+from kommunen import services as kommunen_services
+from kommunen.models import EmpfaengerArt, Umfang
+from tests.conftest import ergebnis_anlegen
+from tests.wissen import dateien as d
+from wissen import extraktion, services, tasks
+from wissen.models import Dokument, Ergebnis
+
+
+@pytest.fixture
+def her(welt):
+    return welt.user("muenchen", "herausgabe")
+
+
+@pytest.fixture
+def ergebnis(welt, her):
+    return ergebnis_anlegen(welt.muenchen, her, titel="Studie Verkehr")
+
+
+def _finden(wort: str):
+    return Ergebnis.objects.filter(suchvektor=SearchQuery(wort, config="german"))
+
+
+def test_pdf_text_wird_erkannt_und_ist_durchsuchbar(
+    client, her, ergebnis, django_capture_on_commit_callbacks
+):
+    assert not _finden("Pendlerströme").exists()
+    client.force_login(her)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(
+            reverse("wissen:dokument_neu", args=[ergebnis.pk]),
+            {
+                "datei": d.upload(
+                    "verkehr.pdf", d.pdf("Einleitung", "Analyse der Pendlerströme", "Fazit")
+                )
+            },
+        )
+    assert r.status_code == 302
+    dok = Dokument.objects.get()
+    assert dok.extraktion == Dokument.Extraktion.FERTIG
+    assert dok.extraktion_fortschritt == 100
+    assert dok.extraktion_fehler == ""
+    assert "Analyse der Pendlerströme" in dok.text
+    # A word that is only inside the PDF finds the result (german stemming: "Pendlerstrom").
+    assert list(_finden("Pendlerstrom")) == [ergebnis]
+
+
+def test_fortschritt_steigt_seite_fuer_seite():
+    gemeldet = []
+    text, gekuerzt = extraktion.extrahieren(
+        io.BytesIO(d.pdf(*[f"Seite {i}" for i in range(1, 11)])), "pdf", gemeldet.append
+    )
+    assert not gekuerzt
+    assert "Seite 10" in text
+    assert gemeldet[:10] == [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]
+    assert gemeldet == sorted(gemeldet)
+
+
+@pytest.mark.parametrize(
+    ("art", "inhalt", "erwartet"),
+    [
+        ("docx", d.docx("Bürgerbeteiligung", "Zweiter Absatz"), ["Bürgerbeteiligung", "Zweiter"]),
+        ("xlsx", d.xlsx("Haushalt 2025", "Ansatz"), ["Haushalt 2025", "Inline-Zelle"]),
+        ("pptx", d.pptx("Folie eins", "Folie zwei"), ["Folie eins", "Folie zwei"]),
+        ("odt", d.odf("odt", "Open-Data-Portal"), ["Open-Data-Portal"]),
+        ("ods", d.odf("ods", "Tabellenwert"), ["Tabellenwert"]),
+        ("odp", d.odf("odp", "Präsentation"), ["Präsentation"]),
+        ("csv", "Stadt;Wert\nAugsburg;7".encode("cp1252"), ["Augsburg;7"]),
+        ("md", "# Überschrift\n\nText".encode(), ["Überschrift"]),
+    ],
+)
+def test_formate(art, inhalt, erwartet):
+    text, _gekuerzt = extraktion.extrahieren(io.BytesIO(inhalt), art)
+    for teil in erwartet:
+        assert teil in text
+
+
+def test_textmenge_ist_begrenzt():
+    text, gekuerzt = extraktion.extrahieren(io.BytesIO(b"a" * 5000), "txt", max_zeichen=100)
+    assert gekuerzt
+    assert len(text) == 100
+
+
+def test_zeitlimit_ist_ein_fehler_mit_grund():
+    with pytest.raises(extraktion.ExtraktionsFehler) as info:
+        extraktion.extrahieren(io.BytesIO(d.pdf("a", "b")), "pdf", max_sekunden=-1)
+    assert "Zeitlimit" in info.value.grund
+
+
+def test_fehler_mit_grund(her, ergebnis, django_capture_on_commit_callbacks):
+    # A DOCX passes the upload check (its parts are not parsed there) but carries a DTD,
+    # which the extraction refuses: the document ends in "fehler" with a German reason.
+    with django_capture_on_commit_callbacks(execute=True):
+        dok = services.dokument_hochladen(
+            ergebnis=ergebnis, datei=d.upload("x.docx", d.docx("Text", doctype=True)), by=her
+        )
+    dok.refresh_from_db()
+    assert dok.extraktion == Dokument.Extraktion.FEHLER
+    assert dok.extraktion_fehler == "Das Dokument enthält unzulässige XML-Deklarationen."
+
+
+def test_beschaedigte_gespeicherte_datei(her, ergebnis):
+    dok = services.dokument_hochladen(
+        ergebnis=ergebnis, datei=d.upload("a.pdf", d.pdf("Text")), by=her
+    )
+    with open(dok.datei.path, "wb") as f:
+        f.write(b"%PDF-1.4\nzerstoert")
+    assert tasks.dokument_extrahieren.delay(dok.pk).get() == Dokument.Extraktion.FEHLER
+    dok.refresh_from_db()
+    assert dok.extraktion == Dokument.Extraktion.FEHLER
+    assert "beschädigt" in dok.extraktion_fehler
+
+
+def test_task_ist_idempotent(her, ergebnis):
+    dok = services.dokument_hochladen(
+        ergebnis=ergebnis, datei=d.upload("a.pdf", d.pdf("Einmalig")), by=her
+    )
+    assert tasks.dokument_extrahieren.delay(dok.pk).get() == Dokument.Extraktion.FERTIG
+    Dokument.objects.filter(pk=dok.pk).update(text="unverändert")
+    assert tasks.dokument_extrahieren.delay(dok.pk).get() == Dokument.Extraktion.FERTIG
+    dok.refresh_from_db()
+    assert dok.text == "unverändert"  # a finished document is left alone
+    assert tasks.dokument_extrahieren.delay(987654321).get() is None
+
+
+def test_unterbrochener_lauf_beginnt_neu(her, ergebnis):
+    dok = services.dokument_hochladen(
+        ergebnis=ergebnis, datei=d.upload("a.pdf", d.pdf("Neustart")), by=her
+    )
+    Dokument.objects.filter(pk=dok.pk).update(
+        extraktion=Dokument.Extraktion.LAEUFT, extraktion_fortschritt=40
+    )
+    assert tasks.dokument_extrahieren.delay(dok.pk).get() == Dokument.Extraktion.FERTIG
+    dok.refresh_from_db()
+    assert "Neustart" in dok.text
+
+
+# --- the status fragment ----------------------------------------------------------------
+
+
+def _status_url(dok):
+    return reverse("wissen:dokument_status", args=[dok.ergebnis_id, dok.pk])
+
+
+def test_statusfragment_pollt_nur_solange_es_laeuft(client, welt, her, ergebnis):
+    dok = services.dokument_hochladen(
+        ergebnis=ergebnis, datei=d.upload("a.pdf", d.pdf("Text")), by=her
+    )
+    client.force_login(welt.user("muenchen"))
+    r = client.get(_status_url(dok))
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert f'<progress id="dok-fortschritt-{dok.pk}" max="100" value="0">' in html
+    assert f'<label for="dok-fortschritt-{dok.pk}">' in html
+    assert 'hx-trigger="every 2s"' in html
+    assert "Stand aktualisieren" in html  # without JavaScript: a reload link
+    tasks.dokument_extrahieren.delay(dok.pk)
+    html = client.get(_status_url(dok)).content.decode()
+    assert "fertig" in html
+    assert 'value="100"' in html
+    assert "hx-trigger" not in html
+
+
+def test_statusfragment_zeigt_fehlergrund(client, welt, her, ergebnis):
+    dok = services.dokument_hochladen(
+        ergebnis=ergebnis, datei=d.upload("a.pdf", d.pdf("Text")), by=her
+    )
+    services.extraktion_fehlgeschlagen(dokument_id=dok.pk, grund="Die Datei ist beschädigt.")
+    client.force_login(her)
+    html = client.get(_status_url(dok)).content.decode()
+    assert "fehlgeschlagen" in html and "Die Datei ist beschädigt." in html
+
+
+def test_statusfragment_fuer_andere_404(client, welt, her, ergebnis):
+    dok = services.dokument_hochladen(
+        ergebnis=ergebnis, datei=d.upload("a.pdf", d.pdf("Text")), by=her
+    )
+    for slug in ("augsburg", "regensburg"):
+        client.force_login(welt.user(slug, "herausgabe"))
+        assert client.get(_status_url(dok)).status_code == 404
+    # A document id of another result does not leak through a visible result.
+    client.force_login(welt.user("augsburg", "herausgabe"))
+    eigenes = ergebnis_anlegen(welt.augsburg, welt.user("augsburg", "herausgabe"))
+    url = reverse("wissen:dokument_status", args=[eigenes.pk, dok.pk])
+    assert client.get(url).status_code == 404
+    client.logout()
+    r = client.get(_status_url(dok))
+    assert r.status_code == 302 and r.url.startswith(reverse("login"))
+
+
+def test_statusfragment_fuer_partner_mit_freigabe(client, welt, her, ergebnis):
+    dok = services.dokument_hochladen(
+        ergebnis=ergebnis, datei=d.upload("a.pdf", d.pdf("Text")), by=her
+    )
+    f = kommunen_services.freigabe_beantragen(
+        objekt=ergebnis,
+        by=her,
+        empfaenger_art=EmpfaengerArt.KOMMUNE,
+        empfaenger_kommune=welt.augsburg,
+        umfang=Umfang.VOLLSTAENDIG,
+    )
+    kommunen_services.freigabe_erteilen(freigabe=f, by=welt.user("muenchen", "freigabe_admin"))
+    client.force_login(welt.user("augsburg"))
+    assert client.get(_status_url(dok)).status_code == 200
