@@ -670,6 +670,7 @@ class Protokoll(models.Model):
         RECHTLICHES_GEAENDERT = "rechtliches_geaendert", _("rechtliche Angaben geändert")
         DOKUMENT_HINZUGEFUEGT = "dokument_hinzugefuegt", _("Dokument hinzugefügt")
         MITGLIEDSCHAFT = "mitgliedschaft", _("Mitgliedschaft geändert")
+        PROTOKOLL_EXPORTIERT = "protokoll_exportiert", _("Protokoll exportiert")
 
     zeitpunkt = models.DateTimeField(default=timezone.now, db_index=True)
     kommune = models.ForeignKey(

@@ -886,3 +886,10 @@ def zugangsanfrage_entscheiden(
         link=_objekt_link(objekt),
     )
     return a
+
+
+def protokoll_exportiert(*, by: Benutzer, filter_: dict) -> Protokoll:
+    """Log that an admin exported their city's audit log (who read it, with which filters)."""
+    return protokollieren(
+        aktion=A.PROTOKOLL_EXPORTIERT, akteur=by, kommune=by.kommune, details={"filter": filter_}
+    )

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -177,6 +178,11 @@ CELERY_BEAT_SCHEDULE = {
     "benachrichtigungen-nachsenden": {
         "task": "kommunen.tasks.benachrichtigungen_nachsenden",
         "schedule": timedelta(minutes=10),
+    },
+    # Mondays 07:00 local time: what partners shared last week, for the weekly setting.
+    "wochenzusammenfassung": {
+        "task": "kommunen.tasks.wochenzusammenfassung_senden",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
 }
 

@@ -1,0 +1,121 @@
+"""Forms of the sharing admins' pages: decisions, matrix and Protokoll filters, mail setting."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import FreigabeStatus, Protokoll
+
+
+class FehlerVerknuepft:
+    """Tie each field's error message to its input (aria-describedby "<id>-fehler")."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-describedby"] = f"{self[name].auto_id}-fehler"
+
+
+class EntscheidungForm(forms.Form):
+    """Approve, refuse, revoke or re-approve one Freigabe."""
+
+    AKTIONEN = (
+        ("erteilen", _("erteilen")),
+        ("ablehnen", _("ablehnen")),
+        ("widerrufen", _("widerrufen")),
+    )
+    aktion = forms.ChoiceField(choices=AKTIONEN)
+    begruendung = forms.CharField(
+        label=_("Begründung"), required=False, max_length=2000, widget=forms.Textarea
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("aktion") == "ablehnen" and not (data.get("begruendung") or "").strip():
+            self.add_error("begruendung", _("Bitte eine Begründung für die Ablehnung angeben."))
+        if data.get("aktion") == "widerrufen" and not (data.get("begruendung") or "").strip():
+            self.add_error("begruendung", _("Bitte einen Grund für den Widerruf angeben."))
+        return data
+
+
+class AnfrageEntscheidungForm(forms.Form):
+    AKTIONEN = (("genehmigen", _("genehmigen")), ("ablehnen", _("ablehnen")))
+    aktion = forms.ChoiceField(choices=AKTIONEN)
+    begruendung = forms.CharField(
+        label=_("Begründung"), required=False, max_length=2000, widget=forms.Textarea
+    )
+    gueltig_bis = forms.DateField(
+        label=_("gültig bis"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leer lassen für die übliche Frist von 24 Monaten (FRIST-1)."),
+    )
+    auflagen = forms.CharField(
+        label=_("Auflagen"), required=False, max_length=2000, widget=forms.Textarea
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("aktion") == "ablehnen" and not (data.get("begruendung") or "").strip():
+            self.add_error("begruendung", _("Bitte eine Begründung für die Ablehnung angeben."))
+        return data
+
+
+class MatrixFilterForm(FehlerVerknuepft, forms.Form):
+    typ = forms.ChoiceField(label=_("Art"), required=False)
+    empfaenger = forms.ChoiceField(label=_("Empfänger"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("alle offenen und aktiven")),
+            (FreigabeStatus.BEANTRAGT, _("beantragt")),
+            (FreigabeStatus.ERTEILT, _("erteilt")),
+            ("zurueckgehalten", _("Dokumente zurückgehalten (VERSION-1)")),
+            (FreigabeStatus.AUSGESETZT, _("ausgesetzt")),
+        ],
+    )
+    suche = forms.CharField(label=_("Titel enthält"), required=False, max_length=200)
+
+    def __init__(self, *args, typen, spalten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["typ"].choices = [("", _("alle"))] + [(n, v) for n, v, _ct in typen]
+        self.fields["empfaenger"].choices = [("", _("alle"))] + [
+            (s.schluessel, s.name) for s in spalten
+        ]
+
+
+class ProtokollFilterForm(FehlerVerknuepft, forms.Form):
+    objekt = forms.CharField(label=_("Objekt (Titel enthält)"), required=False, max_length=200)
+    benutzer = forms.CharField(label=_("Benutzer/in"), required=False, max_length=150)
+    aktion = forms.ChoiceField(
+        label=_("Aktion"), required=False, choices=[("", _("alle"))] + Protokoll.Aktion.choices
+    )
+    von = forms.DateField(
+        label=_("von"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    bis = forms.DateField(
+        label=_("bis"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        von, bis = data.get("von"), data.get("bis")
+        if von and bis and bis < von:
+            self.add_error("bis", _("„bis“ darf nicht vor „von“ liegen."))
+        return data
+
+
+class BenachrichtigungEinstellungForm(FehlerVerknuepft, forms.Form):
+    benachrichtigung = forms.ChoiceField(
+        label=_("E-Mail-Benachrichtigungen"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("sofort", _("sofort per E-Mail")),
+            ("woechentlich", _("wöchentliche Zusammenfassung")),
+            ("aus", _("keine E-Mails (nur im Portal)")),
+        ],
+    )

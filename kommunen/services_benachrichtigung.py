@@ -1,0 +1,265 @@
+"""Writes around notifications: read marks, the user's e-mail setting, fan-out, weekly digest."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from . import sharing
+from .models import Benachrichtigung, Benutzer, EmpfaengerArt, Freigabe, FreigabeStatus
+from .selectors import freigaben_an, freigebbare_modelle
+
+EINSTELLUNGEN = ("sofort", "woechentlich", "aus")
+FANOUT_STUECK = 500
+EREIGNIS_NEUE_FREIGABE = "freigabe_neu"
+EREIGNIS_WOCHE = "wochenzusammenfassung"
+
+
+# --- the user's own notifications --------------------------------------------------------------
+
+
+@transaction.atomic
+def benachrichtigung_gelesen(*, user: Benutzer, pk: int) -> int:
+    """Mark one of the user's notifications read; another user's id changes nothing."""
+    return Benachrichtigung.objects.filter(empfaenger=user, pk=pk, gelesen_am__isnull=True).update(
+        gelesen_am=timezone.now()
+    )
+
+
+@transaction.atomic
+def benachrichtigungen_alle_gelesen(*, user: Benutzer) -> int:
+    return Benachrichtigung.objects.filter(empfaenger=user, gelesen_am__isnull=True).update(
+        gelesen_am=timezone.now()
+    )
+
+
+@transaction.atomic
+def benachrichtigung_einstellen(*, user: Benutzer, wert: str) -> Benutzer:
+    """Set how the user gets e-mail; what is still undelivered follows the new setting."""
+    if wert not in EINSTELLUNGEN:
+        raise ValidationError(
+            {"benachrichtigung": _("Bitte eine der angebotenen Optionen wählen.")}
+        )
+    # update(), not save(): no other field of the user may change through this form.
+    Benutzer.objects.filter(pk=user.pk).update(benachrichtigung=wert)
+    user.benachrichtigung = wert
+    # Rows waiting for a digest go out with the next re-send run when switched to
+    # "immediately", and are no longer mailed when switched off.
+    Benachrichtigung.objects.filter(empfaenger=user, zugestellt_am__isnull=True).exclude(
+        ereignis__startswith=EREIGNIS_WOCHE
+    ).update(mail=wert)
+    return user
+
+
+# --- a new Freigabe to my city -------------------------------------------------------------
+
+
+def _empfaenger_nutzer(f: Freigabe):
+    """Active users of the recipient Kommune(s), never those of the owner."""
+    qs = Benutzer.objects.filter(is_active=True, kommune__isnull=False).exclude(
+        kommune_id=f.eigentuemer_id
+    )
+    if f.empfaenger_art == EmpfaengerArt.KOMMUNE:
+        return qs.filter(kommune_id=f.empfaenger_kommune_id)
+    if f.empfaenger_art == EmpfaengerArt.VERBUND:
+        return qs.filter(kommune__verbuende=f.empfaenger_verbund_id)
+    return qs.filter(kommune__aktiv=True)
+
+
+def neue_freigabe_melden(*, freigabe: Freigabe, ausser: Benutzer | None = None) -> None:
+    """Tell the recipients of a just granted Freigabe; call inside the granting transaction.
+
+    To one Kommune the rows are written at once (a handful of users, same transaction as the
+    grant). To a Verbund or the public the fan-out may reach thousands of users, so it runs in
+    a task queued on commit and granting stays fast.
+    """
+    if freigabe.empfaenger_art == EmpfaengerArt.KOMMUNE:
+        freigabe_empfaenger_benachrichtigen(freigabe_id=freigabe.pk, ausser_id=_pk(ausser))
+        return
+    from .tasks import neue_freigabe_verteilen
+
+    pk, ausser_id = freigabe.pk, _pk(ausser)
+    transaction.on_commit(lambda: neue_freigabe_verteilen.delay(pk, ausser_id))
+
+
+def _pk(user) -> int | None:
+    return user.pk if user is not None else None
+
+
+def freigabe_empfaenger_benachrichtigen(*, freigabe_id: int, ausser_id: int | None = None) -> int:
+    """Write one notification per recipient user; safe to run twice (one row per user)."""
+    from .services import benachrichtigen
+
+    f = (
+        Freigabe.objects.select_related("eigentuemer", "empfaenger_kommune", "empfaenger_verbund")
+        .filter(pk=freigabe_id, status=FreigabeStatus.ERTEILT)
+        .first()
+    )
+    if f is None:  # revoked or gone before the task ran: nothing to announce
+        return 0
+    objekt = f.objekt
+    if objekt is None:
+        return 0
+    ereignis = f"{EREIGNIS_NEUE_FREIGABE}:{f.pk}"
+    schon = Benachrichtigung.objects.filter(ereignis=ereignis).values("empfaenger_id")
+    nutzer = _empfaenger_nutzer(f).exclude(pk__in=schon)
+    if ausser_id is not None:
+        nutzer = nutzer.exclude(pk=ausser_id)
+    get_url = getattr(objekt, "get_absolute_url", None)
+    with override(settings.LANGUAGE_CODE):
+        betreff = _("Neu für Sie freigegeben: %(titel)s") % {"titel": objekt}
+        text = _(
+            "%(eigentuemer)s teilt „%(titel)s“ mit %(an)s (%(umfang)s), gültig bis %(bis)s."
+        ) % {
+            "eigentuemer": f.eigentuemer,
+            "titel": objekt,
+            "an": f.empfaenger_bezeichnung,
+            "umfang": f.get_umfang_display(),
+            "bis": f.gueltig_bis.strftime("%d.%m.%Y") if f.gueltig_bis else _("unbefristet"),
+        }
+    geschrieben = 0
+    stapel: list[Benutzer] = []
+    for user in nutzer.order_by("pk").iterator(chunk_size=FANOUT_STUECK):
+        stapel.append(user)
+        if len(stapel) >= FANOUT_STUECK:
+            geschrieben += _stapel_schreiben(
+                benachrichtigen, stapel, ereignis, betreff, text, get_url
+            )
+            stapel = []
+    if stapel:
+        geschrieben += _stapel_schreiben(benachrichtigen, stapel, ereignis, betreff, text, get_url)
+    return geschrieben
+
+
+def _stapel_schreiben(benachrichtigen, stapel, ereignis, betreff, text, get_url) -> int:
+    with transaction.atomic():
+        return len(
+            benachrichtigen(
+                empfaenger=stapel,
+                ereignis=ereignis,
+                betreff=betreff,
+                text=text,
+                link=get_url() if get_url else "",
+            )
+        )
+
+
+# --- weekly digest ---------------------------------------------------------------------------
+
+
+def _wochen_schluessel(jetzt: dt.datetime) -> str:
+    jahr, woche, _tag = timezone.localtime(jetzt).isocalendar()
+    return f"{EREIGNIS_WOCHE}:{jahr}-W{woche:02d}"
+
+
+def partner_geteilt(*, user: Benutzer, seit: dt.datetime) -> list:
+    """Objects partners shared with the user's Kommune since `seit`, as the user may see them.
+
+    The Freigabe rows only nominate candidates; every object then passes `sharing.visible`, so
+    a Freigabe not (or no longer) effective for this user never names its object.
+    """
+    freigaben = freigaben_an(user=user).filter(entschieden_am__gte=seit)
+    cts = ContentType.objects.get_for_models(*freigebbare_modelle())
+    objekte = []
+    for model in freigebbare_modelle():
+        ids = freigaben.filter(content_type=cts[model]).values("object_id")
+        qs = sharing.visible(user, model._default_manager.filter(pk__in=ids), "view")
+        objekte.extend(qs.select_related("kommune").order_by("pk")[:50])
+    return objekte
+
+
+def _digest_text(*, offene: list[Benachrichtigung], geteilt: list) -> str:
+    teile = []
+    if geteilt:
+        teile.append(_("Diese Woche von Partnern mit Ihnen geteilt:"))
+        for o in geteilt:
+            url = o.get_absolute_url() if hasattr(o, "get_absolute_url") else ""
+            teile.append(f"- {o} ({o.kommune}) {url}".rstrip())
+        teile.append("")
+    if offene:
+        teile.append(_("Ihre Benachrichtigungen:"))
+        for b in offene:
+            teile.append(f"- {b.betreff}")
+            if b.link:
+                teile.append(f"  {b.link}")
+    return "\n".join(teile)
+
+
+def wochenzusammenfassung_senden(*, jetzt: dt.datetime | None = None) -> int:
+    """One e-mail per user on the weekly setting; safe to run twice in a week.
+
+    The digest itself is an outbox row keyed by ISO week: once delivered, a second run in
+    the same week sends nothing; a failed send is retried by the next run.
+    """
+    jetzt = jetzt or timezone.now()
+    schluessel = _wochen_schluessel(jetzt)
+    ids = list(
+        Benutzer.objects.filter(benachrichtigung="woechentlich", is_active=True)
+        .exclude(email="")
+        .values_list("pk", flat=True)
+    )
+    return sum(_zusammenfassung_fuer(pk, schluessel, jetzt) for pk in ids)
+
+
+def _zusammenfassung_fuer(user_id: int, schluessel: str, jetzt: dt.datetime) -> int:
+    with transaction.atomic():
+        # The user row lock serialises two digest runs for the same person.
+        user = Benutzer.objects.select_for_update().filter(pk=user_id).first()
+        if user is None:
+            return 0
+        digest = Benachrichtigung.objects.filter(empfaenger=user, ereignis=schluessel).first()
+        if digest is not None and digest.zugestellt_am is not None:
+            return 0
+        offene = list(
+            Benachrichtigung.objects.filter(
+                empfaenger=user, zugestellt_am__isnull=True, mail="woechentlich"
+            )
+            .exclude(ereignis__startswith=EREIGNIS_WOCHE)
+            .order_by("erstellt_am", "pk")[:200]
+        )
+        geteilt = partner_geteilt(user=user, seit=jetzt - dt.timedelta(days=7))
+        if not offene and not geteilt:
+            return 0
+        with override(settings.LANGUAGE_CODE):
+            betreff = _("Ihre Wochenzusammenfassung")
+            text = _digest_text(offene=offene, geteilt=geteilt)
+        if digest is None:
+            digest = Benachrichtigung.objects.create(
+                empfaenger=user,
+                ereignis=schluessel,
+                betreff=betreff,
+                text=text,
+                link="/benachrichtigungen/",
+                mail="woechentlich",
+                # The digest repeats what the list already shows; it does not add to the count.
+                gelesen_am=jetzt,
+            )
+        try:
+            send_mail(
+                subject=f"[Wissensverbund] {betreff}",
+                message=text,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[user.email],
+            )
+        except OSError as exc:
+            digest.versuche += 1
+            digest.fehler = str(exc)[:500]
+            digest.save(update_fields=["versuche", "fehler"])
+            return 0
+        digest.zugestellt_am = timezone.now()
+        digest.versuche += 1
+        digest.fehler = ""
+        digest.text = text
+        digest.save(update_fields=["zugestellt_am", "versuche", "fehler", "text"])
+        Benachrichtigung.objects.filter(pk__in=[b.pk for b in offene]).update(
+            zugestellt_am=digest.zugestellt_am
+        )
+        return 1
