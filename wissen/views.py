@@ -71,6 +71,8 @@ def _detail_kontext(request, ergebnis, *, zugang_form=None) -> dict:
         "dokumente": ergebnis.dokumente_liste,
         "darf_laden": darf_laden,
         "darf_aendern": sharing.can(user, "change", ergebnis),
+        # Only the owner's roles may share (kommunen.sharing.desired_rows); ask only them.
+        "darf_teilen": eigene and sharing.can(user, "share", ergebnis),
         "eigene_kommune": eigene,
         "abos": projekte_selectors.abos_von(user=user),
         "offene_anfrage": offene_anfrage,

@@ -337,3 +337,38 @@ def test_mitarbeit_partner_bearbeitet_beschreibung_nicht_rechtliches(client, wel
     assert projekt.titel == "Gemeinsam 2"
     assert projekt.einstufung == "intern"
     assert projekt.kommune == welt.muenchen
+
+
+@pytest.mark.parametrize(
+    ("slug", "rolle", "bearbeiten", "teilen"),
+    [
+        ("muenchen", "herausgabe", True, True),
+        ("muenchen", "freigabe_admin", False, True),
+        ("muenchen", "mitarbeit", False, False),
+        ("augsburg", "herausgabe", False, False),
+    ],
+)
+def test_aktionen_auf_den_detailseiten(client, welt, slug, rolle, bearbeiten, teilen):
+    from tests.conftest import ergebnis_anlegen
+    from tests.projekte.teilen import freigeben
+
+    her = welt.user("muenchen", "herausgabe")
+    projekt = projekt_anlegen(welt.muenchen, her)
+    ergebnis = ergebnis_anlegen(welt.muenchen, her)
+    freigeben(welt, projekt, an=welt.augsburg, umfang=Umfang.METADATEN)
+    freigeben(welt, ergebnis, an=welt.augsburg, umfang=Umfang.METADATEN)
+    client.force_login(welt.user(slug, rolle))
+    html = client.get(projekt.get_absolute_url()).content.decode()
+    assert (reverse("projekte:bearbeiten", args=[projekt.pk]) in html) is bearbeiten
+    assert (reverse("projekte:freigeben", args=[projekt.pk]) in html) is teilen
+    html = client.get(ergebnis.get_absolute_url()).content.decode()
+    assert (reverse("wissen:bearbeiten", args=[ergebnis.pk]) in html) is bearbeiten
+    assert (reverse("wissen:dokument_neu", args=[ergebnis.pk]) in html) is bearbeiten
+    assert (reverse("wissen:freigeben", args=[ergebnis.pk]) in html) is teilen
+
+
+def test_neu_anlegen_in_der_navigation_nur_fuer_herausgabe(client, welt):
+    client.force_login(welt.user("muenchen", "herausgabe"))
+    assert f'href="{NEU}"' in client.get(reverse("start")).content.decode()
+    client.force_login(welt.user("muenchen", "mitarbeit"))
+    assert f'href="{NEU}"' not in client.get(reverse("start")).content.decode()
