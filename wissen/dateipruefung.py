@@ -16,6 +16,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -218,6 +219,36 @@ def erkennen(datei, endung: str) -> str:
     )
 
 
+def zu_gross_meldung(max_bytes: int, groesse: int | None = None) -> str:
+    if groesse is None:
+        return _("Die Datei ist zu groß; erlaubt sind höchstens %(max)s.") % {
+            "max": filesizeformat(max_bytes)
+        }
+    return _("Die Datei ist %(groesse)s groß; erlaubt sind höchstens %(max)s.") % {
+        "groesse": filesizeformat(groesse),
+        "max": filesizeformat(max_bytes),
+    }
+
+
+class GroesseBegrenzen(FileUploadHandler):
+    """Stops reading an upload as soon as it passes the limit, so an oversized file never
+    fills the temporary directory. Goes first in request.upload_handlers."""
+
+    def __init__(self, request=None, *, max_bytes: int):
+        super().__init__(request)
+        self.max_bytes = max_bytes
+        self.zu_gross = False
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > self.max_bytes:
+            self.zu_gross = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
 def pruefen(datei, *, max_bytes: int | None = None) -> Pruefergebnis:
     """Check an uploaded file; returns its detected type and hash or raises ValidationError
     with a German message on the field "datei". Reads the file, never writes it anywhere."""
@@ -227,10 +258,7 @@ def pruefen(datei, *, max_bytes: int | None = None) -> Pruefergebnis:
     if not groesse:
         raise _fehler(_("Die Datei ist leer."))
     if groesse > max_bytes:
-        raise _fehler(
-            _("Die Datei ist %(groesse)s groß; erlaubt sind höchstens %(max)s.")
-            % {"groesse": filesizeformat(groesse), "max": filesizeformat(max_bytes)}
-        )
+        raise _fehler(zu_gross_meldung(max_bytes, groesse))
     endung = _endung(name)
     if endung not in ERLAUBTE_ENDUNGEN:
         raise _fehler(

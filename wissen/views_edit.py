@@ -13,13 +13,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from projekte import selectors as projekte_selectors
 from projekte.services import darf_anlegen
 from projekte.views_edit import freigabe_regelpruefung, freigabe_vorschlagen
 
-from . import selectors, services
+from . import dateipruefung, selectors, services
 from .forms import DokumentForm, ErgebnisForm
 
 
@@ -81,13 +82,23 @@ def ergebnis_bearbeiten(request, pk: int):
     return _ergebnis_formular(request, ergebnis=ergebnis)
 
 
+@csrf_exempt  # checked below, after the size limit is in place (Django's upload handlers)
 @login_required
 @require_http_methods(["GET", "POST"])
 def dokument_neu(request, pk: int):
+    begrenzung = dateipruefung.GroesseBegrenzen(request, max_bytes=settings.UPLOAD_MAX_BYTES)
+    request.upload_handlers.insert(0, begrenzung)
+    return _dokument_neu(request, pk, begrenzung)
+
+
+@csrf_protect
+def _dokument_neu(request, pk: int, begrenzung):
     ergebnis = selectors.ergebnis_get_visible(user=request.user, pk=pk, perm="change")
     max_mb = max(1, settings.UPLOAD_MAX_BYTES // (1024 * 1024))
     form = DokumentForm(_daten(request), request.FILES or None, max_mb=max_mb)
-    if request.method == "POST" and form.is_valid():
+    if begrenzung.zu_gross:
+        form.add_error("datei", dateipruefung.zu_gross_meldung(settings.UPLOAD_MAX_BYTES))
+    elif request.method == "POST" and form.is_valid():
         try:
             dok = services.dokument_hochladen(
                 ergebnis=ergebnis, datei=form.cleaned_data["datei"], by=request.user

@@ -119,7 +119,8 @@ def test_zu_gross(client, welt, ergebnis, settings):
     client.force_login(welt.user("muenchen", "herausgabe"))
     r = client.post(_url(ergebnis), {"datei": d.upload("gross.txt", b"a" * 1001)})
     assert r.status_code == 400
-    assert "erlaubt sind höchstens" in r.content.decode()
+    # The upload handler stopped reading at the limit, before any temporary file filled up.
+    assert "Die Datei ist zu groß; erlaubt sind höchstens 1000" in r.content.decode()
     assert not Dokument.objects.exists()
     assert _dateien_auf_platte(settings) == []
     r = client.post(_url(ergebnis), {"datei": d.upload("klein.txt", b"a" * 1000)})
@@ -205,3 +206,31 @@ def test_upload_zu_geteiltem_ergebnis_loest_version_1_aus(client, welt, ergebnis
     assert Protokoll.objects.filter(
         aktion=Protokoll.Aktion.FREIGABE_ZUR_PRUEFUNG, freigabe_id_ref=f.pk
     ).exists()
+
+
+def test_groessenpruefung_auch_im_service(welt, ergebnis):
+    from django.core.exceptions import ValidationError
+
+    from wissen import dateipruefung
+
+    with pytest.raises(ValidationError) as info:
+        dateipruefung.pruefen(d.upload("a.txt", b"x" * 11), max_bytes=10)
+    assert "erlaubt sind höchstens 10" in info.value.message_dict["datei"][0]
+
+
+def test_csrf_wird_geprueft(welt, ergebnis):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(welt.user("muenchen", "herausgabe"))
+    r = client.post(_url(ergebnis), {"datei": d.upload("a.pdf", d.pdf("x"))})
+    assert r.status_code == 403
+    assert not Dokument.objects.exists()
+    seite = client.get(_url(ergebnis))
+    token = seite.cookies["csrftoken"].value
+    r = client.post(
+        _url(ergebnis),
+        {"datei": d.upload("a.pdf", d.pdf("x")), "csrfmiddlewaretoken": token},
+    )
+    assert r.status_code == 302
+    assert Dokument.objects.count() == 1
