@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
@@ -27,7 +28,7 @@ from .forms import (
     MatrixFilterForm,
     ProtokollFilterForm,
 )
-from .models import Protokoll
+from .models import Protokoll, Umfang
 
 EINGANG_MAX = 100
 SEITE = 50
@@ -195,8 +196,15 @@ def _detail_context(request, freigabe, *, fehler=None, eingaben=None) -> dict:
     return {
         "f": freigabe,
         "objekt": freigabe.objekt,
-        "historie": selectors.freigabe_historie(freigabe=freigabe),
+        "historie": _mit_details(selectors.freigabe_historie(freigabe=freigabe)),
     }
+
+
+def _mit_details(historie) -> list:
+    eintraege = list(historie)
+    for e in eintraege:
+        e.details_anzeige = details_lesbar(e.details)
+    return eintraege
 
 
 @login_required
@@ -268,9 +276,55 @@ def _protokoll_filter(request) -> tuple[ProtokollFilterForm, dict, bool]:
     return form, filter_, gueltig
 
 
-def _objekt_urls(eintraege) -> None:
-    """Attach each row's object address; rows of one city concern that city's own objects."""
+DETAIL_NAMEN = {
+    "anfrage": gettext_lazy("Zugangsanfrage Nr."),
+    "anlass": gettext_lazy("Anlass"),
+    "begruendung": gettext_lazy("Begründung"),
+    "benutzer": gettext_lazy("Benutzer/in"),
+    "empfaenger": gettext_lazy("Empfänger"),
+    "entzogen": gettext_lazy("Rechte entzogen"),
+    "erneute_pruefung": gettext_lazy("erneute Prüfung"),
+    "felder": gettext_lazy("Felder"),
+    "filter": gettext_lazy("Filter"),
+    "grund": gettext_lazy("Grund"),
+    "gueltig_bis": gettext_lazy("gültig bis"),
+    "hinzugefuegt": gettext_lazy("Rechte hinzugefügt"),
+    "kommune": gettext_lazy("Kommune"),
+    "mitglieder": gettext_lazy("Mitglieder"),
+    "nachher": gettext_lazy("nachher"),
+    "regeln": gettext_lazy("Regeln"),
+    "umfang": gettext_lazy("Umfang"),
+    "verbund": gettext_lazy("Verbund"),
+    "vorher": gettext_lazy("vorher"),
+}
+
+
+def _wert_lesbar(schluessel: str, wert) -> str:
+    if isinstance(wert, bool):
+        return _("ja") if wert else _("nein")
+    if schluessel == "umfang" and wert in Umfang.values:
+        return str(Umfang(wert).label)
+    if isinstance(wert, list | tuple):
+        return ", ".join(_wert_lesbar("", w) for w in wert)
+    if isinstance(wert, dict):
+        return "; ".join(f"{k}: {_wert_lesbar(k, v)}" for k, v in wert.items())
+    return "" if wert is None else str(wert)
+
+
+def details_lesbar(details: dict) -> list[tuple[str, str]]:
+    """A Protokoll row's details as (German label, value) pairs for the page."""
+    if not isinstance(details, dict):
+        return [("", str(details))]
+    return [(str(DETAIL_NAMEN.get(k, k)), _wert_lesbar(k, v)) for k, v in details.items()]
+
+
+def _fuer_anzeige(eintraege) -> None:
+    """Attach each row's object address and readable details.
+
+    Rows of one city concern that city's own objects, which its admin may open.
+    """
     for e in eintraege:
+        e.details_anzeige = details_lesbar(e.details)
         e.objekt_url = ""
         if e.content_type_id and e.object_id:
             model = ContentType.objects.get_for_id(e.content_type_id).model_class()
@@ -286,7 +340,7 @@ def protokoll(request):
     form, filter_, gueltig = _protokoll_filter(request)
     qs = selectors.protokoll_gefiltert(kommune=user.kommune, **filter_)
     seite = Paginator(qs, SEITE).get_page(request.GET.get("seite"))
-    _objekt_urls(seite.object_list)
+    _fuer_anzeige(seite.object_list)
     return render(
         request,
         "kommunen/protokoll.html",

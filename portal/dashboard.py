@@ -90,7 +90,7 @@ def fluss_diagramm(daten: list[dict]) -> dict:
     oben = 40
     hoehe = oben + max(len(quellen), len(ziele), 1) * abstand
     # Room for long recipient names (a Verbund's name) on the right.
-    links_x, rechts_x = 170, BREITE - 330
+    links_x, rechts_x = 150, BREITE - 380
 
     def y(i: int, n: int) -> float:
         # Centre a shorter column against the taller one.

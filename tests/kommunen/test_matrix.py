@@ -66,7 +66,8 @@ def test_matrix_zeilen_spalten_zellen(client, welt, lage):
     response = client.get(MATRIX)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<caption id=\"matrix-titel\">" in html and 'scope="col"' in html and 'scope="row"' in html
+    assert '<caption id="matrix-titel">' in html
+    assert 'scope="col"' in html and 'scope="row"' in html
     for titel in ("WLAN an Schulen", "Studie Zwilling", "Ungeteiltes Vorhaben"):
         assert titel in html
     assert "Augsburger Projekt" not in html  # rows are only the own city's objects
