@@ -156,6 +156,24 @@ def test_neue_freigabe_an_verbund_verteilt_per_task(welt, commit):
     assert Benachrichtigung.objects.filter(ereignis=f"freigabe_neu:{f.pk}").count() == n
 
 
+def test_oeffentliche_freigabe_erreicht_alle_anderen_kommunen(welt, commit):
+    projekt = projekt_anlegen(
+        welt.muenchen,
+        welt.user("muenchen", Rolle.HERAUSGABE),
+        einstufung="offen",
+        lizenz="CC0-1.0",
+    )
+    f = beantragen(welt, projekt, art=EmpfaengerArt.OEFFENTLICH, umfang=Umfang.METADATEN)
+    with commit():
+        services.freigabe_erteilen(freigabe=f, by=welt.user("muenchen", ADMIN))
+    kommunen = set(
+        Benachrichtigung.objects.filter(ereignis=f"freigabe_neu:{f.pk}").values_list(
+            "empfaenger__kommune__slug", flat=True
+        )
+    )
+    assert kommunen == {"augsburg", "nuernberg", "regensburg"}
+
+
 def test_verbund_verteilung_laeuft_erst_nach_commit(welt, django_capture_on_commit_callbacks):
     ergebnis = ergebnis_anlegen(welt.muenchen, welt.user("muenchen", Rolle.HERAUSGABE))
     f = beantragen(welt, ergebnis, art=EmpfaengerArt.VERBUND, umfang=Umfang.METADATEN)
