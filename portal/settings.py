@@ -179,6 +179,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kommunen.tasks.benachrichtigungen_nachsenden",
         "schedule": timedelta(minutes=10),
     },
+    "extraktion-nachholen": {
+        "task": "wissen.tasks.extraktion_nachholen",
+        "schedule": timedelta(minutes=15),
+    },
     # Mondays 07:00 local time: what partners shared last week, for the weekly setting.
     "wochenzusammenfassung": {
         "task": "kommunen.tasks.wochenzusammenfassung_senden",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -162,11 +165,43 @@ def dokument_hochladen(*, ergebnis: Ergebnis, datei, by) -> Dokument:
         _datei_entfernen(dok, gespeichert)
         raise
 
+    pk = dok.pk
+    transaction.on_commit(lambda: extraktion_einreihen(pk))
+    return dok
+
+
+def extraktion_einreihen(dokument_id: int) -> None:
+    """Queue the extraction. If the broker is down the upload still stands: the periodic
+    `extraktion_nachholen` picks the waiting document up later."""
+    from kombu.exceptions import OperationalError as BrokerFehler
+
     from .tasks import dokument_extrahieren
 
-    pk = dok.pk
-    transaction.on_commit(lambda: dokument_extrahieren.delay(pk))
-    return dok
+    try:
+        dokument_extrahieren.delay(dokument_id)
+    except (BrokerFehler, ConnectionError, OSError):
+        log.warning("Extraction of document %s not queued; the periodic job retries", dokument_id)
+
+
+NACHHOLEN_NACH = dt.timedelta(minutes=10)
+LAEUFT_HOECHSTENS = dt.timedelta(hours=1)
+
+
+def extraktion_nachholen(*, jetzt: dt.datetime | None = None) -> int:
+    """Re-queue documents whose extraction never started (broker was down) or stalled."""
+    jetzt = jetzt or timezone.now()
+    ids = list(
+        Dokument.objects.filter(
+            Q(extraktion=Dokument.Extraktion.WARTET, hochgeladen_am__lt=jetzt - NACHHOLEN_NACH)
+            | Q(
+                extraktion=Dokument.Extraktion.LAEUFT,
+                hochgeladen_am__lt=jetzt - LAEUFT_HOECHSTENS,
+            )
+        ).values_list("pk", flat=True)[:200]
+    )
+    for pk in ids:
+        extraktion_einreihen(pk)
+    return len(ids)
 
 
 def _datei_entfernen(dok: Dokument, name: str | None) -> None:

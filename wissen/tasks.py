@@ -25,3 +25,9 @@ def dokument_extrahieren(dokument_id: int) -> str | None:
             dokument_id=dokument_id,
             grund=_("Die Texterkennung hat das Zeitlimit überschritten."),
         )
+
+
+@shared_task(acks_late=True)
+def extraktion_nachholen() -> int:
+    """Periodic: queue what waits too long (broker was down) or stalled (worker lost)."""
+    return services.extraktion_nachholen()

@@ -209,3 +209,30 @@ def test_statusfragment_fuer_partner_mit_freigabe(client, welt, her, ergebnis):
     kommunen_services.freigabe_erteilen(freigabe=f, by=welt.user("muenchen", "freigabe_admin"))
     client.force_login(welt.user("augsburg"))
     assert client.get(_status_url(dok)).status_code == 200
+
+
+def test_nachholen_wenn_der_broker_fehlte(her, ergebnis, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+    from kombu.exceptions import OperationalError
+
+    def broker_weg(*args, **kwargs):
+        raise OperationalError("Redis nicht erreichbar")
+
+    monkeypatch.setattr(tasks.dokument_extrahieren, "delay", broker_weg)
+    dok = services.dokument_hochladen(
+        ergebnis=ergebnis, datei=d.upload("a.pdf", d.pdf("Spaeter")), by=her
+    )
+    services.extraktion_einreihen(dok.pk)  # what on_commit runs: logs, does not raise
+    dok.refresh_from_db()
+    assert dok.extraktion == Dokument.Extraktion.WARTET
+    monkeypatch.undo()
+    assert services.extraktion_nachholen() == 0  # too fresh to count as lost
+    spaeter = timezone.now() + dt.timedelta(minutes=11)
+    assert tasks.extraktion_nachholen.delay().get() == 0
+    assert services.extraktion_nachholen(jetzt=spaeter) == 1
+    dok.refresh_from_db()
+    assert dok.extraktion == Dokument.Extraktion.FERTIG
+    assert "Spaeter" in dok.text
+    assert services.extraktion_nachholen(jetzt=spaeter) == 0
