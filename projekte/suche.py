@@ -2,7 +2,7 @@
 
 The stored vector must follow every change of the text it covers. Whoever writes a project's
 title, summary or description calls `projekt_suchvektor_aktualisieren(projekt.pk)` after the
-save (the services of this app do; see docs/decisions/suchindex.md). On SQLite (demo only)
+save (the services of this app do; see docs/decisions/0005-suchindex.md). On SQLite (demo only)
 there is no vector and the search falls back to a plain case-insensitive match.
 """
 

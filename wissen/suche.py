@@ -3,7 +3,7 @@
 The stored vector of a result covers title, summary, text and its documents' extracted
 text. Whoever changes one of them, or a document's text (extraction), calls
 `ergebnis_suchvektor_aktualisieren(ergebnis.pk)` after the save (see
-docs/decisions/suchindex.md). Every hit comes from a visible() queryset.
+docs/decisions/0005-suchindex.md). Every hit comes from a visible() queryset.
 """
 
 from __future__ import annotations

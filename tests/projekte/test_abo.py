@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from projekte.models import Abo, Initiative, Thema
+from projekte.models import Abo, Initiative, Projekt, Thema
 from tests.conftest import ergebnis_anlegen, projekt_anlegen
 from tests.projekte.teilen import freigeben
 from wissen.models import Ergebnis
@@ -113,3 +113,37 @@ def test_anonym_zur_anmeldung(client, welt, thema):
     assert r.status_code == 302 and r["Location"].startswith(reverse("login"))
     assert not Abo.objects.exists()
     assert client.get(FOLGEN).status_code == 405
+
+
+def test_startseite_abfragen_konstant(client, welt, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.projekte.teilen import viele
+
+    thema = Thema.objects.create(name="Mobilität", slug="mobilitaet")
+    her = welt.user("muenchen", "herausgabe")
+    augsburg = [welt.augsburg.gruppe_mitglieder_id]
+    user = welt.user("augsburg")
+    client.force_login(user)
+    Abo.objects.create(benutzer=user, thema=thema)
+    Abo.objects.create(benutzer=user, kommune=welt.muenchen)
+
+    def anlegen(n):
+        projekte = viele(Projekt, welt.muenchen, her, n, sichtbar_fuer=augsburg)
+        Projekt.themen.through.objects.bulk_create(
+            [Projekt.themen.through(projekt_id=p.pk, thema_id=thema.pk) for p in projekte]
+        )
+        viele(Ergebnis, welt.muenchen, her, n, sichtbar_fuer=augsburg)
+
+    anlegen(3)
+    client.get(reverse("start"))
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(reverse("start"))
+    n3 = len(ctx)
+    assert len(r.context["verfolgt_projekte"]) == 3
+    anlegen(297)
+    with django_assert_max_num_queries(n3):
+        r = client.get(reverse("start"))
+    assert len(r.context["verfolgt_projekte"]) == 10
+    print(f"Abfragen Startseite: {n3} (3 und 300 verfolgte Objekte)")

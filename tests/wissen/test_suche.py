@@ -231,3 +231,15 @@ def test_abfragen_konstant_3_und_300(client, welt, django_assert_max_num_queries
     assert len(r300.context["treffer"]) == 20
     assert n3 <= 16
     print(f"Abfragen Suche: {n3} (6 und 600 Treffer)")
+
+
+def test_einfache_hervorhebung_escaped():
+    """The SQLite fallback's highlighting escapes everything but its own <mark> tags."""
+    from projekte.suche import Anfrage
+
+    anfrage = Anfrage.aus("akte <b>")
+    html = anfrage.markiert_einfach('E-Akte <script>alert("akte")</script>')
+    assert html == (
+        "E-<mark>Akte</mark> &lt;script&gt;alert(&quot;<mark>akte</mark>&quot;)&lt;/script&gt;"
+    )
+    assert anfrage.markiert(f"x {anfrage.start}<i>{anfrage.stopp}") == "x <mark>&lt;i&gt;</mark>"
