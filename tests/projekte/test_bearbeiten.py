@@ -122,11 +122,17 @@ def test_partner_mit_nur_metadaten_darf_nicht_bearbeiten(client, welt):
 
 def test_anlegen_mit_allem(client, welt, thema):
     her = welt.user("muenchen", "herausgabe")
-    initiative = Initiative.objects.create(name="OZG/EfA", slug="ozg", ebene="bund")
+    initiative = Initiative.objects.create(
+        name="OZG/EfA",
+        slug="ozg",
+        ebene="bund",
+        beschreibung="Einer für Alle: Onlinedienste nachnutzen statt selbst bauen.",
+    )
     client.force_login(her)
     r = client.get(NEU)
     assert r.status_code == 200
     html = r.content.decode()
+    assert "Einer für Alle: Onlinedienste nachnutzen" in html  # what it means for cities
     # Every legal field is explained, in fieldsets with legends.
     assert "<legend>Personenbezogene Daten (DSGVO)</legend>" in html
     assert "§ 31 Abs. 5 UrhG" in html
