@@ -234,3 +234,37 @@ def test_csrf_wird_geprueft(welt, ergebnis):
     )
     assert r.status_code == 302
     assert Dokument.objects.count() == 1
+
+
+def _dokumente(ergebnis, user, nummern):
+    Dokument.objects.bulk_create(
+        [
+            Dokument(
+                ergebnis=ergebnis,
+                datei=f"dokumente/x/{i:064d}",
+                originalname=f"datei-{i}.pdf",
+                groesse=100,
+                sha256=f"{i:064d}",
+                mime="application/pdf",
+                hochgeladen_von=user,
+            )
+            for i in nummern
+        ]
+    )
+
+
+def test_abfragen_unabhaengig_von_der_zahl_der_dokumente(client, welt, ergebnis):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    her = welt.user("muenchen", "herausgabe")
+    client.force_login(her)
+    anzahl = []
+    for nummern in (range(3), range(3, 300)):  # 3 documents, then 300
+        _dokumente(ergebnis, her, nummern)
+        with CaptureQueriesContext(connection) as q:
+            r = client.get(_url(ergebnis))
+        assert r.status_code == 200
+        anzahl.append(len(q))
+    assert r.content.decode().count("<progress") == 300
+    assert anzahl[0] == anzahl[1]
