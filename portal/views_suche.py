@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from projekte import selectors as projekte_selectors
 from projekte.suche import Anfrage, woerter
+from projekte.views import folgbare
 from wissen import selectors as wissen_selectors
 from wissen import suche
 from wissen.filter import SuchForm
@@ -30,7 +31,14 @@ def suche_seite(request):
     filter = form.filter()
     q = filter.pop("q", "").strip()
     typ = filter.pop("typ", "alle")
-    kontext = {"form": form, "filter": filter, "q": q, "page": None, "treffer": [], **optionen}
+    kontext = {
+        "form": form,
+        "filter": filter,
+        "q": q,
+        "page": None,
+        "treffer": [],
+        "folgbar": folgbare(filter, optionen, projekte_selectors.abos_von(user=user)),
+    }
     status = 200
     if "q" in form.errors:
         status = 400

@@ -147,3 +147,12 @@ def test_startseite_abfragen_konstant(client, welt, django_assert_max_num_querie
         r = client.get(reverse("start"))
     assert len(r.context["verfolgt_projekte"]) == 10
     print(f"Abfragen Startseite: {n3} (3 und 300 verfolgte Objekte)")
+
+
+def test_folgen_knopf_in_der_suche(client, welt, thema):
+    client.force_login(welt.user("augsburg"))
+    text = client.get(reverse("suche"), {"q": "x", "thema": thema.pk}).content.decode()
+    assert "„Smart City“ folgen" in text
+    Abo.objects.create(benutzer=welt.user("augsburg"), thema=thema)
+    text = client.get(reverse("suche"), {"q": "x", "thema": thema.pk}).content.decode()
+    assert "„Smart City“ nicht mehr folgen" in text
