@@ -23,6 +23,15 @@ def test_oeffentliche_seiten(page, live_server):
         expect(page.locator("h1")).to_be_visible()
         axe_pruefen(page)
 
+    # Keyboard: the first Tab reaches the skip link, visibly focused; it leads to the content.
+    page.keyboard.press("Tab")
+    fokus = page.locator(":focus")
+    expect(fokus).to_have_text("Zum Inhalt springen")
+    assert fokus.evaluate("e => getComputedStyle(e).outlineStyle") != "none"
+    assert fokus.bounding_box()["x"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "inhalt"
+
     assert page.goto("/gibt-es-nicht/").status == 404
     axe_pruefen(page)
     # Anonymous visitors of a protected page land on the login form.
