@@ -206,3 +206,14 @@ def test_abfragen_konstant_3_und_300(client, welt, modell, url, django_assert_ma
     assert (n3, f3) == (n300, f300)
     assert n3 <= 14
     print(f"Abfragen {modell.__name__}-Liste: {n3} (3 Objekte), {n300} (300 Objekte)")
+
+
+@pytest.mark.parametrize("liste", [LISTE_P, LISTE_E])
+def test_filter_ohne_und_mit_htmx(client, welt, liste):
+    """Plain GET form first; htmx only swaps the result region and the status line."""
+    client.force_login(welt.user("augsburg"))
+    text = client.get(liste).content.decode()
+    assert '<form method="get" class="filter"' in text
+    assert 'hx-target="#treffer-bereich"' in text and 'id="treffer-bereich"' in text
+    assert 'id="treffer-status" class="visually-hidden" role="status"' in text
+    assert '<button type="submit">Anwenden</button>' in text
