@@ -110,10 +110,14 @@ def _zurueck(request, freigabe_pk: int | None = None):
 def _fehlerseite(request, *, schluessel: str, fehler: list[str], freigabe=None):
     """Show the page the form came from again, with the errors at the item, status 400."""
     eingaben = {schluessel: request.POST.dict()}
+    # A summary at the top of the page leads to the item, where the errors sit at the field.
+    oben = {"anker": f"begruendung-{schluessel}", "fehler": fehler}
     if request.POST.get("zurueck") == "detail" and freigabe is not None:
         context = _detail_context(request, freigabe, fehler={schluessel: fehler}, eingaben=eingaben)
+        context["fehler_oben"] = oben
         return render(request, "kommunen/freigabe_detail.html", context, status=400)
     context = _eingang_context(request, fehler={schluessel: fehler}, eingaben=eingaben)
+    context["fehler_oben"] = oben
     return render(request, "kommunen/eingang.html", context, status=400)
 
 

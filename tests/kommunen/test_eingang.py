@@ -107,6 +107,8 @@ def test_ablehnen_ohne_begruendung_400_und_nichts_geaendert(client, welt, antrag
     html = response.content.decode()
     assert "Bitte eine Begründung für die Ablehnung angeben." in html
     assert f'aria-describedby="fehler-f{antrag.pk}"' in html
+    assert "Die Entscheidung wurde nicht gespeichert." in html
+    assert f'href="#begruendung-f{antrag.pk}"' in html and f'id="begruendung-f{antrag.pk}"' in html
     antrag.refresh_from_db()
     assert antrag.status == FreigabeStatus.BEANTRAGT
     assert Protokoll.objects.count() == vorher

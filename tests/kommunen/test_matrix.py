@@ -181,3 +181,24 @@ def test_detail_abfragen_begrenzt(client, welt, lage, django_assert_max_num_quer
     client.get(detail_url(lage["erteilt"]))
     with django_assert_max_num_queries(MATRIX_BUDGET):
         client.get(detail_url(lage["erteilt"]))
+
+
+def test_kommunen_importiert_weder_projekte_noch_wissen():
+    """kommunen reaches the shareable models only through the app registry and content types."""
+    import ast
+    from pathlib import Path
+
+    paket = Path(selectors.__file__).parent
+    verboten = []
+    for datei in paket.rglob("*.py"):
+        for knoten in ast.walk(ast.parse(datei.read_text(encoding="utf-8"))):
+            if isinstance(knoten, ast.Import):
+                namen = [a.name for a in knoten.names]
+            elif isinstance(knoten, ast.ImportFrom):
+                namen = [knoten.module or ""]
+            else:
+                continue
+            verboten += [
+                f"{datei.name}: {n}" for n in namen if n.split(".")[0] in ("projekte", "wissen")
+            ]
+    assert verboten == []
