@@ -117,12 +117,15 @@ def freigabe_empfaenger_benachrichtigen(*, freigabe_id: int, ausser_id: int | No
     with override(settings.LANGUAGE_CODE):
         betreff = _("Neu für Sie freigegeben: %(titel)s") % {"titel": objekt}
         text = _(
-            "%(eigentuemer)s teilt „%(titel)s“ mit %(an)s (%(umfang)s), gültig bis %(bis)s."
+            "%(eigentuemer)s teilt „%(titel)s“ mit %(an)s (%(umfang)s), "
+            "gültig vom %(ab)s bis %(bis)s."
         ) % {
             "eigentuemer": f.eigentuemer,
             "titel": objekt,
             "an": f.empfaenger_bezeichnung,
             "umfang": f.get_umfang_display(),
+            # A Freigabe may start later: the recipients learn from when they can open it.
+            "ab": f.gueltig_ab.strftime("%d.%m.%Y"),
             "bis": f.gueltig_bis.strftime("%d.%m.%Y") if f.gueltig_bis else _("unbefristet"),
         }
     geschrieben = 0

@@ -136,6 +136,8 @@ def test_neue_freigabe_an_kommune_meldet_ihre_nutzer(welt, commit):
     )
     assert empfaenger == {f"augsburg-{r}" for r in Rolle.values}
     assert any("E-Akte" in m.subject for m in mail.outbox)
+    text = Benachrichtigung.objects.filter(ereignis=f"freigabe_neu:{f.pk}").first().text
+    assert text.startswith("München teilt „E-Akte“ mit Augsburg") and "gültig vom" in text
     assert all("nuernberg" not in m.to[0] for m in mail.outbox)
 
 
