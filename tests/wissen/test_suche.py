@@ -243,3 +243,12 @@ def test_einfache_hervorhebung_escaped():
         "E-<mark>Akte</mark> &lt;script&gt;alert(&quot;<mark>akte</mark>&quot;)&lt;/script&gt;"
     )
     assert anfrage.markiert(f"x {anfrage.start}<i>{anfrage.stopp}") == "x <mark>&lt;i&gt;</mark>"
+
+
+def test_anfrage_selbst_wird_escaped(client, welt):
+    client.force_login(welt.user("augsburg"))
+    r = client.get(SUCHE, {"q": '"><script>alert(1)</script>'})
+    assert r.status_code == 200
+    text = r.content.decode()
+    assert "<script>alert" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
