@@ -404,6 +404,50 @@ def standard_gueltig_bis(ab: dt.date | None = None) -> dt.date:
     return dt.date(year, month, day)
 
 
+class FreigabeQuerySet(models.QuerySet):
+    """Bulk writes cannot grant around the rules: granting goes through Freigabe.save()."""
+
+    # Changing one of these on a granted row could widen what it shares.
+    ERWEITERND = frozenset(
+        {
+            "content_type",
+            "content_type_id",
+            "object_id",
+            "eigentuemer",
+            "eigentuemer_id",
+            "empfaenger_art",
+            "empfaenger_kommune",
+            "empfaenger_kommune_id",
+            "empfaenger_verbund",
+            "empfaenger_verbund_id",
+            "umfang",
+            "weitergabe_erlaubt",
+        }
+    )
+
+    def update(self, **kwargs):
+        erteilt = kwargs.get("status") == FreigabeStatus.ERTEILT
+        erweitert = bool(self.ERWEITERND.intersection(kwargs)) or (
+            "gueltig_bis" in kwargs and kwargs["gueltig_bis"] is None
+        )
+        if erteilt or (erweitert and self.filter(status=FreigabeStatus.ERTEILT).exists()):
+            raise ValidationError(
+                _(
+                    "Freigaben werden nur einzeln erteilt oder geändert, damit jede die "
+                    "rechtlichen Regeln besteht."
+                ),
+                code="sammelaenderung",
+            )
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            if obj.status == FreigabeStatus.ERTEILT:
+                obj.erteilung_pruefen()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Freigabe(models.Model):
     """One shared object, one recipient, one scope, with its legal basis and lifecycle."""
 
@@ -461,6 +505,8 @@ class Freigabe(models.Model):
     beendet_am = models.DateTimeField(null=True, blank=True)
     beendet_grund = models.TextField(blank=True)
     erinnert_am = models.DateTimeField(null=True, blank=True)
+
+    objects = FreigabeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Freigabe")

@@ -349,3 +349,45 @@ def test_doppelte_freigabe_und_entschiedene_freigabe(welt, m):
     with pytest.raises(ValidationError, match="kann nicht widerrufen"):
         services.freigabe_widerrufen(freigabe=f, by=m.admin)
     assert zustand() == vorher
+
+
+def test_sammelaenderungen_erteilen_nichts(welt, m):
+    p = projekt_anlegen(welt.muenchen, m.her)
+    offen = beantragen(welt, p, m.her, umfang="metadaten")
+    type(p).objects.filter(pk=p.pk).update(nutzungsrechte="ungeklaert")
+    p.refresh_from_db()
+    with pytest.raises(ValidationError, match="nur einzeln erteilt"):
+        Freigabe.objects.filter(pk=offen.pk).update(
+            status="erteilt", entschieden_von=m.admin, entschieden_am=timezone.now()
+        )
+    q = projekt_anlegen(welt.muenchen, m.her)
+    erteilt = services.freigabe_erteilen(
+        freigabe=beantragen(welt, q, m.her, umfang="metadaten"), by=m.admin
+    )
+    for felder in (
+        {"umfang": "vollstaendig"},
+        {"gueltig_bis": None},
+        {"empfaenger_kommune": welt.nuernberg},
+    ):
+        with pytest.raises(ValidationError, match="nur einzeln"):
+            Freigabe.objects.filter(pk=erteilt.pk).update(**felder)
+    # What cannot widen a grant stays possible in bulk.
+    assert Freigabe.objects.filter(pk=offen.pk).update(umfang="vollstaendig") == 1
+    assert Freigabe.objects.filter(pk=erteilt.pk).update(auflagen="Nur intern nutzen.") == 1
+    zeile = Freigabe(
+        objekt=p,
+        eigentuemer=welt.muenchen,
+        empfaenger_art="kommune",
+        empfaenger_kommune=welt.nuernberg,
+        umfang="metadaten",
+        gueltig_bis=timezone.localdate() + dt.timedelta(days=5),
+        beantragt_von=m.her,
+        entschieden_von=m.admin,
+        entschieden_am=timezone.now(),
+        status="erteilt",
+    )
+    with pytest.raises(RegelVerstoss, match="RECHTE-1"):
+        Freigabe.objects.bulk_create([zeile])
+    offen.refresh_from_db()
+    assert offen.status == "beantragt"
+    assert Freigabe.objects.filter(status="erteilt").count() == 1
