@@ -143,6 +143,11 @@ def axe_pruefen(page, *, ausnahmen: tuple[str, ...] = ()) -> None:
     """Run axe-core (WCAG 2.0/2.1 A and AA) on the current page: 0 violations allowed."""
     csp = [t for t in page.konsolenfehler if "Content Security Policy" in t]
     assert not csp, f"CSP-Verstöße auf {page.url}:\n" + "\n".join(csp)
+    # Content wider than the window hides part of the page behind a horizontal scroll.
+    breite, fenster = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert breite <= fenster, f"{page.url} ist {breite}px breit, das Fenster {fenster}px"
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(url=AXE_PFAD)
     ergebnis = page.evaluate(
