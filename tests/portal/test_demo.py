@@ -118,26 +118,36 @@ def test_pdfs_sind_lesbar_und_durchsuchbar(demo):
     ]
 
 
-@pytest.mark.parametrize(
-    "username, erwartet",
-    [
-        ("muenchen-mitarbeit", "Willkommen, München."),
-        ("nuernberg-herausgabe", "Willkommen, Nürnberg."),
-        ("augsburg-admin", "Zu entscheiden"),
-        ("muenchen-admin", "Zu entscheiden"),
-    ],
-)
-def test_demo_benutzer_melden_sich_an(demo, client, settings, username, erwartet):
-    antwort = client.post(
-        "/anmelden/", {"username": username, "password": settings.DEMO_PASSWORD}, follow=True
-    )
-    assert antwort.status_code == 200
-    assert antwort.wsgi_request.user.get_username() == username
-    inhalt = antwort.content.decode()
-    assert erwartet in inhalt
-    # Partners' shared objects show up on the start page of every city.
-    user = antwort.wsgi_request.user
-    fremde = Projekt.objects.exclude(kommune=user.kommune).filter(
-        freigaben__status="erteilt", freigaben__empfaenger_art="verbund"
-    )
-    assert any(p.titel in inhalt for p in fremde)
+ROLLENTEXT = {
+    "mitarbeit": "Mitarbeiter/in",
+    "herausgabe": "Herausgeber/in",
+    "admin": "Zu entscheiden",
+}
+
+
+def test_jeder_demo_benutzer_meldet_sich_an(demo, client, settings):
+    for slug, name in (
+        ("muenchen", "München"),
+        ("nuernberg", "Nürnberg"),
+        ("augsburg", "Augsburg"),
+    ):
+        for rolle, text in ROLLENTEXT.items():
+            username = f"{slug}-{rolle}"
+            client.logout()
+            antwort = client.post(
+                "/anmelden/",
+                {"username": username, "password": settings.DEMO_PASSWORD},
+                follow=True,
+            )
+            assert antwort.status_code == 200
+            user = antwort.wsgi_request.user
+            assert user.get_username() == username
+            inhalt = antwort.content.decode()
+            assert f"Willkommen, {name}." in inhalt and text in inhalt
+            # What partners shared through the Verbund shows on every city's start page.
+            fremde = Projekt.objects.exclude(kommune=user.kommune).filter(
+                freigaben__status="erteilt", freigaben__empfaenger_art="verbund"
+            )
+            assert any(p.titel in inhalt for p in fremde), username
+    admins = Benutzer.objects.filter(username__endswith="-admin")
+    assert all(Benachrichtigung.objects.filter(empfaenger=a).exists() for a in admins)
