@@ -69,19 +69,23 @@ def test_formular_mit_standardfrist(client, her, projekt):
     ("slug", "rolle"),
     [("muenchen", "mitarbeit"), ("augsburg", "herausgabe"), ("regensburg", "freigabe_admin")],
 )
-def test_ohne_teilrecht_404(client, welt, projekt, slug, rolle):
+def test_ohne_teilrecht_404(client, welt, her, projekt, slug, rolle):
+    ergebnis = ergebnis_anlegen(welt.muenchen, her)
     client.force_login(welt.user(slug, rolle))
     data = _daten(empfaenger_kommune=welt.augsburg.pk)
-    assert client.get(_url(projekt)).status_code == 404
-    assert client.post(_url(projekt), data).status_code == 404
-    assert client.post(_url(projekt, "freigabe_pruefen"), data).status_code == 404
+    for objekt in (projekt, ergebnis):
+        assert client.get(_url(objekt)).status_code == 404
+        assert client.post(_url(objekt), data).status_code == 404
+        assert client.post(_url(objekt, "freigabe_pruefen"), data).status_code == 404
     assert not Freigabe.objects.exists()
 
 
-def test_anonym_zur_anmeldung(client, projekt):
-    for url in (_url(projekt), _url(projekt, "freigabe_pruefen")):
-        r = client.post(url, _daten())
-        assert r.status_code == 302 and r.url.startswith(reverse("login"))
+def test_anonym_zur_anmeldung(client, welt, her, projekt):
+    ergebnis = ergebnis_anlegen(welt.muenchen, her)
+    for objekt in (projekt, ergebnis):
+        for url in (_url(objekt), _url(objekt, "freigabe_pruefen")):
+            r = client.post(url, _daten())
+            assert r.status_code == 302 and r.url.startswith(reverse("login"))
     assert not Freigabe.objects.exists()
 
 

@@ -33,11 +33,17 @@ def _daten(**extra):
 
 
 def test_anonym_und_ohne_rolle(client, welt):
-    r = client.get(NEU)
+    e = ergebnis_anlegen(welt.muenchen, welt.user("muenchen", "herausgabe"), titel="Alt")
+    for url in (NEU, reverse("wissen:bearbeiten", args=[e.pk])):
+        r = client.get(url)
+        assert r.status_code == 302 and r.url.startswith(reverse("login"))
+    r = client.post(reverse("wissen:bearbeiten", args=[e.pk]), _daten(titel="Neu"))
     assert r.status_code == 302 and r.url.startswith(reverse("login"))
+    e.refresh_from_db()
+    assert e.titel == "Alt"
     client.force_login(welt.user("muenchen", "mitarbeit"))
     assert client.post(NEU, _daten()).status_code == 403
-    assert not Ergebnis.objects.exists()
+    assert Ergebnis.objects.count() == 1
 
 
 def test_anlegen_mit_eigenem_projekt(client, welt):
