@@ -45,6 +45,7 @@ OOXML_TEILE = (
 ZIP_MAX_EINTRAEGE = 10_000
 ZIP_MAX_ENTPACKT = 500 * 1024 * 1024
 ZIP_MAX_VERHAELTNIS = 200
+ZIP_VERHAELTNIS_AB = 20 * 1024 * 1024
 
 # Signatures of what must never be accepted whatever it is called.
 AUSFUEHRBAR = (
@@ -108,7 +109,11 @@ def _zip_art(datei) -> str:
                 raise _fehler(_("Das Archiv enthält ungewöhnlich viele Teile und wird abgelehnt."))
             entpackt = sum(e.file_size for e in eintraege)
             gepackt = sum(e.compress_size for e in eintraege) or 1
-            if entpackt > ZIP_MAX_ENTPACKT or entpackt / gepackt > ZIP_MAX_VERHAELTNIS:
+            # The ratio matters only for large archives: small, repetitive spreadsheets
+            # compress very well without being a threat.
+            if entpackt > ZIP_MAX_ENTPACKT or (
+                entpackt > ZIP_VERHAELTNIS_AB and entpackt / gepackt > ZIP_MAX_VERHAELTNIS
+            ):
                 raise _fehler(
                     _(
                         "Die Datei würde entpackt unverhältnismäßig groß (mögliche ZIP-Bombe) und "

@@ -268,3 +268,17 @@ def test_abfragen_unabhaengig_von_der_zahl_der_dokumente(client, welt, ergebnis)
         anzahl.append(len(q))
     assert r.content.decode().count("<progress") == 300
     assert anzahl[0] == anzahl[1]
+
+
+def test_kleine_stark_komprimierte_datei_ist_keine_bombe(welt, ergebnis):
+    from wissen import services
+
+    # 1 MB of a repeated cell compresses about 1000:1, but is far too small to be a threat.
+    inhalt = d.docx("Wert;" * 200_000)
+    assert len(inhalt) < 5000
+    dok = services.dokument_hochladen(
+        ergebnis=ergebnis,
+        datei=d.upload("tabelle.docx", inhalt),
+        by=welt.user("muenchen", "herausgabe"),
+    )
+    assert dok.mime.endswith("wordprocessingml.document")
