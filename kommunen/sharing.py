@@ -178,6 +178,8 @@ def explain(user, obj) -> list[str]:
             )
         )
     for f in active_freigaben(obj):
+        if rules.sperrende(rules.check(f, obj)):
+            continue  # grants nothing (see desired_rows), so it is no reason either
         umfang = f.get_umfang_display()
         if f.empfaenger_art == EmpfaengerArt.KOMMUNE and f.empfaenger_kommune_id == kommune_id:
             gruende.append(

@@ -344,3 +344,12 @@ def test_regelverstoss_nennt_die_regeln():
     )
     fehler = rules.RegelVerstoss(verstoesse)
     assert {m.split(":")[0] for m in fehler.messages} == {"DSGVO-1", "GREMIUM-1"}
+
+
+def test_rules_ist_rein():
+    """No database access in the rules module: no managers, no saves, no connection."""
+    import inspect
+
+    quelle = inspect.getsource(rules)
+    for verboten in (".objects", ".save(", "connection", "django.db", ".refresh_from_db("):
+        assert verboten not in quelle, verboten

@@ -275,6 +275,18 @@ def test_explain(welt):
     assert regensburg == [f"Freigabe Nr. {oeffentlich.pk}: öffentlich zugänglich (nur Metadaten)."]
 
 
+def test_explain_nennt_keine_freigabe_die_nichts_gewaehrt(welt):
+    p = projekt_anlegen(welt.muenchen, welt.user("muenchen", Rolle.HERAUSGABE))
+    f = _teilen(welt, p, art="verbund", umfang="metadaten")
+    assert any(f"Nr. {f.pk} " in g for g in sharing.explain(welt.user("muenchen"), p))
+    # Changed around the services: the Freigabe still reads erteilt but grants nothing.
+    Projekt.objects.filter(pk=p.pk).update(gremienstatus="nichtoeffentlich")
+    p.refresh_from_db()
+    sharing.sync_permissions(p)
+    assert not sharing.can(welt.user("augsburg"), "view", p)
+    assert sharing.explain(welt.user("muenchen"), p) == ["Das Objekt gehört Ihrer Kommune."]
+
+
 def test_explain_persoenliche_berechtigung(welt):
     p = projekt_anlegen(welt.muenchen, welt.user("muenchen", Rolle.HERAUSGABE))
     gast = welt.user("regensburg")
