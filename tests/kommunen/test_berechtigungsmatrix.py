@@ -14,7 +14,8 @@ from django.utils import timezone
 from kommunen import services, sharing
 from kommunen.models import Benutzer, Rolle
 from projekte.models import Projekt
-from tests.conftest import Welt, projekt_anlegen
+from tests.conftest import Welt, ergebnis_anlegen, projekt_anlegen
+from wissen.models import Ergebnis
 
 PERMS = ("view", "download", "change", "share")
 
@@ -141,6 +142,19 @@ class Matrix:
         )
         self._erteilen(self._beantragen(p, "oeffentlich", "metadaten"))
 
+        # The same policy for study results: a few states again, on Ergebnis.
+        self.ergebnisse = {"ohne": self._ergebnis()}
+        for art, umfang in (("kommune", "vollstaendig"), ("verbund", "mitarbeit")):
+            self.ergebnisse[f"{art}-{umfang}"] = e = self._ergebnis()
+            self._erteilen(self._beantragen(e, art, umfang))
+        self.ergebnisse["verbund-zurueckgehalten"] = e = self._ergebnis()
+        self._erteilen(self._beantragen(e, "verbund", "vollstaendig"))
+        services.dokumente_geaendert(objekt=e, by=self.her)
+        self.ergebnisse["oeffentlich-metadaten"] = e = self._ergebnis(
+            einstufung="offen", lizenz="CC-BY-4.0", quellenvermerk="Landeshauptstadt München"
+        )
+        self._erteilen(self._beantragen(e, "oeffentlich", "metadaten"))
+
         # Expiry by the periodic job: only the Freigaben ending today are past tomorrow.
         assert services.freigaben_ablaufen(heute=heute + dt.timedelta(days=1)) == 2
         # Fürth leaves after everything was granted.
@@ -148,9 +162,13 @@ class Matrix:
             verbund=w.verbund, kommunen=[w.nuernberg, w.augsburg, w.muenchen]
         )
         self.ids = [p.pk for p in self.objekte.values()]
+        self.ergebnis_ids = [e.pk for e in self.ergebnisse.values()]
 
     def _projekt(self, **legal):
         return projekt_anlegen(self.welt.muenchen, self.her, **legal)
+
+    def _ergebnis(self, **legal):
+        return ergebnis_anlegen(self.welt.muenchen, self.her, **legal)
 
     def _beantragen(self, p, art, umfang, **kw):
         return services.freigabe_beantragen(
@@ -202,3 +220,24 @@ def test_matrix(matrix, db, zustand, betrachter, perm):
         )
     )
     assert (objekt.pk in sichtbar) is erwartet
+
+
+@pytest.mark.parametrize("perm", PERMS)
+@pytest.mark.parametrize("betrachter", BETRACHTER)
+@pytest.mark.parametrize(
+    "zustand",
+    [
+        "ohne",
+        "kommune-vollstaendig",
+        "verbund-mitarbeit",
+        "verbund-zurueckgehalten",
+        "oeffentlich-metadaten",
+    ],
+)
+def test_matrix_ergebnis(matrix, db, zustand, betrachter, perm):
+    erwartet = perm[0] in ERWARTET[zustand][BETRACHTER.index(betrachter)]
+    objekt = matrix.ergebnisse[zustand]
+    user = matrix.user(betrachter)
+    assert sharing.can(user, perm, objekt) is erwartet
+    sichtbar = sharing.visible(user, Ergebnis.objects.filter(pk__in=matrix.ergebnis_ids), perm)
+    assert (objekt.pk in set(sichtbar.values_list("pk", flat=True))) is erwartet
