@@ -36,6 +36,16 @@ def _besuchen(page, pfade):
         axe_pruefen(page)
 
 
+def _schmal(page, pfade):
+    """Reflow (WCAG 1.4.10): at 320 CSS px nothing makes the page scroll sideways."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    for pfad in pfade:
+        page.goto(pfad)
+        breite = page.evaluate("() => document.documentElement.scrollWidth")
+        assert breite <= 320, f"{pfad} ist bei 320px Fensterbreite {breite}px breit"
+    page.set_viewport_size({"width": 1280, "height": 720})
+
+
 def _mitarbeit(page, demo):
     _anmelden(page, "muenchen-mitarbeit", demo)
     axe_pruefen(page)
@@ -149,5 +159,15 @@ def _freigabe_admin(page, demo):
 def test_jede_rolle_jede_seite(page, neue_seite, demo):
     """One seeded portal, three people: a staff member, a CDO and a sharing admin."""
     _mitarbeit(page, demo)
-    _herausgabe(neue_seite(), demo)
-    _freigabe_admin(neue_seite(), demo)
+    herausgabe = neue_seite()
+    _herausgabe(herausgabe, demo)
+    admin = neue_seite()
+    _freigabe_admin(admin, demo)
+
+    ergebnis = Ergebnis.objects.get(titel="Prozessanalyse Digitaler Bauantrag")
+    projekt = Projekt.objects.get(titel="Digitaler Bauantrag")
+    seiten = ["/", "/projekte/", "/ergebnisse/", "/suche/?q=Bauantrag", "/dashboard/"]
+    seiten += ["/benachrichtigungen/", ergebnis.get_absolute_url(), projekt.get_absolute_url()]
+    _schmal(page, seiten)
+    _schmal(herausgabe, ["/ergebnisse/neu/", "/projekte/neu/"])
+    _schmal(admin, ["/freigaben/eingang/", "/freigaben/matrix/", "/protokoll/"])
