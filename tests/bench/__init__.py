@@ -1,0 +1,1 @@
+"""Benchmark at the scale of Bavaria: data generator, request figures, baselines, growth."""

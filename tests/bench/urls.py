@@ -1,0 +1,72 @@
+"""URLconf of the benchmark: the portal's URLs plus a trivial view and stand-in list pages.
+
+The stand-ins (/bench/projekte/, /bench/suche/) render a list through the same selectors and
+`sharing.visible()` the portal uses, for as long as the portal has no list or search page of
+its own; `run.py` prefers the real pages when they resolve.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import HttpResponse
+from django.template import engines
+from django.urls import include, path
+
+from projekte import selectors as projekte_selectors
+from wissen import selectors as wissen_selectors
+
+_LISTE = engines["django"].from_string(
+    """{% extends "base.html" %}{% block content %}
+<h1>Projekte</h1><p>{{ seite.paginator.count }} Treffer, Seite {{ seite.number }}</p>
+{% include "portal/_objektliste.html" with projekte=seite.object_list ergebnisse=ergebnisse \
+leer="Keine" %}
+{% endblock %}"""
+)
+
+
+def ok(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def projekte_liste(request):
+    qs = projekte_selectors.projekt_list_visible(user=request.user)
+    if request.GET.get("status"):
+        qs = qs.filter(status=request.GET["status"])
+    if request.GET.get("thema"):
+        qs = qs.filter(themen__pk=int(request.GET["thema"]))
+    seite = Paginator(qs, 20).get_page(request.GET.get("seite"))
+    return HttpResponse(_LISTE.render({"seite": seite, "ergebnisse": []}, request))
+
+
+@login_required
+def suche(request):
+    q = SearchQuery(request.GET.get("q", ""), search_type="websearch", config="german")
+    rang = SearchRank(F("suchvektor"), q)
+    projekte = (
+        projekte_selectors.projekt_list_visible(user=request.user)
+        .filter(suchvektor=q)
+        .annotate(rang=rang)
+        .order_by("-rang", "-id")
+    )
+    ergebnisse = (
+        wissen_selectors.ergebnis_list_visible(user=request.user)
+        .filter(suchvektor=q)
+        .annotate(rang=rang)
+        .order_by("-rang", "-id")
+    )
+    seite = Paginator(projekte, 20).get_page(request.GET.get("seite"))
+    return HttpResponse(_LISTE.render({"seite": seite, "ergebnisse": ergebnisse[:20]}, request))
+
+
+urlpatterns = [
+    path("bench/ok/", ok, name="bench-ok"),
+    path("bench/projekte/", projekte_liste, name="bench-projekte"),
+    path("bench/suche/", suche, name="bench-suche"),
+    path("", include("portal.urls")),
+]
+
+handler403 = "portal.views.fehler_403"
+handler404 = "portal.views.fehler_404"
+handler500 = "portal.views.fehler_500"
