@@ -1,0 +1,58 @@
+"""The embedded default: on SQLite (no DATABASE_URL) migrate and `seed --demo` run after one
+command, twice without harm, and the demo answers a search with a word from a PDF."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from portal import demo_inhalt
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRUEFUNG = """
+from django.test import Client
+from django.test.utils import setup_test_environment
+from wissen.models import Ergebnis
+setup_test_environment()
+c = Client()
+anmeldung = {"username": "augsburg-mitarbeit", "password": "demo"}
+assert c.post("/anmelden/", anmeldung).status_code == 302
+antwort = c.get("/suche/", {"q": "Regalmeter"})
+assert antwort.status_code == 200, antwort.status_code
+assert "Machbarkeitsstudie E-Akte" in antwort.content.decode()
+e = Ergebnis.objects.get(titel__startswith="Machbarkeitsstudie E-Akte")
+d = e.dokumente.get()
+antwort = c.get(f"/ergebnisse/{e.pk}/dokumente/{d.pk}/")
+assert antwort.status_code == 200 and b"".join(antwort.streaming_content).startswith(b"%PDF")
+print("ok", Ergebnis.objects.count())
+"""
+
+
+def _manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_demo_auf_sqlite(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
+    env.update(
+        DEBUG="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "media"),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
+    for schritt in (["migrate", "-v0"], ["seed", "--demo"], ["seed", "--demo"]):
+        lauf = _manage(*schritt, env=env)
+        assert lauf.returncode == 0, f"{schritt}: {lauf.stderr[-3000:]}"
+    assert "0 Projekte, 0 Ergebnisse neu angelegt" in lauf.stdout
+    lauf = _manage("shell", "-c", PRUEFUNG, env=env)
+    assert lauf.returncode == 0, lauf.stderr[-3000:]
+    assert lauf.stdout.strip().splitlines()[-1] == f"ok {len(demo_inhalt.ERGEBNISSE)}"
