@@ -170,3 +170,31 @@ def axe_pruefen(page, *, ausnahmen: tuple[str, ...] = ()) -> None:
             for n in v["nodes"]:
                 zeilen.append(f"    {json.dumps(n['target'])}: {n['summary']}")
         pytest.fail("\n".join(zeilen), pytrace=False)
+
+
+def fokus_sichtbar(page, *, hoechstens: int = 80) -> int:
+    """Tab through the page: every element that takes the focus shows it (WCAG 2.4.7)."""
+    page.locator("body").focus()
+    gesehen, ohne = set(), []
+    for _ in range(hoechstens):
+        page.keyboard.press("Tab")
+        info = page.evaluate(
+            """() => {
+                const e = document.activeElement;
+                if (!e || e === document.body) return null;
+                const s = getComputedStyle(e);
+                const sichtbar = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+                    || s.boxShadow !== 'none';
+                const text = (e.textContent || '').trim().slice(0, 30);
+                const name = e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                    + (e.name ? '[name=' + e.name + ']' : '') + ' ' + text;
+                return [name + '@' + Math.round(e.getBoundingClientRect().top), sichtbar];
+            }"""
+        )
+        if info is None or info[0] in gesehen:
+            break
+        gesehen.add(info[0])
+        if not info[1]:
+            ohne.append(info[0])
+    assert not ohne, f"Ohne sichtbaren Fokus auf {page.url}: {ohne}"
+    return len(gesehen)

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import axe_pruefen
+from .conftest import axe_pruefen, fokus_sichtbar
 
 pytestmark = pytest.mark.e2e
 
@@ -32,6 +32,9 @@ def test_oeffentliche_seiten(page, live_server):
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "inhalt"
 
+    page.goto("/anmelden/")
+    assert fokus_sichtbar(page) >= 8
+
     assert page.goto("/gibt-es-nicht/").status == 404
     axe_pruefen(page)
     # Anonymous visitors of a protected page land on the login form.
@@ -54,3 +57,14 @@ def test_axe_findet_verstoesse(page, live_server):
     meldung = str(fehler.value)
     assert "image-alt (critical)" in meldung and "button-name (critical)" in meldung
     assert '["img"]' in meldung or "img" in meldung
+
+
+def test_fokuspruefung_findet_unsichtbaren_fokus(page, live_server):
+    page.goto("/impressum/")
+    page.evaluate(
+        """() => document.querySelectorAll('footer a').forEach(a => {
+            a.style.outline = 'none'; a.style.boxShadow = 'none';
+        })"""
+    )
+    with pytest.raises(AssertionError, match="Ohne sichtbaren Fokus.*Impressum"):
+        fokus_sichtbar(page)

@@ -10,7 +10,7 @@ from kommunen.models import Benutzer, Freigabe, FreigabeStatus
 from projekte.models import Projekt
 from wissen.models import Ergebnis
 
-from .conftest import anmelden, axe_pruefen
+from .conftest import anmelden, axe_pruefen, fokus_sichtbar
 
 pytestmark = pytest.mark.e2e
 
@@ -122,6 +122,7 @@ def _herausgabe(page, demo):
     page.get_by_role("button", name="Hochladen").click()
     axe_pruefen(page)
     page.goto(f"/ergebnisse/{ergebnis.pk}/freigeben/")
+    assert fokus_sichtbar(page) > 15
     # htmx (a 'self' script under the CSP) re-checks the rules as the form changes.
     page.get_by_role("radio", name="Öffentlichkeit").check()
     expect(page.locator("#regelpruefung")).to_contain_text("OEFFENTLICH-1")
@@ -147,6 +148,8 @@ def _freigabe_admin(page, demo):
         ]
         + [f"/freigaben/{f.pk}/" for f in freigaben.order_by("status").distinct("status")],
     )
+    page.goto("/freigaben/eingang/")
+    assert fokus_sichtbar(page, hoechstens=150) > 20
     assert set(freigaben.values_list("status", flat=True)) >= {
         FreigabeStatus.ERTEILT,
         FreigabeStatus.ABGELEHNT,
