@@ -73,6 +73,10 @@ def _mitarbeit(page, demo):
             "/impressum/",
         ],
     )
+    # Pages of the sharing admins: a clear 403 page, itself accessible.
+    assert page.goto("/freigaben/eingang/").status == 403
+    expect(page.locator("h1")).to_be_visible()
+    axe_pruefen(page)
     # The English catalogue: the same pages, the document language follows.
     page.goto("/ergebnisse/")
     page.get_by_role("combobox", name="Sprache").select_option("en")
