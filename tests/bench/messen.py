@@ -360,6 +360,7 @@ def _wrk(url: str, cookie: str, dauer: int, verbindungen: int) -> dict:
         return round(float(m.group(1)) * f, 2)
 
     return {
+        "ausgabe": aus,
         "rps": rps,
         "anfragen": gesamt,
         "fehler_non_2xx": int(non2xx.group(1)) if non2xx else 0,
@@ -405,7 +406,12 @@ def last(env: dict, user, liste_url: str, dauer: int = 30, verbindungen: int = 8
         # A lost session would be redirected to the login page, which also answers 200.
         if status != 200 or "anmelden" in endadresse:
             raise RuntimeError(f"Liste antwortet mit {status} ({endadresse})")
-        out = {"status_liste": status, "bytes_liste": len(koerper), "verbindungen": verbindungen}
+        out = {
+            "status_liste": status,
+            "bytes_liste": len(koerper),
+            "verbindungen": verbindungen,
+            "dauer_s": dauer,
+        }
         out["liste"] = _wrk(f"{basis}{liste_url}", cookie, dauer, verbindungen)
         out["trivial"] = _wrk(f"{basis}/bench/ok/", cookie, dauer, verbindungen)
         out["verhaeltnis"] = round(out["liste"]["rps"] / out["trivial"]["rps"], 3)
