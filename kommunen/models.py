@@ -624,6 +624,11 @@ class Freigabe(models.Model):
         """The last guard: whatever the path, nothing is stored as granted that breaks a rule."""
         from . import rules  # rules imports this module
 
+        # Values may arrive as ISO strings (bulk writes, fixtures): compare them as dates.
+        for name in ("gueltig_ab", "gueltig_bis"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, self._meta.get_field(name).to_python(value))
         self.clean()
         if self.entschieden_von_id is None or self.entschieden_am is None:
             raise ValidationError(

@@ -19,3 +19,9 @@ for key, value in {
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
 }.items():
     os.environ.setdefault(key, value)
+
+# With pytest-xdist every worker collects static files into a folder of its own, so that one
+# worker's collectstatic never rewrites files another worker is serving.
+_worker = os.environ.get("PYTEST_XDIST_WORKER")
+if _worker:
+    os.environ["STATIC_ROOT"] = f"{os.environ['STATIC_ROOT']}-{_worker}"

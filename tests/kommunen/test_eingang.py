@@ -1,9 +1,12 @@
 """The sharing admins' inbox: who may see it, decisions through the views, query budgets."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from kommunen import services, sharing
 from kommunen.models import (
@@ -380,7 +383,9 @@ def _viele(welt, n):
     freigaben = []
     # Per type: documents withheld, active, and proposed Freigaben, so that every section
     # holds both types with 3 as with 300 objects.
+    admin = welt.user("muenchen", Rolle.FREIGABE_ADMIN)
     for i, o in [*enumerate(projekte), *enumerate(ergebnisse)]:
+        erteilt = i % 4 <= 1
         freigaben.append(
             Freigabe(
                 objekt=o,
@@ -388,9 +393,11 @@ def _viele(welt, n):
                 empfaenger_art=EmpfaengerArt.KOMMUNE,
                 empfaenger_kommune=welt.augsburg if i % 2 else welt.nuernberg,
                 umfang=Umfang.VOLLSTAENDIG,
-                gueltig_bis="2030-01-01",
+                gueltig_bis=dt.date(2030, 1, 1),
                 beantragt_von=her,
-                status=FreigabeStatus.BEANTRAGT if i % 4 > 1 else FreigabeStatus.ERTEILT,
+                status=FreigabeStatus.ERTEILT if erteilt else FreigabeStatus.BEANTRAGT,
+                entschieden_von=admin if erteilt else None,
+                entschieden_am=timezone.now() if erteilt else None,
                 dokumente_zurueckgehalten=i % 4 == 0,
             )
         )
