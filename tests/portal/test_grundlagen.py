@@ -414,3 +414,15 @@ def test_suchindex_befehl_baut_vektoren_neu(welt):
     Projekt.objects.filter(pk=p.pk).update(suchvektor=None)
     call_command("suchindex", verbosity=0)
     assert Projekt.objects.filter(pk=p.pk, suchvektor__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_deutsch_auch_bei_englischem_browser_englisch_nach_wahl(client):
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="de">' in html and "Anmelden" in html
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/anmelden/"})
+    assert response.status_code == 302
+    html = client.get(reverse("login")).content.decode()
+    assert '<html lang="en">' in html and "Log in" in html
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    assert '<html lang="en">' in client.get(reverse("login")).content.decode()

@@ -1,0 +1,26 @@
+"""Language: German unless the user chose English with the language switch (cookie).
+
+Django's LocaleMiddleware would follow the browser's Accept-Language header; many office
+browsers are set to English, and the portal's working language is German.
+"""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class SpracheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.erlaubt = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if code not in self.erlaubt:
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", code)
+        return response
