@@ -134,6 +134,23 @@ def _dokumenttext():
     )
 
 
+def _hervorheben(qs, anfrage, *teile):
+    """Annotate highlighted title and excerpt (PostgreSQL only; elsewhere unchanged)."""
+    if not volltext():
+        return qs
+    return qs.annotate(
+        titel_hl=_headline("titel", anfrage, highlight_all=True),
+        auszug_hl=_headline(
+            Left(Concat(*teile, output_field=TextField()), HEADLINE_MAX_ZEICHEN),
+            anfrage,
+            max_words=35,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        ),
+    )
+
+
 def seite_laden(*, user, anfrage: Anfrage, zeilen: list[dict]) -> list[Treffer]:
     """The objects of one page of rows, with highlights: at most two queries."""
     p_ids = [z["id"] for z in zeilen if z["typ"] == "projekt"]
@@ -141,52 +158,14 @@ def seite_laden(*, user, anfrage: Anfrage, zeilen: list[dict]) -> list[Treffer]:
     objekte: dict[tuple[str, int], Treffer] = {}
     if p_ids:
         qs = projekte_selectors.projekt_list_visible(user=user).filter(pk__in=p_ids)
-        if volltext():
-            qs = qs.annotate(
-                titel_hl=_headline("titel", anfrage, highlight_all=True),
-                auszug_hl=_headline(
-                    Left(
-                        Concat(
-                            "zusammenfassung",
-                            Value(" "),
-                            "beschreibung",
-                            output_field=TextField(),
-                        ),
-                        HEADLINE_MAX_ZEICHEN,
-                    ),
-                    anfrage,
-                    max_words=35,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
+        qs = _hervorheben(qs, anfrage, "zusammenfassung", Value(" "), "beschreibung")
         for p in qs:
             objekte[("projekt", p.pk)] = _treffer("projekt", p, anfrage)
     if e_ids:
         qs = selectors.ergebnis_list_visible(user=user).filter(pk__in=e_ids)
         if volltext():
-            qs = qs.annotate(
-                titel_hl=_headline("titel", anfrage, highlight_all=True),
-                auszug_hl=_headline(
-                    Left(
-                        Concat(
-                            "zusammenfassung",
-                            Value(" "),
-                            "text",
-                            Value(" "),
-                            _dokumenttext(),
-                            output_field=TextField(),
-                        ),
-                        HEADLINE_MAX_ZEICHEN,
-                    ),
-                    anfrage,
-                    max_words=35,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
+            teile = ("zusammenfassung", Value(" "), "text", Value(" "), _dokumenttext())
+            qs = _hervorheben(qs, anfrage, *teile)
         for e in qs:
             objekte[("ergebnis", e.pk)] = _treffer("ergebnis", e, anfrage)
     seite = []
