@@ -143,8 +143,11 @@ def _anmelden_statt_404(view):
 @require_GET
 @_anmelden_statt_404
 def dokument_status(request, pk: int, dok: int):
-    """The extraction state of one document as a fragment (polled by htmx while running)."""
-    ergebnis = selectors.ergebnis_get_visible(user=request.user, pk=pk)
+    """The extraction state of one document as a fragment (polled by htmx while running).
+
+    Documents are part of what a `metadaten` Freigabe withholds: their names and states too.
+    """
+    ergebnis = selectors.ergebnis_get_visible(user=request.user, pk=pk, perm="download")
     dokument = ergebnis.dokumente.filter(pk=dok).first()
     if dokument is None:
         raise Http404(_("Nicht gefunden."))

@@ -148,7 +148,8 @@ def test_ergebnis_dokumentliste_und_download_link(client, welt):
     assert "gutachten.pdf" in text and link in text
     client.force_login(welt.user("augsburg"))
     text = client.get(reverse("wissen:detail", args=[e.pk])).content.decode()
-    assert "gutachten.pdf" in text and link not in text
+    # metadaten: the object is visible, its documents are not (DESIGN.md), not even by name
+    assert "gutachten.pdf" not in text and link not in text
     assert "Zugang anfragen" in text
     client.force_login(welt.user("regensburg"))
     assert client.get(reverse("wissen:detail", args=[e.pk])).status_code == 404

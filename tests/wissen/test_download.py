@@ -64,6 +64,21 @@ def test_nur_metadaten_404(client, welt, studie):
     assert not Protokoll.objects.filter(aktion=Protokoll.Aktion.DOWNLOAD).exists()
 
 
+def test_nur_metadaten_zeigt_keine_dokumentnamen_und_keinen_status(client, welt, studie):
+    e, d = studie
+    freigeben(welt, e, an=welt.augsburg, umfang=Umfang.METADATEN)
+    client.force_login(welt.user("augsburg"))
+    html = client.get(e.get_absolute_url()).content.decode()
+    assert "Studie Radverkehr" in html  # the metadata is visible ...
+    assert "Studie Radverkehr.pdf" not in html  # ... the documents are not, not even by name
+    assert "gibt es 1 Dokument" in html
+    status = reverse("wissen:dokument_status", args=[e.pk, d.pk])
+    assert client.get(status).status_code == 404
+    client.force_login(welt.user("muenchen"))
+    assert "Studie Radverkehr.pdf" in client.get(e.get_absolute_url()).content.decode()
+    assert client.get(status).status_code == 200
+
+
 @pytest.mark.parametrize("slug", ["nuernberg", "regensburg"])
 def test_andere_kommune_404(client, welt, studie, slug):
     e, d = studie
