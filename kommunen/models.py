@@ -596,6 +596,13 @@ class Freigabe(models.Model):
                 "Die eigene Kommune sieht ihre Objekte ohnehin; "
                 "eine Freigabe an sich selbst gibt es nicht."
             )
+        if self.umfang == Umfang.MITARBEIT and art != EmpfaengerArt.KOMMUNE:
+            # A Verbund group holds the owner's own staff too, and the public group holds
+            # anonymous visitors: co-editing rights go to named partner Kommunen only.
+            errors["umfang"] = _(
+                "Mitarbeit (gemeinsames Bearbeiten) ist nur mit namentlich benannten Kommunen "
+                "möglich, nicht mit einem Verbund oder der Öffentlichkeit."
+            )
         if self.gueltig_bis and self.gueltig_ab and self.gueltig_bis < self.gueltig_ab:
             errors["gueltig_bis"] = _("„Gültig bis“ darf nicht vor „gültig ab“ liegen.")
         if errors:

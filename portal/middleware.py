@@ -20,7 +20,11 @@ class SpracheMiddleware:
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = code
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # Work outside requests (tasks, commands) in this thread stays in German.
+            translation.deactivate()
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", code)
         return response

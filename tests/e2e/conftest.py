@@ -141,6 +141,7 @@ def anmelden(page, user, passwort: str = PASSWORT) -> None:
 
 def axe_pruefen(page, *, ausnahmen: tuple[str, ...] = ()) -> None:
     """Run axe-core (WCAG 2.0/2.1 A and AA) on the current page: 0 violations allowed."""
+    page.wait_for_load_state("load")
     csp = [t for t in page.konsolenfehler if "Content Security Policy" in t]
     assert not csp, f"CSP-Verstöße auf {page.url}:\n" + "\n".join(csp)
     # Content wider than the window hides part of the page behind a horizontal scroll.

@@ -119,7 +119,8 @@ def test_1_cdo_legt_studie_an_admin_erteilt(page, neue_seite, e2e_welt):
     page.get_by_role("textbox", name=re.compile(r"^Rechtsgrundlage")).fill(
         "Kooperationsvereinbarung vom 16. Juli"
     )
-    page.get_by_role("button", name="Regeln prüfen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Regeln prüfen").click()
     axe_pruefen(page)
     page.get_by_role("button", name="Freigabe beantragen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(titel)

@@ -131,7 +131,8 @@ def _herausgabe(page, demo):
     page.get_by_role("radio", name="Öffentlichkeit").check()
     expect(page.locator("#regelpruefung")).to_contain_text("OEFFENTLICH-1")
     axe_pruefen(page)
-    page.get_by_role("button", name="Regeln prüfen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Regeln prüfen").click()
     expect(page.locator("#regelpruefung")).to_contain_text("OEFFENTLICH-1")
     axe_pruefen(page)
 

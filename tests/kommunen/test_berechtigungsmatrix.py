@@ -65,20 +65,7 @@ ERWARTET = {
     "verbund-beantragt": (*_EIGENTUEMER, *_NICHTS3, *_NICHTS3, *_NICHTS4),
     "verbund-metadaten": (*_EIGENTUEMER, "v", "v", "v", "v", "v", "v", *_NICHTS4),
     "verbund-vollstaendig": (*_EIGENTUEMER, "vd", "vd", "vd", "vd", "vd", "vd", *_NICHTS4),
-    # Co-editing for the whole Verbund: München is a member too, so its staff may edit as
-    # every member's staff may.
-    "verbund-mitarbeit": (
-        "vdc",
-        "vdcs",
-        "vdcs",
-        "vdc",
-        "vdc",
-        "vdc",
-        "vdc",
-        "vdc",
-        "vdc",
-        *_NICHTS4,
-    ),
+    # (Co-editing goes to named Kommunen only: a Verbund or public "mitarbeit" is refused.)
     "verbund-abgelehnt": (*_EIGENTUEMER, *_NICHTS3, *_NICHTS3, *_NICHTS4),
     "verbund-widerrufen": (*_EIGENTUEMER, *_NICHTS3, *_NICHTS3, *_NICHTS4),
     "verbund-abgelaufen": (*_EIGENTUEMER, *_NICHTS3, *_NICHTS3, *_NICHTS4),
@@ -114,7 +101,9 @@ class Matrix:
         for art in ("kommune", "verbund"):
             self.objekte[f"{art}-beantragt"] = p = self._projekt()
             self._beantragen(p, art, "vollstaendig")
-            for umfang in ("metadaten", "vollstaendig", "mitarbeit"):
+            for umfang in ("metadaten", "vollstaendig", "mitarbeit")[
+                : 3 if art == "kommune" else 2
+            ]:
                 self.objekte[f"{art}-{umfang}"] = p = self._projekt()
                 self._erteilen(self._beantragen(p, art, umfang))
             self.objekte[f"{art}-abgelehnt"] = p = self._projekt()
@@ -144,7 +133,7 @@ class Matrix:
 
         # The same policy for study results: a few states again, on Ergebnis.
         self.ergebnisse = {"ohne": self._ergebnis()}
-        for art, umfang in (("kommune", "vollstaendig"), ("verbund", "mitarbeit")):
+        for art, umfang in (("kommune", "vollstaendig"), ("kommune", "mitarbeit")):
             self.ergebnisse[f"{art}-{umfang}"] = e = self._ergebnis()
             self._erteilen(self._beantragen(e, art, umfang))
         self.ergebnisse["verbund-zurueckgehalten"] = e = self._ergebnis()
@@ -229,7 +218,7 @@ def test_matrix(matrix, db, zustand, betrachter, perm):
     [
         "ohne",
         "kommune-vollstaendig",
-        "verbund-mitarbeit",
+        "kommune-mitarbeit",
         "verbund-zurueckgehalten",
         "oeffentlich-metadaten",
     ],

@@ -295,6 +295,14 @@ def test_vier_augen_ueber_den_service(welt, m):
             {"empfaenger_art": "verbund", "empfaenger_kommune": None},
             "Bitte den Empfänger-Verbund wählen.",
         ),
+        (
+            {"empfaenger_art": "verbund", "empfaenger_kommune": None, "umfang": "mitarbeit"},
+            "nur mit namentlich benannten Kommunen",
+        ),
+        (
+            {"empfaenger_art": "oeffentlich", "empfaenger_kommune": None, "umfang": "mitarbeit"},
+            "nur mit namentlich benannten Kommunen",
+        ),
     ],
 )
 def test_falsche_angaben_klare_meldung_nichts_geaendert(welt, m, felder, meldung):
