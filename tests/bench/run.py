@@ -230,8 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", default="", help="Pfad der JSON-Ausgabe")
     args = p.parse_args(argv)
     scale = 0.01 if args.quick else args.scale
-    n = args.n or (20 if args.quick else 200)
-    last_dauer = args.last_dauer or (3 if args.quick else 30)
+    n = args.n or (8 if args.quick else 200)
+    last_dauer = args.last_dauer or (2 if args.quick else 30)
 
     env = umgebung.einrichten()
     umgebung.django_starten()
@@ -300,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Anfragen als {user.username} ({user.kommune})")
         r["anfragen"][wer] = messen.anfragen(user, n)
         r["funktionen"][wer] = messen.funktionen(user, n)
-        r["guardian"][wer] = messen.gegen_guardian(user, 5 if args.quick else 15)
+        r["guardian"][wer] = messen.gegen_guardian(user, 3 if args.quick else 15)
     if wachstum:
         r["wachstum"][str(scale)] = {
             k: v
@@ -317,13 +317,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.nur_anfragen:
         print("Freigaben: erteilen, widerrufen, sync")
         r["freigaben"] = messen.freigabe_operationen(
-            welt.gross_kommune, welt.verbund_200, 5 if args.quick else 20
+            welt.gross_kommune, welt.verbund_200, 3 if args.quick else 20
         )
         r["sync"] = messen.sync_messen(welt.sync_projekt, 20 if args.quick else 50)
     if not args.ohne_ablauf:
         print("Ablauf-Task")
         r["ablauf"] = messen.ablauf_messen(
-            1000 if args.quick else 10_000, schonen=(welt.sync_projekt,)
+            300 if args.quick else 10_000, schonen=(welt.sync_projekt,)
         )
     if args.vorschlaege:
         print("Vorschläge: Indexe (erstellt_am DESC, id DESC), jit = off")
