@@ -8,6 +8,8 @@ ignores that filter.
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .models import Projekt
@@ -36,8 +38,33 @@ class FehlerVerknuepfen:
                 feld.widget.attrs["aria-describedby"] = " ".join(ids)
 
 
+class SchnelleAuswahl(forms.Select):
+    """A <select> rendered in Python, not one template per option.
+
+    The Kommune facet lists every Kommune (2,056 in Bavaria); Django's per-option widget
+    templates made that one field cost about 60 ms per page.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        if isinstance(value, list | tuple):
+            value = value[0] if value else ""
+        gewaehlt = "" if value is None else str(value)
+        optionen = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(wert), " selected" if str(wert) == gewaehlt else "", label)
+                for wert, label in self.choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), optionen)
+
+
 class FacettenForm(FehlerVerknuepfen, forms.Form):
-    kommune = forms.TypedChoiceField(label=_("Kommune"), required=False, coerce=int)
+    kommune = forms.TypedChoiceField(
+        label=_("Kommune"), required=False, coerce=int, widget=SchnelleAuswahl
+    )
     thema = forms.TypedChoiceField(label=_("Thema"), required=False, coerce=int)
     initiative = forms.TypedChoiceField(label=_("Initiative"), required=False, coerce=int)
     status = forms.ChoiceField(

@@ -85,7 +85,11 @@ class Projekt(Freigebbar):
         verbose_name_plural = _("Projekte")
         ordering = ["-erstellt_am", "-id"]
         permissions = SHARE_PERMISSIONS("projekt")
-        indexes = [models.Index(fields=["kommune", "-erstellt_am"])]
+        indexes = [
+            models.Index(fields=["kommune", "-erstellt_am"]),
+            # Lists are newest first: page 1 reads the index instead of scanning the table.
+            models.Index(fields=["-erstellt_am", "-id"], name="projekt_neueste"),
+        ]
 
     def __str__(self) -> str:
         return self.titel

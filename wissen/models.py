@@ -48,7 +48,11 @@ class Ergebnis(Freigebbar):
         verbose_name_plural = _("Ergebnisse")
         ordering = ["-erstellt_am", "-id"]
         permissions = SHARE_PERMISSIONS("ergebnis")
-        indexes = [models.Index(fields=["kommune", "-erstellt_am"])]
+        indexes = [
+            models.Index(fields=["kommune", "-erstellt_am"]),
+            # Lists are newest first: page 1 reads the index instead of scanning the table.
+            models.Index(fields=["-erstellt_am", "-id"], name="ergebnis_neueste"),
+        ]
 
     def __str__(self) -> str:
         return self.titel

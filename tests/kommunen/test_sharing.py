@@ -77,7 +77,9 @@ def test_visible_ist_eine_anweisung_mit_exists(welt):
     assert "benutzer_groups" not in sql
     for model in (Projekt, Ergebnis):
         sql = str(sharing.visible(user, model.objects.all(), "view").query)
-        assert sql.count("EXISTS") == 2 and _oberste_ebene(sql).count("SELECT") == 1
+        # group rows: one correlated EXISTS; the user's own exceptions: one uncorrelated IN
+        assert sql.count("EXISTS") == 1 and _oberste_ebene(sql).count("SELECT") == 1
+        assert "objectpermission" in sql.split("EXISTS")[1].lower()
 
 
 def test_anonym_nur_eine_exists_bedingung(welt):

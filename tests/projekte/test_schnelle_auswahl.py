@@ -1,0 +1,24 @@
+"""The Python-rendered facet <select>: same markup as Django's, escaped, one option selected."""
+
+from projekte.filter import FacettenForm, SchnelleAuswahl
+
+
+def test_auswahl_markiert_wert_und_escaped_beschriftung():
+    widget = SchnelleAuswahl(choices=[("", "alle"), (1, "<b>Fürth</b>"), (2, "Erlangen")])
+    html = widget.render("kommune", "1", attrs={"id": "id_kommune", "aria-invalid": "true"})
+    assert html.startswith('<select name="kommune" ')
+    assert ' id="id_kommune"' in html and ' aria-invalid="true"' in html
+    assert '<option value="1" selected>&lt;b&gt;Fürth&lt;/b&gt;</option>' in html
+    assert '<option value="2">Erlangen</option>' in html
+    assert html.count(" selected") == 1
+
+
+def test_facette_kommune_nutzt_die_schnelle_auswahl():
+    class K:
+        def __init__(self, pk, name):
+            self.pk, self.name = pk, name
+
+    form = FacettenForm({"kommune": "7"}, kommunen=[K(7, "Augsburg"), K(8, "Bamberg")])
+    html = str(form["kommune"])
+    assert '<option value="7" selected>Augsburg</option>' in html
+    assert form.filter()["kommune"] == 7
