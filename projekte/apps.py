@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class ProjekteConfig(AppConfig):
     name = "projekte"
     verbose_name = _("Projekte")
+
+    def ready(self) -> None:
+        from .signals import verbinden
+
+        verbinden()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear, Lower
 from django.utils import timezone
@@ -56,16 +57,30 @@ def projekt_get_visible(*, user, pk, perm: str = "view") -> Projekt:
 
 
 def facetten_optionen() -> dict:
-    """Kommunen, Themen and Initiativen to filter by: three queries, whatever the data size.
+    """Kommunen, Themen and Initiativen to filter by: cached, else three queries.
 
     Their names are not confidential; which objects carry them is, and that is only ever
     read through visible().
     """
-    return {
-        "kommunen": list(Kommune.objects.filter(aktiv=True).only("pk", "name", "slug")),
-        "themen": list(Thema.objects.all()),
-        "initiativen": list(Initiative.objects.all()),
-    }
+    optionen = cache.get(FACETTEN_CACHE_KEY)
+    if optionen is None:
+        optionen = {
+            "kommunen": list(Kommune.objects.filter(aktiv=True).only("pk", "name", "slug")),
+            "themen": list(Thema.objects.all()),
+            "initiativen": list(Initiative.objects.all()),
+        }
+        cache.set(FACETTEN_CACHE_KEY, optionen, FACETTEN_CACHE_SEKUNDEN)
+    return optionen
+
+
+# Reference lists change rarely; projekte.signals drop the entry on every change, and the
+# timeout bounds how long another process (with a process-local cache) may show an old name.
+FACETTEN_CACHE_KEY = "projekte:facetten-optionen:v1"
+FACETTEN_CACHE_SEKUNDEN = 300
+
+
+def facetten_optionen_vergessen(**kwargs) -> None:
+    cache.delete(FACETTEN_CACHE_KEY)
 
 
 def _jahr():

@@ -4,6 +4,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from kommunen import services, sharing
@@ -28,6 +29,7 @@ def _schneller_passwort_hasher(settings):
 @pytest.fixture(autouse=True)
 def _caches_leeren():
     sharing.clear_caches()
+    cache.clear()  # a rolled-back test must not leave cached rows for the next one
     yield
     sharing.clear_caches()
 

@@ -22,3 +22,16 @@ def test_facette_kommune_nutzt_die_schnelle_auswahl():
     html = str(form["kommune"])
     assert '<option value="7" selected>Augsburg</option>' in html
     assert form.filter()["kommune"] == 7
+
+
+def test_facettenoptionen_gecacht_und_nach_aenderung_neu(db, django_assert_num_queries):
+    from projekte import selectors
+    from projekte.models import Thema
+
+    selectors.facetten_optionen()
+    with django_assert_num_queries(0):
+        selectors.facetten_optionen()
+    Thema.objects.create(name="Smart City", slug="smart-city")
+    with django_assert_num_queries(3):
+        namen = [t.name for t in selectors.facetten_optionen()["themen"]]
+    assert "Smart City" in namen
