@@ -19,7 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from kommunen import sharing
-from kommunen.models import Benutzer, Rolle
+from kommunen.models import Benutzer, Freigebbar, Rolle
 from projekte.models import Projekt
 from wissen.models import Ergebnis
 
@@ -128,19 +128,7 @@ TABELLEN = (
 FREIGEBBAR_SPALTEN = (
     "erstellt_am",
     "geaendert_am",
-    "einstufung",
-    "personenbezug",
-    "rechtsgrundlage",
-    "zweck",
-    "loeschdatum",
-    "dsfa_durchgefuehrt",
-    "dsfa_referenz",
-    "nutzungsrechte",
-    "vergabebezug",
-    "geschwaerzt",
-    "gremienstatus",
-    "lizenz",
-    "quellenvermerk",
+    *Freigebbar.LEGAL_FIELDS,
     "vsnfd_ansprechstelle",
 )
 
