@@ -304,6 +304,12 @@ def _ist_admin_von(user, kommune_id: int) -> bool:
     )
 
 
+def _entscheider_pruefen(by, kommune_id: int, objekt, meldung: str) -> None:
+    """Only a Freigabe-Admin of the owner Kommune, holding share_* on the object, decides."""
+    if not (_ist_admin_von(by, kommune_id) and sharing.can(by, "share", objekt)):
+        raise KeineBerechtigung(meldung)
+
+
 def _lade_objekt(freigabe_oder_anfrage):
     objekt = freigabe_oder_anfrage.objekt
     if objekt is None:
@@ -416,10 +422,12 @@ def freigabe_erteilen(*, freigabe: Freigabe, by: Benutzer) -> Freigabe:
     """Approve a proposed (or suspended, or documents-withheld) Freigabe."""
     f = _gesperrt(freigabe)
     objekt = _lade_objekt(f)
-    if not (_ist_admin_von(by, f.eigentuemer_id) and sharing.can(by, "share", objekt)):
-        raise KeineBerechtigung(
-            _("Nur eine Freigabe-Admin der besitzenden Kommune kann Freigaben erteilen.")
-        )
+    _entscheider_pruefen(
+        by,
+        f.eigentuemer_id,
+        objekt,
+        _("Nur eine Freigabe-Admin der besitzenden Kommune kann Freigaben erteilen."),
+    )
     erneut = f.status == FreigabeStatus.ERTEILT and f.dokumente_zurueckgehalten
     war_beantragt = f.status == FreigabeStatus.BEANTRAGT
     if f.status not in (FreigabeStatus.BEANTRAGT, FreigabeStatus.AUSGESETZT) and not erneut:
@@ -470,10 +478,12 @@ def freigabe_erteilen(*, freigabe: Freigabe, by: Benutzer) -> Freigabe:
 def freigabe_ablehnen(*, freigabe: Freigabe, by: Benutzer, begruendung: str) -> Freigabe:
     f = _gesperrt(freigabe)
     objekt = _lade_objekt(f)
-    if not (_ist_admin_von(by, f.eigentuemer_id) and sharing.can(by, "share", objekt)):
-        raise KeineBerechtigung(
-            _("Nur eine Freigabe-Admin der besitzenden Kommune kann Freigaben ablehnen.")
-        )
+    _entscheider_pruefen(
+        by,
+        f.eigentuemer_id,
+        objekt,
+        _("Nur eine Freigabe-Admin der besitzenden Kommune kann Freigaben ablehnen."),
+    )
     if f.status != FreigabeStatus.BEANTRAGT:
         raise ValidationError(
             _("Freigabe Nr. %(nr)s ist bereits %(status)s.")
@@ -511,10 +521,12 @@ def freigabe_widerrufen(*, freigabe: Freigabe, by: Benutzer, grund: str = "") ->
     """Revoke: effective on the very next permission check."""
     f = _gesperrt(freigabe)
     objekt = _lade_objekt(f)
-    if not (_ist_admin_von(by, f.eigentuemer_id) and sharing.can(by, "share", objekt)):
-        raise KeineBerechtigung(
-            _("Nur eine Freigabe-Admin der besitzenden Kommune kann Freigaben widerrufen.")
-        )
+    _entscheider_pruefen(
+        by,
+        f.eigentuemer_id,
+        objekt,
+        _("Nur eine Freigabe-Admin der besitzenden Kommune kann Freigaben widerrufen."),
+    )
     if f.status not in (FreigabeStatus.ERTEILT, FreigabeStatus.AUSGESETZT):
         raise ValidationError(
             _("Freigabe Nr. %(nr)s ist %(status)s und kann nicht widerrufen werden.")
@@ -813,10 +825,12 @@ def zugangsanfrage_entscheiden(
     """Decide an access request; approval creates a Freigabe that must pass the rules."""
     a = Zugangsanfrage.objects.select_for_update().get(pk=anfrage.pk)
     objekt = _lade_objekt(a)
-    if not (_ist_admin_von(by, a.eigentuemer_id) and sharing.can(by, "share", objekt)):
-        raise KeineBerechtigung(
-            _("Nur eine Freigabe-Admin der besitzenden Kommune kann Anfragen entscheiden.")
-        )
+    _entscheider_pruefen(
+        by,
+        a.eigentuemer_id,
+        objekt,
+        _("Nur eine Freigabe-Admin der besitzenden Kommune kann Anfragen entscheiden."),
+    )
     if a.status != Zugangsanfrage.Status.OFFEN:
         raise ValidationError(_("Diese Anfrage ist bereits entschieden."))
     if not genehmigen and not begruendung.strip():
