@@ -204,7 +204,9 @@ class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):
         widget=forms.RadioSelect,
         help_text=_(
             "Nur Metadaten: Beschreibung sichtbar, Dokumente nicht. Vollständig: auch die "
-            "Dokumente. Mitarbeit: die Empfänger dürfen die Beschreibung mitbearbeiten."
+            "Dokumente. Mitarbeit: alle Beschäftigten der Empfänger-Kommune sehen Beschreibung "
+            "und Dokumente; nur ihre Herausgeber/innen dürfen die Beschreibung mitbearbeiten. "
+            "Dokumente hinzufügen oder ersetzen kann nur Ihre eigene Herausgabe."
         ),
     )
     rechtsgrundlage = forms.CharField(
@@ -317,4 +319,4 @@ class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):
             weitergabe_erlaubt=d.get("weitergabe_erlaubt", False),
             beantragt_von=by,
         )
-        return rules.check(entwurf, self.objekt)
+        return rules.check(entwurf, self.objekt, entwurf.umstaende(self.objekt))

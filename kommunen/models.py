@@ -12,8 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase
 
 ags_validator = RegexValidator(
     r"^\d{8}\Z",
@@ -176,6 +178,33 @@ def anonymer_benutzer_init(user_model, **kwargs):
     user = user_model(**kwargs)
     user.set_unusable_password()
     return user
+
+
+# The open ends of a permission row's validity: ownership has no dates, a Freigabe has its own.
+IMMER_AB = dt.date(1, 1, 1)
+IMMER_BIS = dt.date(9999, 12, 31)
+
+
+class BefristeteGruppenberechtigung(GroupObjectPermissionBase):
+    """guardian's direct-FK group permission row, valid from/until a day (see sharing.py).
+
+    A row is counted only while `gueltig_ab <= today <= gueltig_bis`, so a Freigabe ends (or
+    starts) at the moment of each read, not when a periodic task gets round to it. Two
+    Freigaben with the same recipient and right but other dates are two rows.
+    """
+
+    gueltig_ab = models.DateField(default=IMMER_AB, db_default=IMMER_AB)
+    gueltig_bis = models.DateField(default=IMMER_BIS, db_default=IMMER_BIS)
+
+    class Meta:
+        abstract = True
+        unique_together = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "permission", "group", "gueltig_ab", "gueltig_bis"],
+                name="%(app_label)s_%(class)s_einmal_je_frist",
+            )
+        ]
 
 
 class OeffentlicheGruppe(models.Model):
@@ -392,6 +421,9 @@ class FreigabeStatus(models.TextChoices):
     AUSGESETZT = "ausgesetzt", _("ausgesetzt")
 
 
+# A Freigabe in one of these states still stands or may stand again.
+FREIGABE_OFFEN = (FreigabeStatus.BEANTRAGT, FreigabeStatus.ERTEILT, FreigabeStatus.AUSGESETZT)
+
 FRIST_STANDARD_MONATE = 24
 
 
@@ -542,6 +574,21 @@ class Freigabe(models.Model):
                 condition=Q(gueltig_bis__isnull=True) | Q(gueltig_bis__gte=models.F("gueltig_ab")),
                 name="freigabe_frist_reihenfolge",
             ),
+            # One open Freigabe per object, recipient and scope: a second one (say from an
+            # access request) would keep access alive after the first is revoked.
+            models.UniqueConstraint(
+                "content_type",
+                "object_id",
+                "empfaenger_art",
+                Coalesce("empfaenger_kommune", 0),
+                Coalesce("empfaenger_verbund", 0),
+                "umfang",
+                condition=Q(status__in=FREIGABE_OFFEN),
+                name="freigabe_einmal_offen_je_empfaenger_und_umfang",
+                violation_error_message=_(
+                    "Für diesen Empfänger und Umfang gibt es schon eine offene Freigabe."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -571,6 +618,18 @@ class Freigabe(models.Model):
             and self.gueltig_ab <= heute
             and (self.gueltig_bis is None or self.gueltig_bis >= heute)
         )
+
+    def umstaende(self, objekt=None):
+        """The facts beyond object and Freigabe that rules.check needs, read now."""
+        from . import rules  # rules imports this module
+
+        im_verbund = None
+        if self.empfaenger_art == EmpfaengerArt.VERBUND and self.empfaenger_verbund_id:
+            kommune_id = objekt.kommune_id if objekt is not None else self.eigentuemer_id
+            im_verbund = Verbund.mitglieder.through.objects.filter(
+                verbund_id=self.empfaenger_verbund_id, kommune_id=kommune_id
+            ).exists()
+        return rules.Umstaende(eigentuemer_im_verbund=im_verbund)
 
     def clean(self) -> None:
         errors = {}
@@ -653,7 +712,7 @@ class Freigabe(models.Model):
                 _("Nur die Kommune, der das Objekt gehört, kann es freigeben."),
                 code="eigentuemer",
             )
-        verstoesse = rules.sperrende(rules.check(self, objekt))
+        verstoesse = rules.sperrende(rules.check(self, objekt, self.umstaende(objekt)))
         if verstoesse:
             raise rules.RegelVerstoss(verstoesse)
 

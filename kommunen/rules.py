@@ -49,11 +49,20 @@ class RegelVerstoss(ValidationError):
 
 
 @dataclass(frozen=True)
+class Umstaende:
+    """Facts beyond the object and the Freigabe that a rule needs, gathered by the caller
+    (`Freigabe.umstaende()`), so that the rules themselves never read the database."""
+
+    # The owner Kommune is a member of the recipient Verbund (None: not known).
+    eigentuemer_im_verbund: bool | None = None
+
+
+@dataclass(frozen=True)
 class Regel:
     id: str
     wann: str
     dann: str
-    pruefen: Callable[[Any, Any], list[str]]
+    pruefen: Callable[[Any, Any, Umstaende], list[str]]
     wirkung: str = SPERRT
 
 
@@ -65,7 +74,7 @@ def _personal(o) -> bool:
     return o.personenbezug in PERSONENBEZOGEN
 
 
-def _dsgvo_1(o, f) -> list[str]:
+def _dsgvo_1(o, f, u) -> list[str]:
     if not _personal(o):
         return []
     msgs = []
@@ -98,7 +107,7 @@ def _dsgvo_1(o, f) -> list[str]:
     return msgs
 
 
-def _dsgvo_2(o, f) -> list[str]:
+def _dsgvo_2(o, f, u) -> list[str]:
     if o.personenbezug != Personenbezug.BESONDERE_KATEGORIEN:
         return []
     if o.dsfa_durchgefuehrt and o.dsfa_referenz.strip():
@@ -112,7 +121,7 @@ def _dsgvo_2(o, f) -> list[str]:
     ]
 
 
-def _vier_augen(o, f) -> list[str]:
+def _vier_augen(o, f, u) -> list[str]:
     if not (_personal(o) or o.einstufung == Einstufung.VS_NFD):
         return []
     entschieden = getattr(f, "entschieden_von_id", None)
@@ -127,7 +136,7 @@ def _vier_augen(o, f) -> list[str]:
     return []
 
 
-def _vsnfd_1(o, f) -> list[str]:
+def _vsnfd_1(o, f, u) -> list[str]:
     if o.einstufung != Einstufung.VS_NFD:
         return []
     msgs = []
@@ -150,7 +159,7 @@ def _vsnfd_1(o, f) -> list[str]:
     return msgs
 
 
-def _rechte_1(o, f) -> list[str]:
+def _rechte_1(o, f, u) -> list[str]:
     if o.nutzungsrechte not in (Nutzungsrechte.UNGEKLAERT, Nutzungsrechte.NUR_INTERN):
         return []
     return [
@@ -162,7 +171,7 @@ def _rechte_1(o, f) -> list[str]:
     ]
 
 
-def _rechte_2(o, f) -> list[str]:
+def _rechte_2(o, f, u) -> list[str]:
     if o.nutzungsrechte == Nutzungsrechte.WEITERGABE and _oeffentlich(f):
         return [
             _(
@@ -173,7 +182,7 @@ def _rechte_2(o, f) -> list[str]:
     return []
 
 
-def _vergabe_1(o, f) -> list[str]:
+def _vergabe_1(o, f, u) -> list[str]:
     if o.vergabebezug != Vergabebezug.BIETERUNTERLAGEN:
         return []
     if _oeffentlich(f):
@@ -193,7 +202,7 @@ def _vergabe_1(o, f) -> list[str]:
     return []
 
 
-def _gremium_1(o, f) -> list[str]:
+def _gremium_1(o, f, u) -> list[str]:
     if o.gremienstatus != Gremienstatus.NICHTOEFFENTLICH:
         return []
     return [
@@ -204,7 +213,7 @@ def _gremium_1(o, f) -> list[str]:
     ]
 
 
-def _oeffentlich_1(o, f) -> list[str]:
+def _oeffentlich_1(o, f, u) -> list[str]:
     if not _oeffentlich(f):
         return []
     fehlt = []
@@ -229,7 +238,7 @@ def _oeffentlich_1(o, f) -> list[str]:
     ]
 
 
-def _frist_1(o, f) -> list[str]:
+def _frist_1(o, f, u) -> list[str]:
     if f.gueltig_bis is None:
         return [
             _(
@@ -248,7 +257,20 @@ def _frist_1(o, f) -> list[str]:
     return []
 
 
-def _version_1(o, f) -> list[str]:
+def _verbund_1(o, f, u) -> list[str]:
+    if f.empfaenger_art != EmpfaengerArt.VERBUND or u.eigentuemer_im_verbund:
+        return []
+    return [
+        _(
+            "Teilen mit einem Verbund setzt voraus, dass die eigene Kommune ihm angehört: Nur "
+            "die Kooperationsvereinbarung des Verbunds trägt die Weitergabe an seine Mitglieder "
+            "(Art. 4 ff. BayVwVfG, Art. 5 BayDSG). Bitte an einzelne Kommunen freigeben oder "
+            "zuerst dem Verbund beitreten."
+        )
+    ]
+
+
+def _version_1(o, f, u) -> list[str]:
     if f.umfang == Umfang.METADATEN or not getattr(f, "dokumente_zurueckgehalten", False):
         return []
     return [
@@ -307,6 +329,12 @@ REGELN: tuple[Regel, ...] = (
     ),
     Regel("FRIST-1", "jede Weitergabe", "Enddatum erforderlich (Standard 24 Monate)", _frist_1),
     Regel(
+        "VERBUND-1",
+        "Empfänger Verbund",
+        "die besitzende Kommune ist Mitglied des Verbunds",
+        _verbund_1,
+    ),
+    Regel(
         "VERSION-1",
         "Dokument hinzugefügt oder ersetzt",
         "Dokumente zurückgehalten bis zur erneuten Prüfung",
@@ -318,13 +346,18 @@ REGELN: tuple[Regel, ...] = (
 REGEL_IDS = tuple(r.id for r in REGELN)
 
 
-def check(freigabe, objekt=None) -> list[Verstoss]:
-    """All violations of a (saved or unsaved) Freigabe against its object's legal metadata."""
+def check(freigabe, objekt=None, umstaende: Umstaende | None = None) -> list[Verstoss]:
+    """All violations of a (saved or unsaved) Freigabe against its object's legal metadata.
+
+    Without `umstaende` nothing beyond the two objects is known, and a rule that needs more
+    (VERBUND-1) does not pass.
+    """
     objekt = objekt if objekt is not None else freigabe.objekt
+    umstaende = umstaende or Umstaende()
     return [
         Verstoss(regel.id, str(message), regel.wirkung)
         for regel in REGELN
-        for message in regel.pruefen(objekt, freigabe)
+        for message in regel.pruefen(objekt, freigabe, umstaende)
     ]
 
 

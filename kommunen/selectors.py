@@ -128,7 +128,7 @@ def pruefen_fuer(freigabe: Freigabe, *, by) -> list[rules.Verstoss]:
     if freigabe.status == FreigabeStatus.ERTEILT and freigabe.dokumente_zurueckgehalten:
         # A re-approval releases the documents: judge the Freigabe as it will then stand.
         probe.dokumente_zurueckgehalten = False
-    return rules.check(probe, objekt)
+    return rules.check(probe, objekt, probe.umstaende(objekt))
 
 
 def anfrage_pruefen(anfrage: Zugangsanfrage, *, by) -> list[rules.Verstoss]:
@@ -149,7 +149,7 @@ def anfrage_pruefen(anfrage: Zugangsanfrage, *, by) -> list[rules.Verstoss]:
         beantragt_von_id=anfrage.antragsteller_id,
         entschieden_von_id=by.pk,
     )
-    return rules.check(probe, objekt)
+    return rules.check(probe, objekt, probe.umstaende(objekt))
 
 
 def freigabe_der_kommune(*, kommune: Kommune, pk) -> Freigabe:

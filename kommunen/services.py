@@ -9,12 +9,13 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import rules, sharing
 from .models import (
+    FREIGABE_OFFEN,
     Benachrichtigung,
     Benutzer,
     EmpfaengerArt,
@@ -147,7 +148,7 @@ def verbund_anlegen(
     verbund.full_clean(exclude=["gruppe"])
     verbund.gruppe, _created = Group.objects.get_or_create(name=f"verbund:{slug}")
     verbund.save()
-    verbund.mitglieder.set(list(mitglieder))
+    verbund_mitglieder_setzen(verbund=verbund, kommunen=mitglieder)
     return verbund
 
 
@@ -240,16 +241,64 @@ def benutzer_anlegen(
 def verbund_mitglieder_setzen(
     *, verbund: Verbund, kommunen: Iterable[Kommune], by: Benutzer | None = None
 ) -> None:
-    """Set a Verbund's members; users follow through group membership, not object rows."""
-    verbund.mitglieder.set(list(kommunen))  # m2m_changed keeps the group in step
-    protokollieren(
-        aktion=A.MITGLIEDSCHAFT,
-        akteur=by,
-        details={
-            "verbund": verbund.name,
-            "mitglieder": sorted(verbund.mitglieder.values_list("slug", flat=True)),
-        },
+    """Set a Verbund's members: the one audited way a Kommune joins or leaves a Verbund.
+
+    Users follow through group membership, not object rows. Joining widens every Freigabe to
+    the Verbund and leaving ends the leaver's own (VERBUND-1), so each Kommune that shares with
+    the Verbund finds the change in its Protokoll and its admins are told.
+    """
+    verbund = Verbund.objects.select_for_update().get(pk=verbund.pk)
+    vorher = set(verbund.mitglieder.values_list("pk", flat=True))
+    neu = {k.pk for k in kommunen}
+    verbund.mitglieder.set(sorted(neu))  # m2m_changed keeps the group in step
+    beigetreten = sorted(Kommune.objects.filter(pk__in=neu - vorher).values_list("name", flat=True))
+    ausgetreten_ids = vorher - neu
+    ausgetreten = sorted(
+        Kommune.objects.filter(pk__in=ausgetreten_ids).values_list("name", flat=True)
     )
+    details = {
+        "verbund": verbund.name,
+        "beigetreten": beigetreten,
+        "ausgetreten": ausgetreten,
+        "mitglieder": sorted(verbund.mitglieder.values_list("slug", flat=True)),
+    }
+    protokollieren(aktion=A.MITGLIEDSCHAFT, akteur=by, details=details)
+    if not (beigetreten or ausgetreten):
+        return
+    # The leavers' own Freigaben to the Verbund no longer pass VERBUND-1: suspend them.
+    for f in Freigabe.objects.filter(
+        empfaenger_verbund=verbund,
+        eigentuemer_id__in=ausgetreten_ids,
+        status=FreigabeStatus.ERTEILT,
+    ):
+        objekt = f.objekt
+        if objekt is not None:
+            _freigaben_aussetzen(objekt=objekt, by=by, anlass=_("Austritt aus dem Verbund"))
+    teilende = Kommune.objects.filter(
+        pk__in=Freigabe.objects.filter(
+            empfaenger_verbund=verbund,
+            status__in=[FreigabeStatus.ERTEILT, FreigabeStatus.AUSGESETZT],
+        ).values("eigentuemer_id")
+    )
+    for kommune in teilende:
+        protokollieren(aktion=A.MITGLIEDSCHAFT, akteur=by, kommune=kommune, details=details)
+        benachrichtigen(
+            empfaenger=freigabe_admins(kommune),
+            ereignis="verbund_mitglieder",
+            betreff=_("Mitglieder des Verbunds geändert: %(verbund)s") % {"verbund": verbund},
+            text=_(
+                "Im Verbund „%(verbund)s“, mit dem Ihre Kommune teilt, sind beigetreten: "
+                "%(bei)s; ausgetreten: %(aus)s. Wer beitritt, sieht ab sofort alles, was an den "
+                "Verbund freigegeben ist; wer austritt, nichts mehr davon. Prüfen Sie bitte Ihre "
+                "Freigaben an den Verbund."
+            )
+            % {
+                "verbund": verbund,
+                "bei": ", ".join(beigetreten) or "–",
+                "aus": ", ".join(ausgetreten) or "–",
+            },
+            link="/freigaben/matrix/",
+        )
 
 
 def verbund_gruppe_abgleichen(verbund: Verbund) -> None:
@@ -287,7 +336,7 @@ def berechtigungen_abgleichen(*, objekt, by=None, anlass: str = "") -> tuple[int
 
 
 def _pruefen_oder_abbrechen(freigabe: Freigabe, objekt, *, mit_version: bool = False) -> None:
-    verstoesse = rules.check(freigabe, objekt)
+    verstoesse = rules.check(freigabe, objekt, freigabe.umstaende(objekt))
     if not mit_version:
         verstoesse = rules.sperrende(verstoesse)
     if verstoesse:
@@ -311,10 +360,11 @@ def _entscheider_pruefen(by, kommune_id: int, objekt, meldung: str) -> None:
 
 
 def _lade_objekt(freigabe_oder_anfrage):
+    """The shared object, locked (sharing.lock): the first step of the one lock order."""
     objekt = freigabe_oder_anfrage.objekt
     if objekt is None:
         raise ValidationError(_("Das freigegebene Objekt gibt es nicht mehr."))
-    return objekt
+    return sharing.lock(objekt)
 
 
 @transaction.atomic
@@ -333,6 +383,7 @@ def freigabe_beantragen(
     weitergabe_erlaubt: bool = False,
 ) -> Freigabe:
     """Propose sharing `objekt`; the owner's Freigabe-Admin decides."""
+    objekt = sharing.lock(objekt)
     if not sharing.can(by, "share", objekt):
         raise KeineBerechtigung(_("Sie dürfen für dieses Objekt keine Freigaben verwalten."))
     # Django's own message for a missing foreign key is not translated: say it in German.
@@ -369,15 +420,7 @@ def freigabe_beantragen(
         raise ValidationError(
             {"gueltig_bis": _("„Gültig bis“ liegt in der Vergangenheit (FRIST-1).")}
         )
-    doppelt = Freigabe.objects.filter(
-        content_type=freigabe.content_type,
-        object_id=objekt.pk,
-        empfaenger_art=empfaenger_art,
-        empfaenger_kommune=empfaenger_kommune,
-        empfaenger_verbund=empfaenger_verbund,
-        umfang=umfang,
-        status__in=[FreigabeStatus.BEANTRAGT, FreigabeStatus.ERTEILT],
-    ).first()
+    doppelt = _offene_gleiche(freigabe)
     if doppelt is not None:
         raise ValidationError(
             _("Für diesen Empfänger und Umfang gibt es schon Freigabe Nr. %(nr)s (%(status)s).")
@@ -412,6 +455,23 @@ def freigabe_beantragen(
     return freigabe
 
 
+def _offene_gleiche(freigabe: Freigabe) -> Freigabe | None:
+    """The open Freigabe of the same object, recipient and scope, if any (one may stand)."""
+    return (
+        Freigabe.objects.filter(
+            content_type=freigabe.content_type,
+            object_id=freigabe.object_id,
+            empfaenger_art=freigabe.empfaenger_art,
+            empfaenger_kommune_id=freigabe.empfaenger_kommune_id,
+            empfaenger_verbund_id=freigabe.empfaenger_verbund_id,
+            umfang=freigabe.umfang,
+            status__in=FREIGABE_OFFEN,
+        )
+        .exclude(pk=freigabe.pk)
+        .first()
+    )
+
+
 def _gesperrt(freigabe: Freigabe) -> Freigabe:
     """Re-read the Freigabe under a row lock so that concurrent decisions serialise."""
     return Freigabe.objects.select_for_update().get(pk=freigabe.pk)
@@ -420,8 +480,8 @@ def _gesperrt(freigabe: Freigabe) -> Freigabe:
 @transaction.atomic
 def freigabe_erteilen(*, freigabe: Freigabe, by: Benutzer) -> Freigabe:
     """Approve a proposed (or suspended, or documents-withheld) Freigabe."""
+    objekt = _lade_objekt(freigabe)
     f = _gesperrt(freigabe)
-    objekt = _lade_objekt(f)
     _entscheider_pruefen(
         by,
         f.eigentuemer_id,
@@ -476,8 +536,8 @@ def freigabe_erteilen(*, freigabe: Freigabe, by: Benutzer) -> Freigabe:
 
 @transaction.atomic
 def freigabe_ablehnen(*, freigabe: Freigabe, by: Benutzer, begruendung: str) -> Freigabe:
+    objekt = _lade_objekt(freigabe)
     f = _gesperrt(freigabe)
-    objekt = _lade_objekt(f)
     _entscheider_pruefen(
         by,
         f.eigentuemer_id,
@@ -519,8 +579,8 @@ def freigabe_ablehnen(*, freigabe: Freigabe, by: Benutzer, begruendung: str) -> 
 @transaction.atomic
 def freigabe_widerrufen(*, freigabe: Freigabe, by: Benutzer, grund: str = "") -> Freigabe:
     """Revoke: effective on the very next permission check."""
+    objekt = _lade_objekt(freigabe)
     f = _gesperrt(freigabe)
-    objekt = _lade_objekt(f)
     _entscheider_pruefen(
         by,
         f.eigentuemer_id,
@@ -549,7 +609,12 @@ def freigabe_widerrufen(*, freigabe: Freigabe, by: Benutzer, grund: str = "") ->
 
 
 def freigaben_ablaufen(*, heute: dt.date | None = None) -> int:
-    """End every granted Freigabe whose valid-until date has passed. Safe to run twice at once."""
+    """Record the end of every granted Freigabe whose valid-until date has passed.
+
+    Access already ended at midnight: visible() and can() count a permission row only within
+    its Freigabe's dates. This task tidies up (status, rows, Protokoll) and tells the owner's
+    admins. Safe to run twice at once.
+    """
     heute = heute or timezone.localdate()
     faellig = list(
         Freigabe.objects.filter(
@@ -559,21 +624,42 @@ def freigaben_ablaufen(*, heute: dt.date | None = None) -> int:
     erledigt = 0
     for pk in faellig:
         with transaction.atomic():
+            kandidat = Freigabe.objects.filter(pk=pk).first()
+            objekt = kandidat.objekt if kandidat is not None else None
+            if objekt is not None:
+                objekt = sharing.lock(objekt)  # the one lock order: object, then Freigabe
             f = (
                 Freigabe.objects.select_for_update(skip_locked=True)
                 .filter(pk=pk, status__in=[FreigabeStatus.ERTEILT, FreigabeStatus.AUSGESETZT])
+                .select_related("eigentuemer")
                 .first()
             )
             if f is None:
                 continue
-            objekt = f.objekt
             f.status = FreigabeStatus.ABGELAUFEN
             f.beendet_am = timezone.now()
-            f.beendet_grund = _("Frist bis %(bis)s abgelaufen (FRIST-1).") % {"bis": f.gueltig_bis}
+            f.beendet_grund = _("Frist bis %(bis)s abgelaufen (FRIST-1).") % {
+                "bis": f.gueltig_bis.strftime("%d.%m.%Y")
+            }
             f.save(update_fields=["status", "beendet_am", "beendet_grund"])
             if objekt is not None:
                 protokollieren(aktion=A.FREIGABE_ABGELAUFEN, objekt=objekt, freigabe=f)
                 berechtigungen_abgleichen(objekt=objekt, anlass=f"Freigabe {f.pk} abgelaufen")
+                benachrichtigen(
+                    empfaenger=freigabe_admins(f.eigentuemer),
+                    ereignis="freigabe_abgelaufen",
+                    betreff=_("Freigabe abgelaufen: %(titel)s") % {"titel": objekt},
+                    text=_(
+                        "Freigabe Nr. %(nr)s an %(an)s endete am %(bis)s (FRIST-1). Soll weiter "
+                        "geteilt werden, beantragen Sie bitte eine neue Freigabe."
+                    )
+                    % {
+                        "nr": f.pk,
+                        "an": f.empfaenger_bezeichnung,
+                        "bis": f.gueltig_bis.strftime("%d.%m.%Y"),
+                    },
+                    link=_objekt_link(objekt),
+                )
             erledigt += 1
     return erledigt
 
@@ -583,10 +669,11 @@ BEGINN_NACHHOLEN_TAGE = 7
 
 
 def freigaben_beginnen(*, heute: dt.date | None = None) -> int:
-    """Grant the rights of Freigaben approved in advance whose valid-from date has come.
+    """Re-check the objects of Freigaben that begin today, approved in advance.
 
-    sync_permissions only counts Freigaben that are valid today, so one approved for a later
-    start needs this nudge on its first day. Idempotent: a synced object changes nothing.
+    Their rows exist since approval and count from the first day by themselves (visible()
+    reads their dates). This is defence in depth only: an object changed around the services
+    since approval loses the rows its rules no longer allow. Idempotent.
     """
     heute = heute or timezone.localdate()
     faellig = (
@@ -595,7 +682,6 @@ def freigaben_beginnen(*, heute: dt.date | None = None) -> int:
             gueltig_ab__lte=heute,
             gueltig_ab__gt=heute - dt.timedelta(days=BEGINN_NACHHOLEN_TAGE),
         )
-        .filter(gueltig_ab__gt=F("entschieden_am__date"))
         .filter(Q(gueltig_bis__isnull=True) | Q(gueltig_bis__gte=heute))
         .values_list("content_type_id", "object_id")
         .distinct()
@@ -672,21 +758,13 @@ def _freigaben_von(objekt, *status: str):
     )
 
 
-@transaction.atomic
-def rechtliches_geaendert(*, objekt, by, vorher: dict) -> list[Freigabe]:
-    """Re-check active Freigaben after the legal metadata changed; suspend those that fail."""
-    nachher = objekt.legal_snapshot()
-    if vorher == nachher:
-        return []
-    protokollieren(
-        aktion=A.RECHTLICHES_GEAENDERT,
-        akteur=by,
-        objekt=objekt,
-        details={k: [vorher.get(k), v] for k, v in nachher.items() if vorher.get(k) != v},
-    )
+def _freigaben_aussetzen(*, objekt, by, anlass: str) -> list[Freigabe]:
+    """Re-check the granted Freigaben of `objekt` (locked by the caller or here, first) and
+    suspend those that fail a rule now; their rights go, the owner's admins are told."""
+    objekt = sharing.lock(objekt)
     ausgesetzt = []
     for f in _freigaben_von(objekt, FreigabeStatus.ERTEILT).select_for_update():
-        verstoesse = rules.sperrende(rules.check(f, objekt))
+        verstoesse = rules.sperrende(rules.check(f, objekt, f.umstaende(objekt)))
         if not verstoesse:
             continue
         f.status = FreigabeStatus.AUSGESETZT
@@ -702,21 +780,37 @@ def rechtliches_geaendert(*, objekt, by, vorher: dict) -> list[Freigabe]:
         )
         ausgesetzt.append(f)
     if ausgesetzt:
-        berechtigungen_abgleichen(objekt=objekt, by=by, anlass="rechtliche Angaben geändert")
+        berechtigungen_abgleichen(objekt=objekt, by=by, anlass=anlass)
         benachrichtigen(
             empfaenger=freigabe_admins(objekt.kommune),
             ereignis="freigabe_ausgesetzt",
             betreff=_("Freigaben ausgesetzt: %(titel)s") % {"titel": objekt},
-            text=_("Nach einer Änderung der rechtlichen Angaben wurden ausgesetzt:\n%(liste)s")
+            text=_("Anlass: %(anlass)s. Ausgesetzt wurden:\n%(liste)s")
             % {
+                "anlass": anlass,
                 "liste": "\n".join(
                     f"Nr. {f.pk} ({f.empfaenger_bezeichnung}): {f.beendet_grund}"
                     for f in ausgesetzt
-                )
+                ),
             },
             link=_objekt_link(objekt),
         )
     return ausgesetzt
+
+
+@transaction.atomic
+def rechtliches_geaendert(*, objekt, by, vorher: dict) -> list[Freigabe]:
+    """Re-check active Freigaben after the legal metadata changed; suspend those that fail."""
+    nachher = objekt.legal_snapshot()
+    if vorher == nachher:
+        return []
+    protokollieren(
+        aktion=A.RECHTLICHES_GEAENDERT,
+        akteur=by,
+        objekt=objekt,
+        details={k: [vorher.get(k), v] for k, v in nachher.items() if vorher.get(k) != v},
+    )
+    return _freigaben_aussetzen(objekt=objekt, by=by, anlass=_("rechtliche Angaben geändert"))
 
 
 @transaction.atomic
@@ -823,8 +917,8 @@ def zugangsanfrage_entscheiden(
     auflagen: str = "",
 ) -> Zugangsanfrage:
     """Decide an access request; approval creates a Freigabe that must pass the rules."""
+    objekt = _lade_objekt(anfrage)
     a = Zugangsanfrage.objects.select_for_update().get(pk=anfrage.pk)
-    objekt = _lade_objekt(a)
     _entscheider_pruefen(
         by,
         a.eigentuemer_id,
@@ -841,6 +935,20 @@ def zugangsanfrage_entscheiden(
     a.entschieden_am = timezone.now()
     a.entscheidung_begruendung = begruendung.strip()
     if genehmigen:
+        antragsteller = Benutzer.objects.filter(pk=a.antragsteller_id).first()
+        if (
+            antragsteller is None
+            or not antragsteller.is_active
+            or antragsteller.kommune_id != a.kommune_id
+        ):
+            raise ValidationError(
+                _(
+                    "Die Person, die angefragt hat, ist nicht mehr aktiv oder gehört nicht mehr "
+                    "zu %(kommune)s. Bitte lehnen Sie die Anfrage ab; ihre Kommune kann neu "
+                    "anfragen."
+                )
+                % {"kommune": a.kommune}
+            )
         heute = timezone.localdate()
         f = Freigabe(
             objekt=objekt,
@@ -858,6 +966,22 @@ def zugangsanfrage_entscheiden(
             status=FreigabeStatus.ERTEILT,
         )
         f.full_clean(exclude=["content_type", "object_id", "beantragt_von"])
+        doppelt = _offene_gleiche(f)
+        if doppelt is not None:
+            raise ValidationError(
+                _(
+                    "%(kommune)s hat für dieses Objekt schon Freigabe Nr. %(nr)s (%(umfang)s, "
+                    "%(status)s). Eine zweite gleiche Freigabe entsteht nicht: Bitte lehnen Sie "
+                    "die Anfrage mit Verweis darauf ab oder entscheiden Sie die bestehende "
+                    "Freigabe."
+                )
+                % {
+                    "kommune": a.kommune,
+                    "nr": doppelt.pk,
+                    "umfang": doppelt.get_umfang_display(),
+                    "status": doppelt.get_status_display(),
+                }
+            )
         _pruefen_oder_abbrechen(f, objekt)
         f.save()
         a.freigabe = f

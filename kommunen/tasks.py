@@ -14,7 +14,8 @@ MAX_VERSUCHE = 10
 
 @shared_task(acks_late=True)
 def freigaben_ablaufen() -> int:
-    """Hourly: end what is past its valid-until date, start what reached its valid-from date."""
+    """Record the end of what is past its valid-until date (access ended at midnight already);
+    re-check what begins today."""
     services.freigaben_beginnen()
     return services.freigaben_ablaufen()
 

@@ -5,9 +5,14 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from kommunen.models import Freigabe, Freigebbar, Kommune, Zugangsanfrage
+from kommunen.models import (
+    BefristeteGruppenberechtigung,
+    Freigabe,
+    Freigebbar,
+    Kommune,
+    Zugangsanfrage,
+)
 
 SHARE_PERMISSIONS = lambda name: [  # noqa: E731
     (f"download_{name}", _("Dokumente herunterladen")),
@@ -175,15 +180,10 @@ class Nachnutzung(models.Model):
         return f"{self.kommune}: {self.projekt}"
 
 
-class ProjektUserObjectPermission(UserObjectPermissionBase):
+class ProjektGroupObjectPermission(BefristeteGruppenberechtigung):
     content_object = models.ForeignKey(Projekt, on_delete=models.CASCADE)
 
-    class Meta(UserObjectPermissionBase.Meta):
-        indexes = [models.Index(fields=["content_object", "permission", "user"])]
-
-
-class ProjektGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Projekt, on_delete=models.CASCADE)
-
-    class Meta(GroupObjectPermissionBase.Meta):
-        indexes = [models.Index(fields=["content_object", "permission", "group"])]
+    class Meta(BefristeteGruppenberechtigung.Meta):
+        indexes = [
+            models.Index(fields=["group", "permission", "content_object"], name="projekt_recht_gruppe")
+        ]

@@ -46,6 +46,29 @@ def _media(settings, tmp_path):
     }
 
 
+@pytest.fixture
+def zeitreise(monkeypatch):
+    """Move the clock forward: `zeitreise(dt.timedelta(days=1))` makes it tomorrow.
+
+    django.utils.timezone.now is what localdate() and every default read, so the portal
+    sees the new day everywhere, with no periodic task run in between.
+    """
+    from django.utils import timezone
+
+    echt = timezone.now
+    versatz = dt.timedelta()
+
+    def jetzt():
+        return echt() + versatz
+
+    def reisen(um: dt.timedelta) -> None:
+        nonlocal versatz
+        versatz += um
+
+    monkeypatch.setattr(timezone, "now", jetzt)
+    return reisen
+
+
 class Welt:
     """Nürnberg, Augsburg, München in their Verbund, plus Regensburg outside it."""
 

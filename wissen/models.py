@@ -5,9 +5,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from kommunen.models import Freigabe, Freigebbar, Zugangsanfrage
+from kommunen.models import BefristeteGruppenberechtigung, Freigabe, Freigebbar, Zugangsanfrage
 from projekte.models import SHARE_PERMISSIONS, Projekt
 
 
@@ -104,15 +103,10 @@ class Dokument(models.Model):
         return self.originalname
 
 
-class ErgebnisUserObjectPermission(UserObjectPermissionBase):
+class ErgebnisGroupObjectPermission(BefristeteGruppenberechtigung):
     content_object = models.ForeignKey(Ergebnis, on_delete=models.CASCADE)
 
-    class Meta(UserObjectPermissionBase.Meta):
-        indexes = [models.Index(fields=["content_object", "permission", "user"])]
-
-
-class ErgebnisGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Ergebnis, on_delete=models.CASCADE)
-
-    class Meta(GroupObjectPermissionBase.Meta):
-        indexes = [models.Index(fields=["content_object", "permission", "group"])]
+    class Meta(BefristeteGruppenberechtigung.Meta):
+        indexes = [
+            models.Index(fields=["group", "permission", "content_object"], name="ergebnis_recht_gruppe")
+        ]

@@ -45,6 +45,14 @@ def ergebnis_get_visible(*, user, pk, perm: str = "view") -> Ergebnis:
     return sharing.get_visible_or_404(user, _basis(), perm, pk=pk)
 
 
+def ergebnis_fuer_dokumente(*, user, pk) -> Ergebnis:
+    """A result whose documents `user` may add or replace; the same 404 otherwise."""
+    ergebnis = ergebnis_get_visible(user=user, pk=pk, perm="change")
+    if not sharing.can_change_documents(user, ergebnis):
+        raise Http404(_("Nicht gefunden."))
+    return ergebnis
+
+
 # --- lists with facets ------------------------------------------------------------------------
 
 

@@ -118,8 +118,13 @@ def dokument_hochladen(*, ergebnis: Ergebnis, datei, by) -> Dokument:
     Refusals (type, size, duplicate, VS-NfD) raise ValidationError on "datei" and leave
     nothing behind: no row, no file."""
     e = Ergebnis.objects.select_for_update().get(pk=ergebnis.pk)
-    if not sharing.can(by, "change", e):
-        raise KeineBerechtigung(_("Sie dürfen zu diesem Ergebnis keine Dokumente hochladen."))
+    if not sharing.can_change_documents(by, e):
+        raise KeineBerechtigung(
+            _(
+                "Dokumente eines Ergebnisses fügt nur die Herausgabe der besitzenden Kommune hinzu "
+                "oder ersetzt sie. Bitte wenden Sie sich an sie."
+            )
+        )
     if e.einstufung == Einstufung.VS_NFD:
         raise ValidationError({"datei": VSNFD_DOKUMENTE})
     pruefung = dateipruefung.pruefen(datei)

@@ -93,7 +93,7 @@ def dokument_neu(request, pk: int):
 
 @csrf_protect
 def _dokument_neu(request, pk: int, begrenzung):
-    ergebnis = selectors.ergebnis_get_visible(user=request.user, pk=pk, perm="change")
+    ergebnis = selectors.ergebnis_fuer_dokumente(user=request.user, pk=pk)
     max_mb = max(1, settings.UPLOAD_MAX_BYTES // (1024 * 1024))
     form = DokumentForm(_daten(request), request.FILES or None, max_mb=max_mb)
     if begrenzung.zu_gross:

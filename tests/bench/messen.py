@@ -246,7 +246,7 @@ def freigabe_operationen(kommune_id: int, verbund_id: int, n: int = 20) -> dict:
 def sync_messen(projekt_id: int, n: int = 50) -> dict:
     projekt = Projekt.objects.get(pk=projekt_id)
     aktive = sharing.active_freigaben(projekt).count()
-    _u, gp = sharing.perm_models(Projekt)
+    gp = sharing.perm_model(Projekt)
     unveraendert = zeitreihe(lambda: sharing.sync_permissions(projekt), n, warm=3)
     neu = []
     for _ in range(min(n, 20)):

@@ -419,7 +419,7 @@ def _viele(welt, n):
 def _sichtbar_fuer_eigentuemer(kommune, objekte):
     """The owner's view rows, written in bulk (what sync_permissions would write first)."""
     for model in {type(o) for o in objekte}:
-        _user_perm, group_perm = sharing.perm_models(model)
+        group_perm = sharing.perm_model(model)
         perm_id = sharing._perm_ids(model)["view"]
         group_perm.objects.bulk_create(
             [

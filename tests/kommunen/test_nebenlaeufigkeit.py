@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.utils import timezone
 
-from kommunen import services, sharing
+from kommunen import rules, services, sharing
 from kommunen.models import Benachrichtigung, Freigabe, Protokoll, Rolle
+from projekte import services as projekt_services
 from projekte.models import ProjektGroupObjectPermission
 from tests.conftest import projekt_anlegen
 
@@ -185,3 +186,134 @@ def test_erinnern_zweimal_gleichzeitig(lage):
     assert sorted(erinnerungen.values_list("empfaenger_id", flat=True)) == sorted(
         [admin1.pk, admin2.pk]
     )
+
+
+# --- one lock order: the object's row first, then its Freigaben ----------------------------
+
+
+def _spaeter(aufruf, sekunden=0.1):
+    def lauf():
+        time.sleep(sekunden)
+        return aufruf()
+
+    return lauf
+
+
+def _kein_unrechtmaessiges_recht(p):
+    """Every Freigabe that stands passes the rules against the object as it is stored now."""
+    p.refresh_from_db()
+    for f in Freigabe.objects.filter(object_id=p.pk, status="erteilt"):
+        assert not rules.sperrende(rules.check(f, p, f.umstaende(p))), f
+    assert sharing.sync_permissions(p) == (0, 0)
+
+
+@pytest.mark.parametrize("runde", range(3))
+def test_erteilen_gegen_personenbezug_teilt_nichts_unrechtmaessiges(welt, monkeypatch, runde):
+    """An edit that declares personal data races a grant to the Verbund (DSGVO-1 forbids it):
+    whichever comes first, no grant that breaks the law survives, and nobody sees a 500."""
+    her = welt.user("muenchen", Rolle.HERAUSGABE)
+    admin = welt.user("muenchen", Rolle.FREIGABE_ADMIN)
+    p = projekt_anlegen(welt.muenchen, her)
+    f = services.freigabe_beantragen(
+        objekt=p,
+        by=her,
+        empfaenger_art="verbund",
+        empfaenger_verbund=welt.verbund,
+        umfang="metadaten",
+    )
+    pruefen = services._pruefen_oder_abbrechen
+
+    def langsam(*args, **kwargs):
+        ergebnis = pruefen(*args, **kwargs)
+        if threading.current_thread() is not threading.main_thread():
+            time.sleep(0.4)  # the edit runs while the grant holds its verdict
+        return ergebnis
+
+    monkeypatch.setattr(services, "_pruefen_oder_abbrechen", langsam)
+    ergebnisse = gleichzeitig(
+        lambda: services.freigabe_erteilen(freigabe=f, by=admin),
+        _spaeter(
+            lambda: projekt_services.projekt_aendern(
+                projekt=p,
+                by=her,
+                personenbezug="personenbezogen",
+                rechtsgrundlage="Art. 6 Abs. 1 lit. e DSGVO",
+                zweck="Auswertung",
+                loeschdatum=timezone.localdate() + dt.timedelta(days=365),
+            )
+        ),
+    )
+    for art, wert in ergebnisse:
+        assert art == "ok" or isinstance(wert, ValidationError), ergebnisse
+    assert ergebnisse[1][0] == "ok", ergebnisse  # the edit always goes through
+    f.refresh_from_db()
+    assert f.status in ("ausgesetzt", "beantragt"), f.status
+    _kein_unrechtmaessiges_recht(p)
+    assert not sharing.can(welt.user("nuernberg"), "view", p)
+
+
+@pytest.mark.parametrize("runde", range(3))
+def test_wiederfreigabe_gegen_rechtliche_aenderung_ohne_deadlock(lage, runde):
+    """Re-approving held-back documents while the owner marks the object non-public (GREMIUM-1):
+    the grant used to lock the Freigabe before the object, the edit the other way round."""
+    welt, her, admin1, _admin2 = lage
+    p, f = _beantragt(welt, her)
+    services.freigabe_erteilen(freigabe=f, by=admin1)
+    services.dokumente_geaendert(objekt=p, by=her)
+    ergebnisse = gleichzeitig(
+        lambda: services.freigabe_erteilen(freigabe=f, by=admin1),
+        _spaeter(
+            lambda: projekt_services.projekt_aendern(
+                projekt=p, by=her, gremienstatus="nichtoeffentlich"
+            )
+        ),
+    )
+    for art, wert in ergebnisse:
+        assert art == "ok" or isinstance(wert, ValidationError), ergebnisse
+    assert ergebnisse[1][0] == "ok", ergebnisse
+    f.refresh_from_db()
+    assert f.status == "ausgesetzt"
+    _kein_unrechtmaessiges_recht(p)
+    assert _zeilen_augsburg(welt, p) == 0
+
+
+def test_zwei_genehmigte_anfragen_ergeben_eine_freigabe(lage):
+    """Two colleagues of Augsburg ask for the same documents; two admins approve at once."""
+    welt, her, admin1, admin2 = lage
+    p = projekt_anlegen(welt.muenchen, her)
+    services.freigabe_erteilen(
+        freigabe=services.freigabe_beantragen(
+            objekt=p,
+            by=her,
+            empfaenger_art="kommune",
+            empfaenger_kommune=welt.augsburg,
+            umfang="metadaten",
+        ),
+        by=admin1,
+    )
+    kollegin = services.benutzer_anlegen(
+        username="augsburg-kollegin", kommune=welt.augsburg, rolle=Rolle.MITARBEIT
+    )
+    anfragen = [
+        services.zugangsanfrage_stellen(objekt=p, by=u, begruendung="Für unser Projekt.")
+        for u in (welt.user("augsburg"), kollegin)
+    ]
+    ergebnisse = gleichzeitig(
+        lambda: services.zugangsanfrage_entscheiden(
+            anfrage=anfragen[0], by=admin1, genehmigen=True
+        ),
+        lambda: services.zugangsanfrage_entscheiden(
+            anfrage=anfragen[1], by=admin2, genehmigen=True
+        ),
+    )
+    assert sorted(e[0] for e in ergebnisse) == ["fehler", "ok"], ergebnisse
+    fehler = next(e[1] for e in ergebnisse if e[0] == "fehler")
+    assert isinstance(fehler, ValidationError)
+    assert "schon Freigabe Nr." in " ".join(fehler.messages)
+    offen = Freigabe.objects.filter(
+        object_id=p.pk, empfaenger_kommune=welt.augsburg, umfang="vollstaendig", status="erteilt"
+    )
+    assert offen.count() == 1
+    services.freigabe_widerrufen(freigabe=offen.get(), by=admin1, grund="Projekt beendet.")
+    assert not sharing.can(welt.user("augsburg"), "download", p)
+    assert not sharing.can(kollegin, "download", p)

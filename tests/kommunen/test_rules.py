@@ -25,6 +25,7 @@ TABELLE = (
     "GREMIUM-1",
     "OEFFENTLICH-1",
     "FRIST-1",
+    "VERBUND-1",
     "VERSION-1",
 )
 
@@ -263,6 +264,12 @@ FAELLE = [
     ("frist1-ein-tag-ok", "FRIST-1", {}, {"gueltig_bis": HEUTE}, False),
     ("frist1-ende-vor-beginn", "FRIST-1", {}, {"gueltig_bis": HEUTE - dt.timedelta(days=1)}, True),
     # VERSION-1: changed documents withheld for vollstaendig/mitarbeit until re-approved.
+    # VERBUND-1: the owner shares with a Verbund only while it is a member (the caller reads
+    # the membership and passes it as Umstaende; unknown counts as not a member).
+    ("verbund1-mitglied-ok", "VERBUND-1", {}, VERBUND, False),
+    ("verbund1-kein-mitglied", "VERBUND-1", {}, {**VERBUND, "_im_verbund": False}, True),
+    ("verbund1-unbekannt", "VERBUND-1", {}, {**VERBUND, "_im_verbund": None}, True),
+    ("verbund1-an-kommune-egal", "VERBUND-1", {}, {"_im_verbund": False}, False),
     ("version1-zurueckgehalten", "VERSION-1", {}, {"dokumente_zurueckgehalten": True}, True),
     (
         "version1-mitarbeit-zurueckgehalten",
@@ -282,6 +289,16 @@ FAELLE = [
 ]
 
 
+def pruefen(legal: dict, felder: dict) -> list:
+    """rules.check with the Umstaende a service would read: by default the owner is a member
+    of the Verbund it shares with."""
+    felder = dict(felder)
+    im_verbund = felder.pop("_im_verbund", True)
+    return rules.check(
+        freigabe(**felder), objekt(**legal), rules.Umstaende(eigentuemer_im_verbund=im_verbund)
+    )
+
+
 def regeln(verstoesse) -> set[str]:
     return {v.rule for v in verstoesse}
 
@@ -291,9 +308,8 @@ def regeln(verstoesse) -> set[str]:
     [pytest.param(*f[1:], id=f[0]) for f in FAELLE],
 )
 def test_grenze(django_assert_num_queries, regel, legal, felder, verletzt):
-    o, f = objekt(**legal), freigabe(**felder)
     with django_assert_num_queries(0):
-        verstoesse = rules.check(f, o)
+        verstoesse = pruefen(legal, felder)
     assert (regel in regeln(verstoesse)) is verletzt
     for v in verstoesse:
         assert str(v).startswith(f"{v.rule}: ")
@@ -306,8 +322,9 @@ def test_jede_regel_hat_beide_seiten():
 
 def test_unbedenkliche_freigabe_hat_keinen_verstoss(django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert rules.check(freigabe(), objekt()) == []
-        assert rules.check(freigabe(**PUBLIK), objekt(**OEFFENTLICH_OK)) == []
+        assert pruefen({}, {}) == []
+        assert pruefen(OEFFENTLICH_OK, PUBLIK) == []
+        assert pruefen({}, VERBUND) == []
 
 
 def test_tabelle_und_code_stimmen_ueberein():
@@ -321,7 +338,7 @@ def test_meldungen_deutsch_mit_rechtsgrundlage(regel):
         v.message
         for f in FAELLE
         if f[1] == regel and f[4]
-        for v in rules.check(freigabe(**f[3]), objekt(**f[2]))
+        for v in pruefen(f[2], f[3])
         if v.rule == regel
     ]
     assert meldungen
@@ -339,9 +356,7 @@ def test_nur_version1_haelt_dokumente_zurueck_statt_zu_sperren():
 
 
 def test_regelverstoss_nennt_die_regeln():
-    verstoesse = rules.check(
-        freigabe(**VERBUND), objekt(**PERSONAL, gremienstatus="nichtoeffentlich")
-    )
+    verstoesse = pruefen({**PERSONAL, "gremienstatus": "nichtoeffentlich"}, VERBUND)
     fehler = rules.RegelVerstoss(verstoesse)
     assert {m.split(":")[0] for m in fehler.messages} == {"DSGVO-1", "GREMIUM-1"}
 

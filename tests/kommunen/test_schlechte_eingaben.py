@@ -184,17 +184,15 @@ def test_zugangsanfrage_genehmigung_muss_regeln_bestehen(welt, m):
     assert anfrage.status == "offen" and anfrage.freigabe is None
 
 
-def test_periodische_aufgabe_gewaehrt_nichts_unrechtmaessiges(welt, m):
+def test_periodische_aufgabe_gewaehrt_nichts_unrechtmaessiges(welt, m, zeitreise):
     """A Freigabe approved in advance whose object became unlawful meanwhile grants nothing."""
     p = projekt_anlegen(welt.muenchen, m.her)
     heute = timezone.localdate()
-    f = services.freigabe_erteilen(
+    services.freigabe_erteilen(
         freigabe=beantragen(welt, p, m.her, gueltig_ab=heute + dt.timedelta(days=1)), by=m.admin
     )
     type(p).objects.filter(pk=p.pk).update(nutzungsrechte="nur_intern")
-    Freigabe.objects.filter(pk=f.pk).update(
-        gueltig_ab=heute, entschieden_am=timezone.now() - dt.timedelta(days=1)
-    )
+    zeitreise(dt.timedelta(days=1))
     tasks.freigaben_ablaufen.delay().get()
     tasks.ablauf_erinnern.delay().get()
     assert not sharing.can(welt.user("augsburg"), "view", p)

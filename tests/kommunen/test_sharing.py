@@ -138,20 +138,17 @@ def test_ablauf_durch_die_periodische_aufgabe(welt):
     assert tasks.freigaben_ablaufen.delay().get() == 0  # idempotent
 
 
-def test_freigabe_mit_spaeterem_beginn_wird_am_ersten_tag_wirksam(welt):
+def test_freigabe_mit_spaeterem_beginn_wird_am_ersten_tag_wirksam(welt, zeitreise):
     p = projekt_anlegen(welt.muenchen, welt.user("muenchen", Rolle.HERAUSGABE))
     heute = timezone.localdate()
     f = _teilen(welt, p, gueltig_ab=heute + dt.timedelta(days=1))
     leser = welt.user("augsburg")
     assert not sharing.can(leser, "view", p)
-    # The next day: approved yesterday, valid from today.
-    Freigabe.objects.filter(pk=f.pk).update(
-        gueltig_ab=heute, entschieden_am=timezone.now() - dt.timedelta(days=1)
-    )
-    assert not sharing.can(leser, "view", p)
-    tasks.freigaben_ablaufen.delay().get()
+    assert f not in sharing.active_freigaben(p)
+    # The next day, with no task run in between: valid from the first minute.
+    zeitreise(dt.timedelta(days=1))
     assert sharing.can(leser, "download", p)
-    assert services.freigaben_beginnen() == 0  # nothing left to do
+    assert sharing.sync_permissions(p) == (0, 0)  # nothing left to do
 
 
 # --- Verbund membership moves users, not object rows --------------------------------------------
@@ -233,7 +230,8 @@ def test_sync_zweimal_aendert_nichts(welt):
         content_object=p,
     )
     ProjektGroupObjectPermission.objects.filter(group=welt.augsburg.gruppe_mitglieder).delete()
-    assert sharing.sync_permissions(p) == (3, 1)
+    # Augsburg's staff: view and download; `change` of the Mitarbeit is its Herausgabe's row.
+    assert sharing.sync_permissions(p) == (2, 1)
     assert sharing.sync_permissions(p) == (0, 0)
 
 
@@ -289,13 +287,17 @@ def test_explain_nennt_keine_freigabe_die_nichts_gewaehrt(welt):
     assert sharing.explain(welt.user("muenchen"), p) == ["Das Objekt gehört Ihrer Kommune."]
 
 
-def test_explain_persoenliche_berechtigung(welt):
-    p = projekt_anlegen(welt.muenchen, welt.user("muenchen", Rolle.HERAUSGABE))
-    gast = welt.user("regensburg")
-    sharing.grant_user(p, gast, ("view",))
-    assert sharing.explain(gast, p) == ["Sie sind persönlich für dieses Objekt berechtigt."]
-    sharing.revoke_user(p, gast)
-    assert sharing.explain(gast, p) == []
+def test_keine_rechte_je_person_an_den_regeln_vorbei():
+    """Rights are held by groups and derived from Freigaben: no per-user grant exists."""
+    assert not hasattr(sharing, "grant_user") and not hasattr(sharing, "revoke_user")
+    for model in (Projekt, Ergebnis):
+        perm_model = sharing.perm_model(model)
+        assert {f.name for f in perm_model._meta.fields} >= {"group", "gueltig_ab", "gueltig_bis"}
+        assert not any(
+            rel.field.name == "content_object"
+            and "user" in {f.name for f in rel.related_model._meta.fields}
+            for rel in model._meta.related_objects
+        )
 
 
 @pytest.mark.parametrize("wert", ["abc", -1, 10**20, "", None, "1.5", "fremd", "fehlt"])

@@ -66,7 +66,7 @@ def viele(modell, kommune, user, n, *, sichtbar_fuer=(), **felder):
             for i in range(n)
         ]
     )
-    _user_perm, group_perm = sharing.perm_models(modell)
+    group_perm = sharing.perm_model(modell)
     ids = sharing._perm_ids(modell)
     gruppen = [kommune.gruppe_mitglieder_id, *sichtbar_fuer]
     group_perm.objects.bulk_create(

@@ -330,9 +330,17 @@ def test_mitarbeit_partner_bearbeitet_beschreibung_nicht_rechtliches(client, wel
         umfang=Umfang.MITARBEIT,
     )
     services.freigabe_erteilen(freigabe=f, by=welt.user("muenchen", "freigabe_admin"))
-    partner = welt.user("augsburg")
-    client.force_login(partner)
     url = reverse("projekte:bearbeiten", args=[projekt.pk])
+    # Co-editing is the partner's Herausgabe's; its other staff read only.
+    for rolle in ("mitarbeit", "freigabe_admin"):
+        client.force_login(welt.user("augsburg", rolle))
+        assert client.get(url).status_code == 404
+        r = client.post(url, _bearbeiten_daten(projekt, titel="Von der Seite"))
+        assert r.status_code == 404
+    projekt.refresh_from_db()
+    assert projekt.titel == "Gemeinsam"
+    partner = welt.user("augsburg", "herausgabe")
+    client.force_login(partner)
     r = client.get(url)
     assert r.status_code == 200
     assert 'name="einstufung"' not in r.content.decode()
@@ -371,6 +379,39 @@ def test_aktionen_auf_den_detailseiten(client, welt, slug, rolle, bearbeiten, te
     assert (reverse("wissen:bearbeiten", args=[ergebnis.pk]) in html) is bearbeiten
     assert (reverse("wissen:dokument_neu", args=[ergebnis.pk]) in html) is bearbeiten
     assert (reverse("wissen:freigeben", args=[ergebnis.pk]) in html) is teilen
+
+
+def test_mitarbeit_partner_laedt_keine_dokumente_hoch(client, welt):
+    """Documents are the owner's: a co-editing partner can neither see the upload nor use it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import ergebnis_anlegen
+    from tests.projekte.teilen import freigeben
+    from wissen.models import Dokument
+
+    her = welt.user("muenchen", "herausgabe")
+    ergebnis = ergebnis_anlegen(welt.muenchen, her)
+    freigeben(welt, ergebnis, an=welt.augsburg, umfang=Umfang.MITARBEIT)
+    partner = welt.user("augsburg", "herausgabe")
+    assert sharing.can(partner, "change", ergebnis)
+    client.force_login(partner)
+    hochladen = reverse("wissen:dokument_neu", args=[ergebnis.pk])
+    html = client.get(ergebnis.get_absolute_url()).content.decode()
+    assert reverse("wissen:bearbeiten", args=[ergebnis.pk]) in html
+    assert hochladen not in html
+    assert client.get(hochladen).status_code == 404
+    datei = SimpleUploadedFile("notiz.txt", b"Eine Notiz der Partnerstadt.\n", "text/plain")
+    assert client.post(hochladen, {"datei": datei}).status_code == 404
+    assert not Dokument.objects.filter(ergebnis=ergebnis).exists()
+    with pytest.raises(services.KeineBerechtigung):
+        from wissen import services as wissen_services
+
+        wissen_services.dokument_hochladen(
+            ergebnis=ergebnis,
+            datei=SimpleUploadedFile("n.txt", b"Noch eine Notiz.\n", "text/plain"),
+            by=partner,
+        )
+    assert not Dokument.objects.filter(ergebnis=ergebnis).exists()
 
 
 def test_neu_anlegen_in_der_navigation_nur_fuer_herausgabe(client, welt):
