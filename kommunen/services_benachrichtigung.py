@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -16,9 +17,13 @@ from django.utils.translation import override
 from . import sharing
 from .models import Benachrichtigung, Benutzer, EmpfaengerArt, Freigabe, FreigabeStatus
 from .selectors import freigaben_an, freigebbare_modelle
+from .validators import einzeilig_machen
+
+log = logging.getLogger(__name__)
 
 EINSTELLUNGEN = ("sofort", "woechentlich", "aus")
 FANOUT_STUECK = 500
+BETREFF_MAX = 200
 EREIGNIS_NEUE_FREIGABE = "freigabe_neu"
 EREIGNIS_WOCHE = "wochenzusammenfassung"
 
@@ -247,12 +252,13 @@ def _zusammenfassung_fuer(user_id: int, schluessel: str, jetzt: dt.datetime) -> 
             )
         try:
             send_mail(
-                subject=f"[Wissensverbund] {betreff}",
+                subject=einzeilig_machen(f"[Wissensverbund] {betreff}", BETREFF_MAX),
                 message=text,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=[user.email],
             )
-        except OSError as exc:
+        except Exception as exc:  # noqa: BLE001 - counted on the row; the next user goes on
+            log.warning("Weekly digest for user %s not delivered: %s", user.pk, exc)
             digest.versuche += 1
             digest.fehler = str(exc)[:500]
             digest.save(update_fields=["versuche", "fehler"])
