@@ -61,6 +61,9 @@ def _zustellen_versuchen(pk: int) -> bool:
         )
         if b is None:
             return False
+        if b.empfaenger.kommune_id is not None and not b.empfaenger.kommune.aktiv:
+            # Deactivated Kommune: no mail now, no attempt counted; it waits for reactivation.
+            return False
         try:
             send_mail(
                 subject=mail_betreff(b.betreff),
@@ -102,10 +105,13 @@ def benachrichtigungen_zustellen(ids: list[int]) -> int:
 @shared_task(acks_late=True)
 def benachrichtigungen_nachsenden() -> int:
     """Re-send what is still undelivered (broker or mail server was down)."""
+    from .services_benachrichtigung import kommune_aktiv_q
+
     ids = list(
         Benachrichtigung.objects.filter(
             zugestellt_am__isnull=True, mail="sofort", versuche__lt=MAX_VERSUCHE
         )
+        .filter(kommune_aktiv_q("empfaenger__"))
         .exclude(empfaenger__email="")
         .values_list("pk", flat=True)[:500]
     )
