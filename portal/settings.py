@@ -252,7 +252,24 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/gesperrt.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+# Behind the reverse proxy every request comes from the proxy's address; locking on that
+# would let anyone lock out any named user everywhere. TRUSTED_PROXY_COUNT is the number of
+# proxies in front of gunicorn that append to X-Forwarded-For (compose: 1). The client is the
+# address the outermost trusted proxy appended, counted from the right, so entries a client
+# writes into the header itself are never used; without a trusted proxy the header is ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT darf nicht negativ sein.")
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    # ipware counts the proxies listed in the header; the last one is REMOTE_ADDR.
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+# django-ipware: take the entry at the trusted position even when a client sent its own
+# X-Forwarded-For (strict mode would fall back to the proxy's address for all such clients).
+IPWARE_STRICT = False
 AXES_VERBOSE = False
 
 # guardian: our own direct-FK tables; its anonymous user joins the public group.
