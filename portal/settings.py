@@ -145,6 +145,9 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
+# Extracted text kept per document for search. PostgreSQL's tsvector holds at most 1 MB of
+# lexemes and positions; a document whose text still does not fit ends in "fehler".
+EXTRAKTION_MAX_ZEICHEN = env.int("EXTRAKTION_MAX_ZEICHEN", default=1_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
