@@ -15,6 +15,7 @@ from .models import (
     Verbund,
     standard_gueltig_bis,
 )
+from .validators import einzeilig
 
 # Plain-German explanations of every legal field. Whoever fills in the form is a CDO or a
 # project lead, not a lawyer: each text says what the field means and what follows from it.
@@ -213,6 +214,7 @@ class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):
         label=_("Rechtsgrundlage der Weitergabe"),
         max_length=300,
         required=False,
+        validators=[einzeilig],
         help_text=_(
             "Worauf die Weitergabe beruht, z. B. „Kooperationsvereinbarung vom 16. Juli“ oder "
             "„Art. 5 BayDSG“."

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
+from .validators import einzeilig
+
 ags_validator = RegexValidator(
     r"^\d{8}\Z",
     _("Der Amtliche Gemeindeschlüssel (AGS) besteht aus genau 8 Ziffern, z. B. 09564000."),
@@ -31,7 +33,7 @@ class Rolle(models.TextChoices):
 
 
 class Kommune(models.Model):
-    name = models.CharField(_("Name"), max_length=200)
+    name = models.CharField(_("Name"), max_length=200, validators=[einzeilig])
     slug = models.SlugField(_("Kurzname"), max_length=80, unique=True)
     ags = models.CharField(
         _("Amtlicher Gemeindeschlüssel"), max_length=8, unique=True, validators=[ags_validator]
@@ -79,12 +81,14 @@ class Kommune(models.Model):
 
 
 class Verbund(models.Model):
-    name = models.CharField(_("Name"), max_length=200, unique=True)
+    name = models.CharField(_("Name"), max_length=200, unique=True, validators=[einzeilig])
     slug = models.SlugField(_("Kurzname"), max_length=80, unique=True)
     mitglieder = models.ManyToManyField(
         Kommune, related_name="verbuende", blank=True, verbose_name=_("Mitglieder")
     )
-    vereinbarung_titel = models.CharField(_("Titel der Vereinbarung"), max_length=300)
+    vereinbarung_titel = models.CharField(
+        _("Titel der Vereinbarung"), max_length=300, validators=[einzeilig]
+    )
     vereinbarung_datum = models.DateField(_("Datum der Vereinbarung"))
     vereinbarung_dokument = models.FileField(
         _("Vereinbarung (Dokument)"), upload_to="verbuende/", blank=True
@@ -304,14 +308,18 @@ class Freigebbar(models.Model):
         default=Personenbezug.KEINER,
     )
     rechtsgrundlage = models.CharField(
-        _("Rechtsgrundlage der Verarbeitung"), max_length=300, blank=True
+        _("Rechtsgrundlage der Verarbeitung"), max_length=300, blank=True, validators=[einzeilig]
     )
-    zweck = models.CharField(_("Zweck der Verarbeitung"), max_length=300, blank=True)
+    zweck = models.CharField(
+        _("Zweck der Verarbeitung"), max_length=300, blank=True, validators=[einzeilig]
+    )
     loeschdatum = models.DateField(_("Löschdatum"), null=True, blank=True)
     dsfa_durchgefuehrt = models.BooleanField(
         _("Datenschutz-Folgenabschätzung durchgeführt"), default=False
     )
-    dsfa_referenz = models.CharField(_("Aktenzeichen der DSFA"), max_length=200, blank=True)
+    dsfa_referenz = models.CharField(
+        _("Aktenzeichen der DSFA"), max_length=200, blank=True, validators=[einzeilig]
+    )
     nutzungsrechte = models.CharField(
         _("Nutzungsrechte"),
         max_length=32,
@@ -331,11 +339,14 @@ class Freigebbar(models.Model):
     lizenz = models.CharField(
         _("Lizenz"), max_length=20, choices=Lizenz.choices, blank=True, default=Lizenz.KEINE
     )
-    quellenvermerk = models.CharField(_("Quellenvermerk"), max_length=300, blank=True)
+    quellenvermerk = models.CharField(
+        _("Quellenvermerk"), max_length=300, blank=True, validators=[einzeilig]
+    )
     vsnfd_ansprechstelle = models.CharField(
         _("Ansprechstelle für VS-NfD-Unterlagen"),
         max_length=300,
         blank=True,
+        validators=[einzeilig],
         help_text=_(
             "Wo die Unterlagen angefragt werden können (VS-NfD wird hier nicht gespeichert)."
         ),
@@ -509,7 +520,7 @@ class Freigabe(models.Model):
     )
     umfang = models.CharField(_("Umfang"), max_length=12, choices=Umfang.choices)
     rechtsgrundlage = models.CharField(
-        _("Rechtsgrundlage der Weitergabe"), max_length=300, blank=True
+        _("Rechtsgrundlage der Weitergabe"), max_length=300, blank=True, validators=[einzeilig]
     )
     auflagen = models.TextField(_("Auflagen"), blank=True)
     gueltig_ab = models.DateField(_("gültig ab"), default=timezone.localdate)

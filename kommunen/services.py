@@ -74,6 +74,8 @@ def benachrichtigen(
     *, empfaenger: Iterable[Benutzer], ereignis: str, betreff: str, text: str, link: str = ""
 ) -> list[Benachrichtigung]:
     """Write outbox rows in the caller's transaction; e-mail goes out after commit."""
+    from .services_benachrichtigung import erreichbar
+
     rows = Benachrichtigung.objects.bulk_create(
         [
             Benachrichtigung(
@@ -84,7 +86,7 @@ def benachrichtigen(
                 link=link,
                 mail=u.benachrichtigung,
             )
-            for u in {u.pk: u for u in empfaenger if u.is_active}.values()
+            for u in erreichbar(empfaenger)
         ]
     )
     sofort = [b.pk for b in rows if b.mail == "sofort" and b.empfaenger.email]

@@ -3,22 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from . import sharing
-from .models import Benachrichtigung, Benutzer, EmpfaengerArt, Freigabe, FreigabeStatus
+from .models import (
+    Benachrichtigung,
+    Benutzer,
+    EmpfaengerArt,
+    Freigabe,
+    FreigabeStatus,
+    Kommune,
+)
 from .selectors import freigaben_an, freigebbare_modelle
+from .validators import einzeilig_machen
+
+log = logging.getLogger(__name__)
 
 EINSTELLUNGEN = ("sofort", "woechentlich", "aus")
 FANOUT_STUECK = 500
+BETREFF_MAX = 200
 EREIGNIS_NEUE_FREIGABE = "freigabe_neu"
 EREIGNIS_WOCHE = "wochenzusammenfassung"
 
@@ -59,19 +72,38 @@ def benachrichtigung_einstellen(*, user: Benutzer, wert: str) -> Benutzer:
     return user
 
 
+def erreichbar(empfaenger) -> list[Benutzer]:
+    """The users who may be notified now: active, once each, and not of a deactivated
+    Kommune (its users get no notices and no mail until it is active again). Platform
+    operators without a Kommune stay."""
+    nutzer = {u.pk: u for u in empfaenger if u.is_active}
+    kommunen = {u.kommune_id for u in nutzer.values() if u.kommune_id is not None}
+    inaktiv = (
+        set(Kommune.objects.filter(pk__in=kommunen, aktiv=False).values_list("pk", flat=True))
+        if kommunen
+        else set()
+    )
+    return [u for u in nutzer.values() if u.kommune_id not in inaktiv]
+
+
+def kommune_aktiv_q(prefix: str = "") -> Q:
+    """Users of an active Kommune, or of none (platform operators)."""
+    return Q(**{f"{prefix}kommune__isnull": True}) | Q(**{f"{prefix}kommune__aktiv": True})
+
+
 # --- a new Freigabe to my city -------------------------------------------------------------
 
 
 def _empfaenger_nutzer(f: Freigabe):
     """Active users of the recipient Kommune(s), never those of the owner."""
-    qs = Benutzer.objects.filter(is_active=True, kommune__isnull=False).exclude(
+    qs = Benutzer.objects.filter(is_active=True, kommune__aktiv=True).exclude(
         kommune_id=f.eigentuemer_id
     )
     if f.empfaenger_art == EmpfaengerArt.KOMMUNE:
         return qs.filter(kommune_id=f.empfaenger_kommune_id)
     if f.empfaenger_art == EmpfaengerArt.VERBUND:
         return qs.filter(kommune__verbuende=f.empfaenger_verbund_id)
-    return qs.filter(kommune__aktiv=True)
+    return qs
 
 
 def neue_freigabe_melden(*, freigabe: Freigabe, ausser: Benutzer | None = None) -> None:
@@ -206,6 +238,7 @@ def wochenzusammenfassung_senden(*, jetzt: dt.datetime | None = None) -> int:
     schluessel = _wochen_schluessel(jetzt)
     ids = list(
         Benutzer.objects.filter(benachrichtigung="woechentlich", is_active=True)
+        .filter(kommune_aktiv_q())
         .exclude(email="")
         .values_list("pk", flat=True)
     )
@@ -247,12 +280,13 @@ def _zusammenfassung_fuer(user_id: int, schluessel: str, jetzt: dt.datetime) -> 
             )
         try:
             send_mail(
-                subject=f"[Wissensverbund] {betreff}",
+                subject=einzeilig_machen(f"[Wissensverbund] {betreff}", BETREFF_MAX),
                 message=text,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=[user.email],
             )
-        except OSError as exc:
+        except Exception as exc:  # noqa: BLE001 - counted on the row; the next user goes on
+            log.warning("Weekly digest for user %s not delivered: %s", user.pk, exc)
             digest.versuche += 1
             digest.fehler = str(exc)[:500]
             digest.save(update_fields=["versuche", "fehler"])

@@ -1,15 +1,22 @@
 """Celery tasks of the sharing core: thin, take ids, safe to run twice."""
 
+import logging
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import services
 from .models import Benachrichtigung
+from .validators import einzeilig_machen
+
+log = logging.getLogger(__name__)
 
 MAX_VERSUCHE = 10
+BETREFF_MAX = 200
 
 
 @shared_task(acks_late=True)
@@ -25,19 +32,42 @@ def ablauf_erinnern() -> int:
     return services.ablauf_erinnern()
 
 
+def mail_betreff(betreff: str) -> str:
+    """The subject line of a portal mail: one line, bounded, whatever the stored text holds."""
+    return einzeilig_machen(f"[Wissensverbund] {betreff}", BETREFF_MAX)
+
+
 def _zustellen(pk: int) -> bool:
+    """Send one outbox row. Any failure is counted on the row and never stops the caller:
+    one bad row (a broken address, a header the mail library refuses) must not hold up the
+    others, nor turn the request that queued it into an error page."""
+    try:
+        return _zustellen_versuchen(pk)
+    except Exception as exc:  # noqa: BLE001 - recorded on the row, the others go on
+        log.exception("Notification %s not delivered", pk)
+        Benachrichtigung.objects.filter(pk=pk, zugestellt_am__isnull=True).update(
+            versuche=F("versuche") + 1, fehler=f"{type(exc).__name__}: {exc}"[:500]
+        )
+        _aufgeben_melden(pk)
+        return False
+
+
+def _zustellen_versuchen(pk: int) -> bool:
     with transaction.atomic():
         b = (
-            Benachrichtigung.objects.select_for_update(skip_locked=True)
-            .select_related("empfaenger")
+            Benachrichtigung.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("empfaenger", "empfaenger__kommune")
             .filter(pk=pk, zugestellt_am__isnull=True)
             .first()
         )
         if b is None:
             return False
+        if b.empfaenger.kommune_id is not None and not b.empfaenger.kommune.aktiv:
+            # Deactivated Kommune: no mail now, no attempt counted; it waits for reactivation.
+            return False
         try:
             send_mail(
-                subject=f"[Wissensverbund] {b.betreff}",
+                subject=mail_betreff(b.betreff),
                 message=f"{b.text}\n\n{b.link}" if b.link else b.text,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=[b.empfaenger.email],
@@ -46,12 +76,25 @@ def _zustellen(pk: int) -> bool:
             b.versuche += 1
             b.fehler = str(exc)[:500]
             b.save(update_fields=["versuche", "fehler"])
+            if b.versuche >= MAX_VERSUCHE:
+                _aufgeben_melden(pk)
             return False
         b.zugestellt_am = timezone.now()
         b.versuche += 1
         b.fehler = ""
         b.save(update_fields=["zugestellt_am", "versuche", "fehler"])
         return True
+
+
+def _aufgeben_melden(pk: int) -> None:
+    b = Benachrichtigung.objects.filter(pk=pk).values("versuche", "fehler").first()
+    if b and b["versuche"] >= MAX_VERSUCHE:
+        log.warning(
+            "Notification %s gave up after %s attempts (aufgegeben): %s",
+            pk,
+            b["versuche"],
+            b["fehler"],
+        )
 
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
@@ -63,10 +106,13 @@ def benachrichtigungen_zustellen(ids: list[int]) -> int:
 @shared_task(acks_late=True)
 def benachrichtigungen_nachsenden() -> int:
     """Re-send what is still undelivered (broker or mail server was down)."""
+    from .services_benachrichtigung import kommune_aktiv_q
+
     ids = list(
         Benachrichtigung.objects.filter(
             zugestellt_am__isnull=True, mail="sofort", versuche__lt=MAX_VERSUCHE
         )
+        .filter(kommune_aktiv_q("empfaenger__"))
         .exclude(empfaenger__email="")
         .values_list("pk", flat=True)[:500]
     )

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.PrivatCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -145,6 +146,9 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
+# Extracted text kept per document for search. PostgreSQL's tsvector holds at most 1 MB of
+# lexemes and positions; a document whose text still does not fit ends in "fehler".
+EXTRAKTION_MAX_ZEICHEN = env.int("EXTRAKTION_MAX_ZEICHEN", default=1_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -219,6 +223,7 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "portal.views.csrf_fehler"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
@@ -252,7 +257,24 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/gesperrt.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+# Behind the reverse proxy every request comes from the proxy's address; locking on that
+# would let anyone lock out any named user everywhere. TRUSTED_PROXY_COUNT is the number of
+# proxies in front of gunicorn that append to X-Forwarded-For (compose: 1). The client is the
+# address the outermost trusted proxy appended, counted from the right, so entries a client
+# writes into the header itself are never used; without a trusted proxy the header is ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT darf nicht negativ sein.")
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    # ipware counts the proxies listed in the header; the last one is REMOTE_ADDR.
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+# django-ipware: take the entry at the trusted position even when a client sent its own
+# X-Forwarded-For (strict mode would fall back to the proxy's address for all such clients).
+IPWARE_STRICT = False
 AXES_VERBOSE = False
 
 # guardian: our own direct-FK tables; its anonymous user joins the public group.

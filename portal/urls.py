@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from . import dashboard, views, views_suche
 from .forms import AnmeldeForm
 
+handler400 = "portal.views.fehler_400"
 handler403 = "portal.views.fehler_403"
 handler404 = "portal.views.fehler_404"
 handler500 = "portal.views.fehler_500"

@@ -73,6 +73,15 @@ def _broker_state() -> str:
     return "ok"
 
 
+def fehler_400(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def csrf_fehler(request, reason=""):
+    """Django's CSRF failure page, in German, saying what to do. The reason stays in the log."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def fehler_403(request, exception=None):
     return render(request, "403.html", status=403)
 

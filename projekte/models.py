@@ -13,6 +13,7 @@ from kommunen.models import (
     Kommune,
     Zugangsanfrage,
 )
+from kommunen.validators import einzeilig
 
 SHARE_PERMISSIONS = lambda name: [  # noqa: E731
     (f"download_{name}", _("Dokumente herunterladen")),
@@ -21,7 +22,7 @@ SHARE_PERMISSIONS = lambda name: [  # noqa: E731
 
 
 class Thema(models.Model):
-    name = models.CharField(_("Name"), max_length=100, unique=True)
+    name = models.CharField(_("Name"), max_length=100, unique=True, validators=[einzeilig])
     slug = models.SlugField(max_length=100, unique=True)
 
     class Meta:
@@ -42,7 +43,7 @@ class Initiative(models.Model):
         LAND = "land", _("Land Bayern")
         KOMMUNAL = "kommunal", _("kommunal")
 
-    name = models.CharField(_("Name"), max_length=200, unique=True)
+    name = models.CharField(_("Name"), max_length=200, unique=True, validators=[einzeilig])
     slug = models.SlugField(max_length=100, unique=True)
     ebene = models.CharField(_("Ebene"), max_length=10, choices=Ebene.choices)
     beschreibung = models.TextField(_("Was sie für Städte bedeutet"), blank=True)
@@ -65,7 +66,7 @@ class Projekt(Freigebbar):
         BETRIEB = "betrieb", _("Betrieb")
         ABGESCHLOSSEN = "abgeschlossen", _("abgeschlossen")
 
-    titel = models.CharField(_("Titel"), max_length=200)
+    titel = models.CharField(_("Titel"), max_length=200, validators=[einzeilig])
     zusammenfassung = models.TextField(_("Zusammenfassung"), max_length=1000)
     beschreibung = models.TextField(_("Beschreibung"), blank=True)
     status = models.CharField(
@@ -78,7 +79,7 @@ class Projekt(Freigebbar):
     budget_eur = models.DecimalField(
         _("Budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    kontakt = models.CharField(_("Kontakt"), max_length=200, blank=True)
+    kontakt = models.CharField(_("Kontakt"), max_length=200, blank=True, validators=[einzeilig])
     # PostgreSQL full-text search (german): title, summary, description. GIN-indexed.
     suchvektor = SearchVectorField(null=True, editable=False)
 
@@ -113,7 +114,7 @@ class Beteiligung(models.Model):
         MITENTSCHEIDUNG = "mitentscheidung", _("Mitentscheidung")
 
     projekt = models.ForeignKey(Projekt, on_delete=models.CASCADE, related_name="beteiligungen")
-    akteur = models.CharField(_("Beteiligte"), max_length=200)
+    akteur = models.CharField(_("Beteiligte"), max_length=200, validators=[einzeilig])
     art = models.CharField(_("Form der Beteiligung"), max_length=16, choices=Art.choices)
     beschreibung = models.TextField(_("Wie"), blank=True)
 
@@ -185,5 +186,7 @@ class ProjektGroupObjectPermission(BefristeteGruppenberechtigung):
 
     class Meta(BefristeteGruppenberechtigung.Meta):
         indexes = [
-            models.Index(fields=["group", "permission", "content_object"], name="projekt_recht_gruppe")
+            models.Index(
+                fields=["group", "permission", "content_object"], name="projekt_recht_gruppe"
+            )
         ]

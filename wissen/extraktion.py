@@ -1,10 +1,9 @@
 """Text extraction for search: PDF with pypdf, office formats from their XML parts, plain text.
 
-The office formats are ZIP archives of XML; their text is read with the standard library
-(zipfile and a streaming ElementTree pull parser), so no further dependency is needed.
-Document type declarations are refused: office XML never has one, and without it there are
-no entity expansions (billion laughs) or external entities to worry about. Text size and run
-time are bounded; progress is reported as a percentage.
+The office formats are ZIP archives of XML; their parts are streamed through defusedxml's
+hardened `iterparse`. Document type declarations are refused wherever they stand in the part:
+office XML never has one, and without it there are no entity expansions (billion laughs) or
+external entities. Text size and run time are bounded; progress is reported as a percentage.
 """
 
 from __future__ import annotations
@@ -13,8 +12,10 @@ import re
 import time
 import zipfile
 from collections.abc import Callable
-from xml.etree.ElementTree import ParseError, XMLPullParser
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext as _
 
 MAX_ZEICHEN = 2_000_000
@@ -112,32 +113,42 @@ OOXML_UMBRUCH = {"p", "si", "row", "br", "cr"}
 ODF_ABSATZ = {"p", "h"}
 
 
+class _Strom:
+    """The XML part as the parser reads it: in bounded pieces, with clock and progress."""
+
+    def __init__(self, strom, sammler: _Sammler, weiter: Callable[[int], None]):
+        self.strom, self.sammler, self.weiter = strom, sammler, weiter
+
+    def read(self, n: int = -1) -> bytes:
+        self.sammler.uhr()
+        chunk = self.strom.read(XML_STUECK if n is None or n < 0 else min(n, XML_STUECK))
+        self.weiter(len(chunk))
+        return chunk
+
+
 def _xml_lesen(strom, odf: bool, sammler: _Sammler, weiter: Callable[[int], None]) -> None:
-    parser = XMLPullParser(events=("end",))
-    erstes = True
-    while chunk := strom.read(XML_STUECK):
-        if erstes and (b"<!DOCTYPE" in chunk[:4096] or b"<!ENTITY" in chunk[:4096]):
-            raise ExtraktionsFehler(_("Das Dokument enthält unzulässige XML-Deklarationen."))
-        erstes = False
-        sammler.uhr()
-        parser.feed(chunk)
-        for _event, elem in parser.read_events():
-            name = _lokal(elem.tag)
-            if odf:
-                if name in ODF_ABSATZ:
-                    sammler.add("".join(elem.itertext()) + "\n")
+    ereignisse = iterparse(
+        _Strom(strom, sammler, weiter),
+        events=("end",),
+        forbid_dtd=True,
+        forbid_entities=True,
+        forbid_external=True,
+    )
+    for _event, elem in ereignisse:
+        name = _lokal(elem.tag)
+        if odf:
+            if name in ODF_ABSATZ:
+                sammler.add("".join(elem.itertext()) + "\n")
+                elem.clear()
+        else:
+            if name in OOXML_TEXT:
+                sammler.add(elem.text or "")
+            elif name == "tab":
+                sammler.add(" ")
+            elif name in OOXML_UMBRUCH:
+                sammler.add("\n")
+                if name in ("p", "si", "row"):
                     elem.clear()
-            else:
-                if name in OOXML_TEXT:
-                    sammler.add(elem.text or "")
-                elif name == "tab":
-                    sammler.add(" ")
-                elif name in OOXML_UMBRUCH:
-                    sammler.add("\n")
-                    if name in ("p", "si", "row"):
-                        elem.clear()
-        weiter(len(chunk))
-    parser.close()
 
 
 def _office(datei, art: str, sammler: _Sammler, fortschritt: Fortschritt) -> None:
@@ -195,6 +206,10 @@ def extrahieren(
         pass
     except ExtraktionsFehler:
         raise
+    except DefusedXmlException as exc:
+        raise ExtraktionsFehler(
+            _("Das Dokument enthält unzulässige XML-Deklarationen."), sammler.text
+        ) from exc
     except ParseError as exc:
         raise ExtraktionsFehler(
             _("Das Dokument ist beschädigt (fehlerhaftes XML)."), sammler.text

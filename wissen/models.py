@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kommunen.models import BefristeteGruppenberechtigung, Freigabe, Freigebbar, Zugangsanfrage
+from kommunen.validators import einzeilig
 from projekte.models import SHARE_PERMISSIONS, Projekt
 
 
@@ -20,13 +21,16 @@ class Ergebnis(Freigebbar):
         BERICHT = "bericht", _("Bericht")
         SONSTIGES = "sonstiges", _("Sonstiges")
 
-    titel = models.CharField(_("Titel"), max_length=200)
+    titel = models.CharField(_("Titel"), max_length=200, validators=[einzeilig])
     zusammenfassung = models.TextField(_("Zusammenfassung"), max_length=1000)
     text = models.TextField(_("Beschreibung"), blank=True)
     art = models.CharField(_("Art"), max_length=12, choices=Art.choices, default=Art.STUDIE)
     datum = models.DateField(_("Datum"), null=True, blank=True)
     autoren = models.CharField(
-        _("Autorinnen/Autoren oder Auftragnehmer"), max_length=300, blank=True
+        _("Autorinnen/Autoren oder Auftragnehmer"),
+        max_length=300,
+        blank=True,
+        validators=[einzeilig],
     )
     projekt = models.ForeignKey(
         Projekt,
@@ -74,7 +78,7 @@ class Dokument(models.Model):
 
     ergebnis = models.ForeignKey(Ergebnis, on_delete=models.CASCADE, related_name="dokumente")
     datei = models.FileField(upload_to=dokument_pfad, max_length=300)
-    originalname = models.CharField(_("Dateiname"), max_length=255)
+    originalname = models.CharField(_("Dateiname"), max_length=255, validators=[einzeilig])
     groesse = models.PositiveBigIntegerField(_("Größe (Bytes)"))
     sha256 = models.CharField(max_length=64)
     mime = models.CharField(_("Dateityp"), max_length=120)
@@ -108,5 +112,7 @@ class ErgebnisGroupObjectPermission(BefristeteGruppenberechtigung):
 
     class Meta(BefristeteGruppenberechtigung.Meta):
         indexes = [
-            models.Index(fields=["group", "permission", "content_object"], name="ergebnis_recht_gruppe")
+            models.Index(
+                fields=["group", "permission", "content_object"], name="ergebnis_recht_gruppe"
+            )
         ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -186,6 +187,8 @@ def extraktion_einreihen(dokument_id: int) -> None:
         dokument_extrahieren.delay(dokument_id)
     except (BrokerFehler, ConnectionError, OSError):
         log.warning("Extraction of document %s not queued; the periodic job retries", dokument_id)
+    except Exception:  # noqa: BLE001 - eager mode runs the task here; the upload stands
+        log.exception("Extraction of document %s failed; the periodic job retries", dokument_id)
 
 
 NACHHOLEN_NACH = dt.timedelta(minutes=10)
@@ -251,7 +254,9 @@ def dokument_text_extrahieren(*, dokument_id: int) -> str | None:
     art = MIME_ZU_ENDUNG.get(dok.mime, "")
     try:
         with dok.datei.open("rb") as f:
-            text, gekuerzt = extraktion.extrahieren(f, art, fortschritt)
+            text, gekuerzt = extraktion.extrahieren(
+                f, art, fortschritt, max_zeichen=settings.EXTRAKTION_MAX_ZEICHEN
+            )
     except extraktion.ExtraktionsFehler as exc:
         return extraktion_fehlgeschlagen(
             dokument_id=dokument_id, grund=exc.grund, teiltext=exc.teiltext
@@ -262,22 +267,57 @@ def dokument_text_extrahieren(*, dokument_id: int) -> str | None:
         )
     if gekuerzt:
         log.info("Text of document %s cut at %s characters", dokument_id, len(text))
-    with transaction.atomic():
-        Dokument.objects.filter(pk=dokument_id).update(
-            text=text,
-            extraktion=Dokument.Extraktion.FERTIG,
-            extraktion_fortschritt=100,
-            extraktion_fehler="",
-        )
-        ergebnis_suchvektor_aktualisieren(dok.ergebnis_id)
+    try:
+        with transaction.atomic():
+            Dokument.objects.filter(pk=dokument_id).update(
+                text=text,
+                extraktion=Dokument.Extraktion.FERTIG,
+                extraktion_fortschritt=100,
+                extraktion_fehler="",
+            )
+            ergebnis_suchvektor_aktualisieren(dok.ergebnis_id)
+    except OperationalError as exc:
+        if not _zu_gross_fuer_suchindex(exc):
+            raise  # a passing database problem: the task retries
+        return _nicht_indexierbar(dokument_id)
     return Dokument.Extraktion.FERTIG
 
 
+NICHT_INDEXIERBAR = gettext_lazy(
+    "Der Text dieses Dokuments ist zu umfangreich für den Suchindex; das Dokument ist "
+    "gespeichert, aber über seinen Inhalt nicht auffindbar. Bitte eine kürzere Fassung "
+    "oder Auszüge hochladen."
+)
+
+
+def _zu_gross_fuer_suchindex(exc: Exception) -> bool:
+    # SQLSTATE 54000 program_limit_exceeded: "string is too long for tsvector" (1 MB of
+    # lexemes and positions). A character cap cannot rule it out: distinct words cost more.
+    return getattr(exc.__cause__, "sqlstate", None) == "54000"
+
+
+def _nicht_indexierbar(dokument_id: int) -> str:
+    log.warning("Text of document %s is too large for the search index", dokument_id)
+    return extraktion_fehlgeschlagen(dokument_id=dokument_id, grund=str(NICHT_INDEXIERBAR))
+
+
 def extraktion_fehlgeschlagen(*, dokument_id: int, grund: str, teiltext: str = "") -> str:
-    """Record a failed extraction with its German reason; what was read still feeds search."""
+    """Record a failed extraction with its German reason; what was read still feeds search,
+    unless even that is too large for the index (then the document keeps no text)."""
+    teiltext = teiltext.replace("\x00", " ")[: settings.EXTRAKTION_MAX_ZEICHEN]
+    try:
+        _fehler_speichern(dokument_id, grund, teiltext)
+    except OperationalError as exc:
+        if not (teiltext and _zu_gross_fuer_suchindex(exc)):
+            raise
+        _fehler_speichern(dokument_id, str(NICHT_INDEXIERBAR), "")
+    return Dokument.Extraktion.FEHLER
+
+
+def _fehler_speichern(dokument_id: int, grund: str, text: str) -> None:
     with transaction.atomic():
         Dokument.objects.filter(pk=dokument_id).update(
-            text=teiltext.replace("\x00", " "),
+            text=text,
             extraktion=Dokument.Extraktion.FEHLER,
             extraktion_fehler=grund[:300],
         )
@@ -286,4 +326,3 @@ def extraktion_fehlgeschlagen(*, dokument_id: int, grund: str, teiltext: str = "
         )
         if ergebnis_id is not None:
             ergebnis_suchvektor_aktualisieren(ergebnis_id)
-    return Dokument.Extraktion.FEHLER

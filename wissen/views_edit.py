@@ -86,14 +86,16 @@ def ergebnis_bearbeiten(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def dokument_neu(request, pk: int):
+    # The permission check comes first: for a user who may not upload here, not one byte of
+    # the body is read (the CSRF check below would otherwise parse the whole upload).
+    ergebnis = selectors.ergebnis_fuer_dokumente(user=request.user, pk=pk)
     begrenzung = dateipruefung.GroesseBegrenzen(request, max_bytes=settings.UPLOAD_MAX_BYTES)
     request.upload_handlers.insert(0, begrenzung)
-    return _dokument_neu(request, pk, begrenzung)
+    return _dokument_neu(request, ergebnis, begrenzung)
 
 
 @csrf_protect
-def _dokument_neu(request, pk: int, begrenzung):
-    ergebnis = selectors.ergebnis_fuer_dokumente(user=request.user, pk=pk)
+def _dokument_neu(request, ergebnis, begrenzung):
     max_mb = max(1, settings.UPLOAD_MAX_BYTES // (1024 * 1024))
     form = DokumentForm(_daten(request), request.FILES or None, max_mb=max_mb)
     if begrenzung.zu_gross:
