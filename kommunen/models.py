@@ -871,3 +871,17 @@ class Benachrichtigung(models.Model):
 
     def __str__(self) -> str:
         return self.betreff
+
+
+class Aufgabenlauf(models.Model):
+    """When a periodic task last finished: /healthz shows whether beat still runs."""
+
+    aufgabe = models.CharField(max_length=200, primary_key=True)
+    zuletzt_am = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("Lauf einer periodischen Aufgabe")
+        verbose_name_plural = _("Läufe periodischer Aufgaben")
+
+    def __str__(self) -> str:
+        return f"{self.aufgabe}: {self.zuletzt_am:%Y-%m-%d %H:%M}"

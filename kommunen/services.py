@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from . import rules, sharing
 from .models import (
     FREIGABE_OFFEN,
+    Aufgabenlauf,
     Benachrichtigung,
     Benutzer,
     EmpfaengerArt,
@@ -1026,6 +1027,11 @@ def zugangsanfrage_entscheiden(
         link=_objekt_link(objekt),
     )
     return a
+
+
+def aufgabenlauf_merken(*, aufgabe: str) -> None:
+    """Note that a periodic task has just finished (one row per task, overwritten)."""
+    Aufgabenlauf.objects.update_or_create(aufgabe=aufgabe, defaults={"zuletzt_am": timezone.now()})
 
 
 def protokoll_exportiert(*, by: Benutzer, filter_: dict) -> Protokoll:

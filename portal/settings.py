@@ -173,22 +173,24 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Crontab schedules (fixed wall-clock times, the same on every beat restart). Access already
+# follows each Freigabe's dates at read time; the hourly job records ends and tells owners.
 CELERY_BEAT_SCHEDULE = {
     "freigaben-ablaufen": {
         "task": "kommunen.tasks.freigaben_ablaufen",
-        "schedule": timedelta(hours=1),
+        "schedule": crontab(minute=5),
     },
     "ablauf-erinnern": {
         "task": "kommunen.tasks.ablauf_erinnern",
-        "schedule": timedelta(hours=6),
+        "schedule": crontab(minute=20, hour="*/6"),
     },
     "benachrichtigungen-nachsenden": {
         "task": "kommunen.tasks.benachrichtigungen_nachsenden",
-        "schedule": timedelta(minutes=10),
+        "schedule": crontab(minute="*/10"),
     },
     "extraktion-nachholen": {
         "task": "wissen.tasks.extraktion_nachholen",
-        "schedule": timedelta(minutes=15),
+        "schedule": crontab(minute="*/15"),
     },
     # Mondays 07:00 local time: what partners shared last week, for the weekly setting.
     "wochenzusammenfassung": {

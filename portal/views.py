@@ -55,6 +55,8 @@ def healthz(request):
     except Exception:  # noqa: BLE001
         state["cache"] = "error"
     state["broker"] = _broker_state()
+    if state["database"] == "ok":
+        state["beat"] = kommunen_selectors.beat_zustand()
     return JsonResponse({"status": "ok" if status == 200 else "error", **state}, status=status)
 
 

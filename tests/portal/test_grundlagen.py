@@ -285,6 +285,39 @@ def test_healthz_meldet_broker(client, settings, monkeypatch, broker, erwartet):
 
 
 @pytest.mark.django_db
+def test_beat_laeuft_nach_crontab():
+    from celery.schedules import crontab
+    from django.conf import settings
+
+    plan = settings.CELERY_BEAT_SCHEDULE
+    assert all(isinstance(e["schedule"], crontab) for e in plan.values())
+    assert "kommunen.tasks.freigaben_ablaufen" in {e["task"] for e in plan.values()}
+
+
+@pytest.mark.django_db
+def test_healthz_meldet_letzten_lauf_des_beat(client, zeitreise):
+    import datetime as dt
+
+    from kommunen import tasks
+
+    assert client.get("/healthz").json()["beat"] == {"zustand": "nie", "zuletzt": {}}
+    tasks.freigaben_ablaufen.delay().get()  # eager: the same signal as in a worker
+    tasks.ablauf_erinnern.delay().get()
+    beat = client.get("/healthz").json()["beat"]
+    assert beat["zustand"] == "ok"
+    assert set(beat["zuletzt"]) == {
+        "kommunen.tasks.freigaben_ablaufen",
+        "kommunen.tasks.ablauf_erinnern",
+    }
+    zeitreise(dt.timedelta(hours=3))
+    response = client.get("/healthz")
+    assert response.status_code == 200  # late beat is reported, the web stays in service
+    assert response.json()["beat"]["zustand"] == "verspaetet"
+    tasks.freigaben_ablaufen.delay().get()
+    assert client.get("/healthz").json()["beat"]["zustand"] == "ok"
+
+
+@pytest.mark.django_db
 def test_healthz_503_ohne_datenbank(client, monkeypatch):
     from django.db import connection
 
