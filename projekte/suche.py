@@ -4,6 +4,9 @@ The stored vector must follow every change of the text it covers. Whoever writes
 title, summary or description calls `projekt_suchvektor_aktualisieren(projekt.pk)` after the
 save (the services of this app do; see docs/decisions/0005-suchindex.md). On SQLite (demo only)
 there is no vector and the search falls back to a plain case-insensitive match.
+
+Text that not everyone who sees an object may read (a result's documents) is a `Geschuetzt`
+part of the search: matched, ranked and quoted only on the rows where its condition holds.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -82,25 +86,66 @@ class Anfrage:
         return mark_safe(html)  # noqa: S308 - every piece escaped
 
 
-def einfacher_treffer(felder: list[str], q: str) -> Q:
-    """SQLite fallback: every word of the query occurs in one of the fields."""
+@dataclass(frozen=True)
+class Geschuetzt:
+    """Text a row is found by only where `erlaubt` holds, e.g. a result's documents only for
+    those who may download them (see docs/decisions/0005-suchindex.md).
+
+    `vektor` is a stored tsvector of the metadata *and* the protected text, so that a query
+    whose words are spread over both still matches where it may; `felder` are the protected
+    text's own fields for the SQLite fallback; `erlaubt` is a condition on the row (an
+    `Exists` over `sharing.visible(...)`).
+    """
+
+    vektor: str
+    felder: tuple[str, ...]
+    erlaubt: Q | Exists
+
+
+def einfacher_treffer(felder: list[str], q: str, geschuetzt: Geschuetzt | None = None) -> Q:
+    """SQLite fallback: every word of the query occurs in one of the fields (or in the
+    protected fields, on the rows where that is allowed)."""
     bedingung = Q()
     for wort in woerter(q):
         eines = Q()
         for feld in felder:
             eines |= Q(**{f"{feld}__icontains": wort})
+        if geschuetzt is not None and geschuetzt.felder:
+            darin = Q()
+            for feld in geschuetzt.felder:
+                darin |= Q(**{f"{feld}__icontains": wort})
+            eines |= darin & geschuetzt.erlaubt
         bedingung &= eines
     return bedingung
 
 
-def treffer_rang(qs: QuerySet, anfrage: Anfrage, felder: list[str]) -> QuerySet:
-    """Filter `qs` (already visible()) to the hits of the query, annotated with `rang`."""
+def treffer_rang(
+    qs: QuerySet, anfrage: Anfrage, felder: list[str], geschuetzt: Geschuetzt | None = None
+) -> QuerySet:
+    """Filter `qs` (already visible()) to the hits of the query, annotated with `rang`.
+
+    Without `geschuetzt` only the metadata (`suchvektor`, or `felder` on SQLite) is searched.
+    With it, the protected text counts too, but only where `geschuetzt.erlaubt` holds: there
+    the match and the rank come from the fuller vector.
+    """
     if volltext():
-        return qs.filter(suchvektor=anfrage.query).annotate(
-            rang=SearchRank(F("suchvektor"), anfrage.query)
-        )
+        query = anfrage.query
+        treffer = Q(suchvektor=query)
+        rang = SearchRank(F("suchvektor"), query)
+        if geschuetzt is not None:
+            treffer |= Q(**{geschuetzt.vektor: query}) & geschuetzt.erlaubt
+            rang = Case(
+                When(
+                    geschuetzt.erlaubt,
+                    # A row written before its fuller vector (bulk imports) ranks by metadata.
+                    then=SearchRank(Coalesce(F(geschuetzt.vektor), F("suchvektor")), query),
+                ),
+                default=rang,
+                output_field=FloatField(),
+            )
+        return qs.filter(treffer).annotate(rang=rang)
     erstes = (woerter(anfrage.text) or [""])[0]
-    return qs.filter(einfacher_treffer(felder, anfrage.text)).annotate(
+    return qs.filter(einfacher_treffer(felder, anfrage.text, geschuetzt)).annotate(
         rang=Case(
             When(titel__icontains=erstes, then=Value(1.0)),
             default=Value(0.5),

@@ -40,8 +40,12 @@ class Ergebnis(Freigebbar):
         related_name="ergebnisse",
         verbose_name=_("Projekt"),
     )
-    # PostgreSQL full-text search (german): title, summary, text and the documents' text.
+    # PostgreSQL full-text search (german), two stored vectors (docs/decisions/0005):
+    # `suchvektor` holds the metadata only (title, summary, text), matched for everyone who
+    # may see the result; `suchvektor_mit_dokumenten` holds the same plus the documents'
+    # extracted text, matched only for those who may download the documents.
     suchvektor = SearchVectorField(null=True, editable=False)
+    suchvektor_mit_dokumenten = SearchVectorField(null=True, editable=False)
 
     freigaben = GenericRelation(Freigabe, related_query_name="ergebnis")
     zugangsanfragen = GenericRelation(Zugangsanfrage, related_query_name="ergebnis")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 from django.utils import timezone
@@ -24,6 +24,15 @@ def _basis() -> QuerySet[Ergebnis]:
 
 def ergebnis_list_visible(*, user, perm: str = "view") -> QuerySet[Ergebnis]:
     return sharing.visible(user, _basis(), perm)
+
+
+def darf_laden(*, user) -> Exists:
+    """Per row of a result queryset: may `user` download its documents? (one EXISTS)
+
+    Whatever shows or matches a document's text (search, excerpts) is gated by this, the
+    same policy as the download view: `sharing.visible(user, ..., "download")`.
+    """
+    return Exists(sharing.visible(user, Ergebnis.objects.filter(pk=OuterRef("pk")), "download"))
 
 
 def ergebnis_list_eigene(*, user) -> QuerySet[Ergebnis]:

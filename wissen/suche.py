@@ -1,9 +1,11 @@
 """Full-text search of results, and the combined search over projects and results.
 
-The stored vector of a result covers title, summary, text and its documents' extracted
-text. Whoever changes one of them, or a document's text (extraction), calls
-`ergebnis_suchvektor_aktualisieren(ergebnis.pk)` after the save (see
-docs/decisions/0005-suchindex.md). Every hit comes from a visible() queryset.
+A result has two stored vectors: `suchvektor` (title, summary, text) and
+`suchvektor_mit_dokumenten` (the same plus its documents' extracted text). Whoever changes one
+of them, or a document's text (extraction), calls `ergebnis_suchvektor_aktualisieren(pk)`
+after the save (see docs/decisions/0005-suchindex.md). Every hit comes from a visible()
+queryset, and a document's text is matched, ranked and quoted only on the rows the user may
+download (`selectors.darf_laden`): whoever may only see a result searches its metadata.
 """
 
 from __future__ import annotations
@@ -12,11 +14,18 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchVector
-from django.db.models import F, OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models import Case, F, OuterRef, QuerySet, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat, Left
 
 from projekte import selectors as projekte_selectors
-from projekte.suche import SUCHKONFIGURATION, Anfrage, projekt_treffer, treffer_rang, volltext
+from projekte.suche import (
+    SUCHKONFIGURATION,
+    Anfrage,
+    Geschuetzt,
+    projekt_treffer,
+    treffer_rang,
+    volltext,
+)
 
 from . import selectors
 from .models import Dokument, Ergebnis
@@ -26,8 +35,16 @@ from .models import Dokument, Ergebnis
 HEADLINE_MAX_ZEICHEN = 100_000
 
 
+def _metadatenvektor() -> SearchVector:
+    return (
+        SearchVector("titel", weight="A", config=SUCHKONFIGURATION)
+        + SearchVector("zusammenfassung", weight="B", config=SUCHKONFIGURATION)
+        + SearchVector("text", weight="C", config=SUCHKONFIGURATION)
+    )
+
+
 def ergebnis_suchvektor_aktualisieren(ergebnis_id: int) -> None:
-    """Recompute the stored search vector of one result (no-op on SQLite)."""
+    """Recompute both stored search vectors of one result (no-op on SQLite)."""
     if not volltext():
         return
     dokumenttext = (
@@ -37,18 +54,27 @@ def ergebnis_suchvektor_aktualisieren(ergebnis_id: int) -> None:
         or ""
     )
     Ergebnis.objects.filter(pk=ergebnis_id).update(
-        suchvektor=SearchVector("titel", weight="A", config=SUCHKONFIGURATION)
-        + SearchVector("zusammenfassung", weight="B", config=SUCHKONFIGURATION)
-        + SearchVector("text", weight="C", config=SUCHKONFIGURATION)
-        + SearchVector(Value(dokumenttext), weight="D", config=SUCHKONFIGURATION)
+        suchvektor=_metadatenvektor(),
+        suchvektor_mit_dokumenten=_metadatenvektor()
+        + SearchVector(Value(dokumenttext), weight="D", config=SUCHKONFIGURATION),
     )
 
 
-ERGEBNIS_FELDER = ["titel", "zusammenfassung", "text", "dokumente__text"]
+# What everyone who sees a result searches (the SQLite fallback's fields of `suchvektor`).
+ERGEBNIS_FELDER = ["titel", "zusammenfassung", "text"]
 
 
-def ergebnis_treffer(qs: QuerySet[Ergebnis], anfrage: Anfrage) -> QuerySet[Ergebnis]:
-    qs = treffer_rang(qs, anfrage, ERGEBNIS_FELDER)
+def _dokumente(user) -> Geschuetzt:
+    """The documents' text: searched only on the results the user may download."""
+    return Geschuetzt(
+        vektor="suchvektor_mit_dokumenten",
+        felder=("dokumente__text",),
+        erlaubt=selectors.darf_laden(user=user),
+    )
+
+
+def ergebnis_treffer(qs: QuerySet[Ergebnis], anfrage: Anfrage, *, user) -> QuerySet[Ergebnis]:
+    qs = treffer_rang(qs, anfrage, ERGEBNIS_FELDER, _dokumente(user))
     # The SQLite fallback joins the documents; one row per result again.
     return qs if volltext() else qs.distinct()
 
@@ -83,7 +109,7 @@ def treffer(*, user, anfrage: Anfrage, filter: dict, typ: str = "alle") -> Query
         e = selectors.ergebnisse_filtern(
             selectors.ergebnis_list_visible(user=user), filter, user=user
         )
-        teile.append(_zeilen(ergebnis_treffer(e, anfrage), "ergebnis"))
+        teile.append(_zeilen(ergebnis_treffer(e, anfrage, user=user), "ergebnis"))
     if not teile:
         return projekte_selectors.projekt_list_visible(user=user).none().values("id")
     qs = teile[0].union(*teile[1:], all=True) if len(teile) > 1 else teile[0]
@@ -134,14 +160,18 @@ def _dokumenttext():
     )
 
 
-def _hervorheben(qs, anfrage, *teile):
+def _verkettet(*teile) -> Concat:
+    return Concat(*teile, output_field=TextField())
+
+
+def _hervorheben(qs, anfrage, text):
     """Annotate highlighted title and excerpt (PostgreSQL only; elsewhere unchanged)."""
     if not volltext():
         return qs
     return qs.annotate(
         titel_hl=_headline("titel", anfrage, highlight_all=True),
         auszug_hl=_headline(
-            Left(Concat(*teile, output_field=TextField()), HEADLINE_MAX_ZEICHEN),
+            Left(text, HEADLINE_MAX_ZEICHEN),
             anfrage,
             max_words=35,
             min_words=15,
@@ -158,14 +188,24 @@ def seite_laden(*, user, anfrage: Anfrage, zeilen: list[dict]) -> list[Treffer]:
     objekte: dict[tuple[str, int], Treffer] = {}
     if p_ids:
         qs = projekte_selectors.projekt_list_visible(user=user).filter(pk__in=p_ids)
-        qs = _hervorheben(qs, anfrage, "zusammenfassung", Value(" "), "beschreibung")
+        qs = _hervorheben(qs, anfrage, _verkettet("zusammenfassung", Value(" "), "beschreibung"))
         for p in qs:
             objekte[("projekt", p.pk)] = _treffer("projekt", p, anfrage)
     if e_ids:
         qs = selectors.ergebnis_list_visible(user=user).filter(pk__in=e_ids)
         if volltext():
-            teile = ("zusammenfassung", Value(" "), "text", Value(" "), _dokumenttext())
-            qs = _hervorheben(qs, anfrage, *teile)
+            metadaten = ("zusammenfassung", Value(" "), "text")
+            # The excerpt quotes the documents only where the user may download them; the
+            # CASE never reads their text elsewhere.
+            text = Case(
+                When(
+                    selectors.darf_laden(user=user),
+                    then=_verkettet(*metadaten, Value(" "), _dokumenttext()),
+                ),
+                default=_verkettet(*metadaten),
+                output_field=TextField(),
+            )
+            qs = _hervorheben(qs, anfrage, text)
         for e in qs:
             objekte[("ergebnis", e.pk)] = _treffer("ergebnis", e, anfrage)
     seite = []

@@ -868,6 +868,11 @@ def suchvektoren_fuellen() -> None:
                 setweight(to_tsvector('german'::regconfig, coalesce(e.titel, '')), 'A')
                 || setweight(to_tsvector('german'::regconfig, coalesce(e.zusammenfassung, '')), 'B')
                 || setweight(to_tsvector('german'::regconfig, coalesce(e.text, '')), 'C')
+            """
+        )
+        c.execute(
+            """
+            UPDATE wissen_ergebnis e SET suchvektor_mit_dokumenten = e.suchvektor
                 || setweight(to_tsvector('german'::regconfig, coalesce(d.t, '')), 'D')
             FROM (
                 SELECT ergebnis_id, string_agg(text, ' ') AS t FROM wissen_dokument
@@ -875,6 +880,10 @@ def suchvektoren_fuellen() -> None:
             ) d
             WHERE d.ergebnis_id = e.id
             """
+        )
+        c.execute(
+            "UPDATE wissen_ergebnis SET suchvektor_mit_dokumenten = suchvektor "
+            "WHERE suchvektor_mit_dokumenten IS NULL"
         )
 
 

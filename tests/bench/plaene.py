@@ -25,33 +25,32 @@ def main(argv=None) -> None:
     p.add_argument("--nur", default="", help="Namen der Abfragen, mit Komma getrennt")
     args = p.parse_args(argv)
     umgebung.django_starten()
-    from django.contrib.postgres.search import SearchQuery, SearchRank
-    from django.db.models import F
     from guardian.shortcuts import get_objects_for_user
 
     from kommunen import sharing
     from kommunen.models import Kommune
     from projekte.models import Projekt
+    from projekte.suche import Anfrage
     from tests.bench.messen import benutzer_von
     from tests.bench.text import HAEUFIG, SELTENES_SUCHWORT
     from wissen.models import Ergebnis
+    from wissen.suche import ergebnis_treffer
 
     user = benutzer_von(Kommune.objects.get(slug=args.kommune).pk)
     sichtbar = sharing.visible(user, Projekt.objects.all())
-    q = SearchQuery(HAEUFIG, search_type="websearch", config="german")
-    selten = SearchQuery(SELTENES_SUCHWORT, search_type="websearch", config="german")
     abfragen = {
         "liste_seite_1": sichtbar.order_by("-erstellt_am", "-id")[:20],
         "liste_seite_200": sichtbar.order_by("-erstellt_am", "-id")[3980:4000],
         "liste_anzahl": None,
-        "suche_haeufig_ergebnisse": sharing.visible(user, Ergebnis.objects.all())
-        .filter(suchvektor=q)
-        .annotate(rang=SearchRank(F("suchvektor"), q))
-        .order_by("-rang", "-id")[:20],
-        "suche_selten_ergebnisse": sharing.visible(user, Ergebnis.objects.all())
-        .filter(suchvektor=selten)
-        .annotate(rang=SearchRank(F("suchvektor"), selten))
-        .order_by("-rang", "-id")[:20],
+        # As the search runs it: documents' text only where the user may download.
+        "suche_haeufig_ergebnisse": ergebnis_treffer(
+            sharing.visible(user, Ergebnis.objects.all()), Anfrage.aus(HAEUFIG), user=user
+        ).order_by("-rang", "-id")[:20],
+        "suche_selten_ergebnisse": ergebnis_treffer(
+            sharing.visible(user, Ergebnis.objects.all()),
+            Anfrage.aus(SELTENES_SUCHWORT),
+            user=user,
+        ).order_by("-rang", "-id")[:20],
         "guardian_seite_1": get_objects_for_user(
             user,
             "projekte.view_projekt",

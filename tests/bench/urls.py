@@ -14,7 +14,9 @@ from django.template import engines
 from django.urls import include, path
 
 from projekte import selectors as projekte_selectors
+from projekte.suche import Anfrage
 from wissen import selectors as wissen_selectors
+from wissen.suche import ergebnis_treffer
 
 _LISTE = engines["django"].from_string(
     """{% extends "base.html" %}{% block content %}
@@ -50,12 +52,12 @@ def suche(request):
         .annotate(rang=rang)
         .order_by("-rang", "-id")
     )
-    ergebnisse = (
-        wissen_selectors.ergebnis_list_visible(user=request.user)
-        .filter(suchvektor=q)
-        .annotate(rang=rang)
-        .order_by("-rang", "-id")
-    )
+    # Documents' text counts only where the user may download (wissen.suche).
+    ergebnisse = ergebnis_treffer(
+        wissen_selectors.ergebnis_list_visible(user=request.user),
+        Anfrage.aus(request.GET.get("q", "")),
+        user=request.user,
+    ).order_by("-rang", "-id")
     seite = Paginator(projekte, 20).get_page(request.GET.get("seite"))
     return HttpResponse(_LISTE.render({"seite": seite, "ergebnisse": ergebnisse[:20]}, request))
 

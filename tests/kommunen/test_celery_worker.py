@@ -8,6 +8,7 @@ import pytest
 from celery.contrib.testing import tasks as _ping  # noqa: F401  (registers celery.ping)
 from celery.contrib.testing.worker import start_worker
 from celery.result import AsyncResult, EagerResult
+from celery.schedules import crontab
 from celery.signals import task_postrun
 from django.conf import settings
 from django.core import mail
@@ -217,10 +218,24 @@ def test_zeitplan_nennt_registrierte_aufgaben():
     assert zeitplan
     for name, eintrag in zeitplan.items():
         assert eintrag["task"] in app.tasks, name
-    aufgaben = {e["task"]: e["schedule"] for e in zeitplan.values()}
+    aufgaben = {e["task"]: _groesster_abstand(e["schedule"]) for e in zeitplan.values()}
     assert aufgaben["kommunen.tasks.freigaben_ablaufen"] <= dt.timedelta(hours=1)
     assert aufgaben["kommunen.tasks.ablauf_erinnern"] <= dt.timedelta(days=1)
     assert aufgaben["kommunen.tasks.benachrichtigungen_nachsenden"] <= dt.timedelta(hours=1)
+    assert aufgaben["kommunen.tasks.wochenzusammenfassung_senden"] == dt.timedelta(days=7)
+
+
+def _groesster_abstand(plan: crontab) -> dt.timedelta:
+    """The longest wait between two runs of a weekly-repeating crontab schedule."""
+    assert plan.day_of_month == set(range(1, 32)) and plan.month_of_year == set(range(1, 13))
+    laeufe = sorted(
+        dt.timedelta(days=tag, hours=stunde, minutes=minute)
+        for tag in plan.day_of_week
+        for stunde in plan.hour
+        for minute in plan.minute
+    )
+    woche = dt.timedelta(days=7)
+    return max(b - a for a, b in zip(laeufe, [*laeufe[1:], laeufe[0] + woche], strict=True))
 
 
 def test_aufgaben_sind_acks_late():

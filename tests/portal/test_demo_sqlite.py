@@ -1,5 +1,6 @@
 """The embedded default: on SQLite (no DATABASE_URL) migrate and `seed --demo` run after one
-command, twice without harm, and the demo answers a search with a word from a PDF."""
+command, twice without harm, and the demo answers a search with a word from a PDF (only for
+those who may download it)."""
 
 import os
 import subprocess
@@ -21,6 +22,16 @@ assert c.post("/anmelden/", anmeldung).status_code == 302
 antwort = c.get("/suche/", {"q": "Regalmeter"})
 assert antwort.status_code == 200, antwort.status_code
 assert "Machbarkeitsstudie E-Akte" in antwort.content.decode()
+# A word only in the PDF of a result München sees without its documents (metadata only).
+m = Client()
+anmeldung = {"username": "muenchen-mitarbeit", "password": "demo"}
+assert m.post("/anmelden/", anmeldung).status_code == 302
+antwort = m.get("/suche/", {"q": "Moderationsrichtlinie"})
+assert antwort.status_code == 200 and antwort.context["page"].paginator.count == 0
+assert "Konzept Online-Beteiligungsplattform" not in antwort.content.decode()
+antwort = m.get("/suche/", {"q": "Beteiligungsplattform"})
+titel = [t.objekt.titel for t in antwort.context["treffer"]]
+assert "Konzept Online-Beteiligungsplattform" in titel, titel
 e = Ergebnis.objects.get(titel__startswith="Machbarkeitsstudie E-Akte")
 d = e.dokumente.get()
 antwort = c.get(f"/ergebnisse/{e.pk}/dokumente/{d.pk}/")

@@ -54,5 +54,7 @@ def test_extraktion_durch_echten_worker_nach_dem_commit(welt):
     dok.refresh_from_db()
     assert dok.extraktion_fortschritt == 100
     assert "Abwärmenutzung" in dok.text
-    treffer = Ergebnis.objects.filter(suchvektor=SearchQuery("Abwärmenutzung", config="german"))
-    assert list(treffer) == [ergebnis]
+    anfrage = SearchQuery("Abwärmenutzung", config="german")
+    # The document's words go to the vector searched for those who may download, only.
+    assert list(Ergebnis.objects.filter(suchvektor_mit_dokumenten=anfrage)) == [ergebnis]
+    assert not Ergebnis.objects.filter(suchvektor=anfrage).exists()
