@@ -5,6 +5,7 @@ Each cell (state, viewer, permission) is one test id and asserts both `can()` an
 """
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -14,8 +15,12 @@ from django.utils import timezone
 from kommunen import services, sharing
 from kommunen.models import Benutzer, Rolle
 from projekte.models import Projekt
+from projekte.suche import Anfrage
 from tests.conftest import Welt, ergebnis_anlegen, projekt_anlegen
+from tests.projekte.teilen import dokument_anlegen
+from wissen import suche
 from wissen.models import Ergebnis
+from wissen.suche import ergebnis_suchvektor_aktualisieren
 
 PERMS = ("view", "download", "change", "share")
 
@@ -112,11 +117,17 @@ ERWARTET = {
 
 ZUSTAENDE = list(ERWARTET)
 
+# Each result's title holds the metadata word; its document, the document word beside it.
+METADATENWORT = "Matrixstudie"
+DOKUMENTWORT = "Kaltluftschneisen"
+DOKUMENTTEXT = f"Anhang der {METADATENWORT}: {DOKUMENTWORT} und Frischluftbahnen im Stadtgebiet."
+
 
 class Matrix:
     """Builds every state once, for Projekt and Ergebnis, through the services."""
 
     def __init__(self, zeitreise):
+        self._nr = itertools.count(1)
         self.welt = w = Welt()
         self.her = w.user("muenchen", Rolle.HERAUSGABE)
         self.admin = w.user("muenchen", Rolle.FREIGABE_ADMIN)
@@ -215,7 +226,17 @@ class Matrix:
         return projekt_anlegen(kommune or self.welt.muenchen, by or self.her, **legal)
 
     def _ergebnis(self, kommune=None, by=None, **legal):
-        return ergebnis_anlegen(kommune or self.welt.muenchen, by or self.her, **legal)
+        """A result whose title holds METADATENWORT and whose one document DOKUMENTWORT."""
+        e = ergebnis_anlegen(
+            kommune or self.welt.muenchen,
+            by or self.her,
+            titel=f"{METADATENWORT} {next(self._nr)}",
+            **legal,
+        )
+        dokument_anlegen(e, by or self.her, text=DOKUMENTTEXT)
+        ergebnis_suchvektor_aktualisieren(e.pk)
+        e.refresh_from_db()  # a later save() of this copy keeps the stored vectors
+        return e
 
     def _beantragen(self, p, art, umfang, by=None, **kw):
         return services.freigabe_beantragen(
@@ -294,3 +315,27 @@ def test_matrix(matrix, db, zustand, betrachter, art):
         )
     )
     assert _rechte(sichtbar) == erwartet
+
+
+@pytest.mark.parametrize("betrachter", BETRACHTER)
+@pytest.mark.parametrize("zustand", ZUSTAENDE)
+def test_matrix_suche_und_auszug(matrix, db, zustand, betrachter):
+    """Search finds a result by its metadata whoever may see it, by its document's words only
+    who may download it, and its excerpt quotes the document only to them."""
+    erwartet = ERWARTET[zustand][BETRACHTER.index(betrachter)]
+    objekt = matrix.ergebnisse[zustand]
+    user = matrix.user(betrachter)
+
+    def gefunden(wort: str) -> bool:
+        zeilen = suche.treffer(
+            user=user, anfrage=Anfrage.aus(wort), filter={}, typ="ergebnisse"
+        ).filter(id=objekt.pk)
+        return zeilen.exists()
+
+    assert gefunden(METADATENWORT) is ("v" in erwartet)
+    assert gefunden(DOKUMENTWORT) is ("d" in erwartet)
+    if "v" in erwartet:
+        anfrage = Anfrage.aus(METADATENWORT)
+        zeile = {"typ": "ergebnis", "id": objekt.pk, "rang": 0.0}
+        (treffer,) = suche.seite_laden(user=user, anfrage=anfrage, zeilen=[zeile])
+        assert (DOKUMENTWORT in treffer.auszug) is ("d" in erwartet), treffer.auszug
