@@ -1,7 +1,7 @@
 """Pages that span the apps: start page per role, legal pages, health check, error pages."""
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -56,7 +56,11 @@ def healthz(request):
         state["cache"] = "error"
     state["broker"] = _broker_state()
     if state["database"] == "ok":
-        state["beat"] = kommunen_selectors.beat_zustand()
+        try:
+            with transaction.atomic():
+                state["beat"] = kommunen_selectors.beat_zustand()
+        except DatabaseError:  # e.g. not migrated yet: say so, the web itself still answers
+            state["beat"] = {"zustand": "unbekannt", "zuletzt": {}}
     return JsonResponse({"status": "ok" if status == 200 else "error", **state}, status=status)
 
 

@@ -459,3 +459,19 @@ def test_deutsch_auch_bei_englischem_browser_englisch_nach_wahl(client):
     assert '<html lang="en">' in html and "Log in" in html
     client.post(reverse("set_language"), {"language": "xx", "next": "/"})
     assert '<html lang="en">' in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_healthz_ohne_tabelle_der_laeufe_antwortet(client, monkeypatch):
+    """A database that is not migrated yet (the image's first start) still answers 200."""
+    from django.db import ProgrammingError
+
+    from kommunen import selectors
+
+    def fehlt(**kwargs):
+        raise ProgrammingError('relation "kommunen_aufgabenlauf" does not exist')
+
+    monkeypatch.setattr(selectors, "beat_zustand", fehlt)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["beat"]["zustand"] == "unbekannt"
