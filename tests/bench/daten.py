@@ -19,7 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from kommunen import sharing
-from kommunen.models import Benutzer, Freigebbar, Rolle
+from kommunen.models import IMMER_AB, IMMER_BIS, Benutzer, Freigebbar, Rolle
 from projekte.models import Projekt
 from wissen.models import Ergebnis
 
@@ -637,11 +637,14 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
         #  entschieden_von, beendet_von)
         n_p_frei = n_freigaben * 2 // 3
 
+        # One open Freigabe per object, recipient and scope (the database's constraint).
+        offen = set()
+
         def neue(ct, obj, owner, profil, art=None, empf=None, status=None, umfang=None):
             if art is None:
                 if profil == "oeffentlich" and rnd.random() < 0.3:
                     art = "oeffentlich"
-                elif profil == "personal" or rnd.random() < 0.65:
+                elif profil == "personal" or rnd.random() < 0.65 or not verbuende_von.get(owner):
                     art = "kommune"
                 else:
                     art = "verbund"
@@ -651,7 +654,8 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
                 while k is None or k == owner:
                     k = rnd.choices(kid, cum_weights=cum)[0]
             elif art == "verbund":
-                v = empf or rnd.choice(verbuende)[0]
+                # VERBUND-1: only with a Verbund the owner belongs to.
+                v = empf or rnd.choice(sorted(verbuende_von[owner]))
             if status is None:
                 if profil == "ungeklaert":
                     status = rnd.choice(("beantragt", "abgelehnt"))
@@ -675,6 +679,11 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
             else:
                 ab = heute - dt.timedelta(days=rnd.randrange(30, 900))
                 bis = ab + dt.timedelta(days=730)
+            if status in ("beantragt", "erteilt", "ausgesetzt"):
+                schluessel = (ct, obj, art, k, v, umfang)
+                if schluessel in offen:
+                    return
+                offen.add(schluessel)
             zurueck = status == "erteilt" and umfang != "metadaten" and rnd.random() < 0.05
             entschieden = None if status == "beantragt" else rnd.choice(admin_von[owner])
             beendet = entschieden if status == "widerrufen" else None
@@ -761,38 +770,38 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
         soll_e: list[set] = [set() for _ in range(n_ergebnisse)]
         for f in freigaben:
             (ct, obj, owner, art, k, v, umfang, ab, bis, status, zurueck, *_r) = f
-            if status != "erteilt" or ab > heute or (bis is not None and bis < heute):
+            # Granted and not ended: a row carries the Freigabe's dates (later starts too).
+            if status != "erteilt" or (bis is not None and bis < heute):
                 continue
-            g = (
-                gruppe_von[k][0]
-                if art == "kommune"
-                else verbund_gruppe[v]
-                if art == "verbund"
-                else public
-            )
             ziel = soll_p[obj - pid0] if ct == ct_p else soll_e[obj - eid0]
             for a in rechte[umfang]:
                 if a == "download" and zurueck:
                     continue
-                ziel.add((g, a))
+                if art == "kommune":
+                    # Co-editing goes to the partner's Herausgabe group only.
+                    g = gruppe_von[k][2] if a == "change" else gruppe_von[k][0]
+                else:
+                    g = verbund_gruppe[v] if art == "verbund" else public
+                ziel.add((g, a, ab, bis or IMMER_BIS))
 
         def gruppen_zeilen(soll_liste, kommune_liste, id0, perm):
             for i, extra in enumerate(soll_liste):
                 g = gruppe_von[kommune_liste[i]]
-                rows = {(g[0], "view"), (g[0], "download"), (g[2], "change"), (g[2], "share"),
-                        (g[3], "share")} | extra  # fmt: skip
-                for grp, a in rows:
-                    yield (id0 + i, grp, perm[a])
+                eigene = {(g[0], "view"), (g[0], "download"), (g[2], "change"), (g[2], "share"),
+                          (g[3], "share")}  # fmt: skip
+                rows = {(grp, a, IMMER_AB, IMMER_BIS) for grp, a in eigene} | extra
+                for grp, a, ab, bis in rows:
+                    yield (id0 + i, grp, perm[a], ab, bis)
 
         welt.gruppenrechte = _copy(
             raw,
             "projekte_projektgroupobjectpermission",
-            ("content_object_id", "group_id", "permission_id"),
+            ("content_object_id", "group_id", "permission_id", "gueltig_ab", "gueltig_bis"),
             gruppen_zeilen(soll_p, p_kommune, pid0, perm_p),
         ) + _copy(
             raw,
             "wissen_ergebnisgroupobjectpermission",
-            ("content_object_id", "group_id", "permission_id"),
+            ("content_object_id", "group_id", "permission_id", "gueltig_ab", "gueltig_bis"),
             gruppen_zeilen(soll_e, e_kommune, eid0, perm_e),
         )
         t = schritt("berechtigungen", t)

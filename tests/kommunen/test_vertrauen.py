@@ -252,3 +252,30 @@ def test_deaktivierte_kommune_sieht_nichts_und_nach_reaktivierung_wieder(welt):
     welt.augsburg.save()
     sharing.forget(leser)
     assert set(sharing.visible(leser, alle)) == {p, o, eigenes}
+
+
+def test_abgleich_nach_update_gibt_alten_zeilen_ihre_fristen(welt, zeitreise):
+    """Rows written before they carried dates (the migration gives them none) get their
+    Freigabe's dates from the command; running it twice changes nothing."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    p = projekt_anlegen(welt.muenchen, welt.user("muenchen", Rolle.HERAUSGABE))
+    heute = timezone.localdate()
+    _erteilen(welt, _beantragen(welt, p, gueltig_bis=heute))
+    zeilen = sharing.perm_model(Projekt).objects.filter(
+        content_object=p, group=welt.augsburg.gruppe_mitglieder
+    )
+    assert zeilen.count() == 2
+    zeilen.update(gueltig_bis=dt.date(9999, 12, 31))  # as the migration left them
+    zeitreise(dt.timedelta(days=1))
+    assert sharing.can(welt.user("augsburg"), "view", p)  # the old row still grants
+
+    ausgabe = StringIO()
+    call_command("berechtigungen_abgleichen", stdout=ausgabe)
+    assert "Projekte: 1 geprüft, 1 angepasst." in ausgabe.getvalue()
+    assert not sharing.can(welt.user("augsburg"), "view", p)
+    ausgabe = StringIO()
+    call_command("berechtigungen_abgleichen", stdout=ausgabe)
+    assert "Projekte: 1 geprüft, 0 angepasst." in ausgabe.getvalue()
