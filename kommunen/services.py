@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 from collections.abc import Iterable
 
@@ -37,6 +39,27 @@ A = Protokoll.Aktion
 
 class KeineBerechtigung(PermissionDenied):
     pass
+
+
+class _NurUeberDienst:
+    """Marks the one service allowed to change Verbund membership (signals check it)."""
+
+    def __init__(self):
+        self._aktiv = contextvars.ContextVar("verbund_mitgliedschaft", default=False)
+
+    @contextlib.contextmanager
+    def erlaubt(self):
+        token = self._aktiv.set(True)
+        try:
+            yield
+        finally:
+            self._aktiv.reset(token)
+
+    def __bool__(self) -> bool:
+        return self._aktiv.get()
+
+
+MITGLIEDSCHAFT_UEBER_DIENST = _NurUeberDienst()
 
 
 # --- Protokoll and notifications -------------------------------------------------------------
@@ -253,7 +276,8 @@ def verbund_mitglieder_setzen(
     verbund = Verbund.objects.select_for_update().get(pk=verbund.pk)
     vorher = set(verbund.mitglieder.values_list("pk", flat=True))
     neu = {k.pk for k in kommunen}
-    verbund.mitglieder.set(sorted(neu))  # m2m_changed keeps the group in step
+    with MITGLIEDSCHAFT_UEBER_DIENST.erlaubt():
+        verbund.mitglieder.set(sorted(neu))  # m2m_changed keeps the group in step
     beigetreten = sorted(Kommune.objects.filter(pk__in=neu - vorher).values_list("name", flat=True))
     ausgetreten_ids = vorher - neu
     ausgetreten = sorted(

@@ -1,8 +1,10 @@
 """Keep group memberships in step with users' Kommune and role and with Verbund membership."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models.signals import m2m_changed, post_migrate, post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from . import sharing
 from .models import Benutzer, Verbund
@@ -19,9 +21,18 @@ def benutzer_gespeichert(sender, instance: Benutzer, raw=False, **kwargs):
 
 @receiver(m2m_changed, sender=Verbund.mitglieder.through)
 def verbund_mitglieder_geaendert(sender, instance, action, reverse, pk_set, **kwargs):
+    from .services import MITGLIEDSCHAFT_UEBER_DIENST, verbund_gruppe_abgleichen
+
+    if action in ("pre_add", "pre_remove", "pre_clear") and not MITGLIEDSCHAFT_UEBER_DIENST:
+        # Membership is a grant: only the audited service changes it (VERBUND-1, Protokoll).
+        raise ValidationError(
+            _(
+                "Mitgliedschaften in einem Verbund ändert nur services.verbund_mitglieder_setzen "
+                "(mit Protokoll und Prüfung der Freigaben)."
+            )
+        )
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    from .services import verbund_gruppe_abgleichen
 
     verbunde = Verbund.objects.filter(pk__in=pk_set) if reverse and pk_set else None
     if reverse:

@@ -330,6 +330,8 @@ def _vmhwm_mb(pid: int) -> float | None:
 
 def _wrk(url: str, cookie: str, dauer: int, verbindungen: int) -> dict:
     wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("wrk fehlt: ./scripts/bench installiert es (apt-get install wrk).")
     aus = subprocess.run(
         [
             wrk,

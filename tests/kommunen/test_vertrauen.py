@@ -279,3 +279,15 @@ def test_abgleich_nach_update_gibt_alten_zeilen_ihre_fristen(welt, zeitreise):
     ausgabe = StringIO()
     call_command("berechtigungen_abgleichen", stdout=ausgabe)
     assert "Projekte: 1 geprüft, 0 angepasst." in ausgabe.getvalue()
+
+
+def test_mitgliedschaft_nicht_am_dienst_vorbei(welt):
+    for aendern in (
+        lambda: welt.verbund.mitglieder.add(welt.regensburg),
+        lambda: welt.verbund.mitglieder.remove(welt.augsburg),
+        lambda: welt.regensburg.verbuende.add(welt.verbund),
+        lambda: welt.verbund.mitglieder.clear(),
+    ):
+        with pytest.raises(ValidationError), transaction.atomic():
+            aendern()
+    assert set(welt.verbund.mitglieder.all()) == {welt.nuernberg, welt.augsburg, welt.muenchen}
