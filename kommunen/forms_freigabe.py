@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import rules
 from .models import (
+    RECHTLICHE_FELDER,
     EmpfaengerArt,
     Freigabe,
     Kommune,
@@ -113,8 +114,9 @@ RECHTLICHE_GRUPPEN = (
     ),
 )
 
-RECHTLICHE_FORMFELDER = tuple(
-    name for _legend, _intro, names in RECHTLICHE_GRUPPEN for name in names
+# Every legal field in exactly one fieldset, in the order of RECHTLICHE_FELDER.
+assert tuple(n for _legende, _einleitung, namen in RECHTLICHE_GRUPPEN for n in namen) == (
+    RECHTLICHE_FELDER
 )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from .vokabular import (
     LIZENZEN_MIT_NAMENSNENNUNG,
     PERSONENBEZOGEN,
     Einstufung,

@@ -6,8 +6,8 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from kommunen.forms_freigabe import RECHTLICHE_FORMFELDER, FeldfehlerMixin, RechtlichesMixin
-from kommunen.models import Einstufung
+from kommunen.forms_freigabe import FeldfehlerMixin, RechtlichesMixin
+from kommunen.models import RECHTLICHE_FELDER, Einstufung
 
 from .models import Beteiligung, Initiative, Projekt
 
@@ -27,7 +27,7 @@ class FreigebbarForm(RechtlichesMixin, FeldfehlerMixin, forms.ModelForm):
         # Only the owner Kommune answers for the legal metadata; co-editing partners
         # (Freigabe with scope "Mitarbeit") edit the description only.
         if not mit_rechtlichem:
-            for name in RECHTLICHE_FORMFELDER:
+            for name in RECHTLICHE_FELDER:
                 self.fields.pop(name, None)
         self.rechtliches_vorbereiten()
 
@@ -85,7 +85,7 @@ class ProjektForm(FreigebbarForm):
             "budget_eur",
             "kontakt",
             "initiativen",
-            *RECHTLICHE_FORMFELDER,
+            *RECHTLICHE_FELDER,
         ]
         widgets = {
             "zusammenfassung": forms.Textarea(attrs={"rows": 3}),

@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 
 from kommunen import services as kommunen_services
 from kommunen import sharing
-from kommunen.models import Freigebbar, Protokoll
+from kommunen.models import RECHTLICHE_FELDER, Protokoll
 from kommunen.services import KeineBerechtigung
 
 from .models import Beteiligung, Initiative, Projekt, Thema
 from .suche import projekt_suchvektor_aktualisieren
 
-LEGAL = frozenset(Freigebbar.LEGAL_FIELDS)
+LEGAL = frozenset(RECHTLICHE_FELDER)
 PROJEKT_FELDER = frozenset(
     {
         "titel",

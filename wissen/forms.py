@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kommunen.forms_freigabe import RECHTLICHE_FORMFELDER, FeldfehlerMixin
+from kommunen.forms_freigabe import FeldfehlerMixin
+from kommunen.models import RECHTLICHE_FELDER
 from projekte.forms import DATUM, FreigebbarForm
 from projekte.models import Projekt
 
@@ -24,7 +25,7 @@ class ErgebnisForm(FreigebbarForm):
             "datum",
             "autoren",
             "projekt",
-            *RECHTLICHE_FORMFELDER,
+            *RECHTLICHE_FELDER,
         ]
         widgets = {
             "zusammenfassung": forms.Textarea(attrs={"rows": 3}),

@@ -19,7 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from kommunen import sharing
-from kommunen.models import IMMER_AB, IMMER_BIS, Benutzer, Freigebbar, Rolle
+from kommunen.models import IMMER_AB, IMMER_BIS, RECHTLICHE_FELDER, Benutzer, Rolle
 from projekte.models import Projekt
 from wissen.models import Ergebnis
 
@@ -126,8 +126,7 @@ TABELLEN = (
 FREIGEBBAR_SPALTEN = (
     "erstellt_am",
     "geaendert_am",
-    *Freigebbar.LEGAL_FIELDS,
-    "vsnfd_ansprechstelle",
+    *RECHTLICHE_FELDER,
 )
 
 # Legal profiles of objects: (name, share in percent).
@@ -324,7 +323,7 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
         welt.gross_kommune = kid[0]
         welt.klein_kommune = kid[1500]
 
-        # --- Verbünde: 10 to 200 members, München in a few, one of exactly 200 --------------
+        # --- Verbünde: 10 to 200 members, München in a few and in the one of exactly 200 ----
         vid0 = _next_id(raw, "kommunen_verbund")
         groessen = [10 + round(190 * i / (VERBUENDE - 1)) for i in range(VERBUENDE)]
         verbuende = []  # (id, name, slug, gruppe)
@@ -334,6 +333,10 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
             if i == 0:
                 name = "Kooperationsbündnis Nürnberg–Augsburg–München"
                 members = set(kid[:3]) | set(rnd.sample(kid[3:], groesse - 3))
+            elif i == len(groessen) - 1:
+                # München shares with the Verbund of 200 in the measurements: a member (VERBUND-1).
+                name = f"Digitalverbund {i:02d}"
+                members = {kid[0]} | set(rnd.sample(kid[1:], groesse - 1))
             else:
                 name = f"Digitalverbund {i:02d}"
                 members = set(rnd.sample(kid, groesse))

@@ -1,0 +1,54 @@
+"""The notification outbox (Benachrichtigung) and the record of periodic task runs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Benachrichtigung(models.Model):
+    """Outbox row: written with the event, delivered by a task after commit."""
+
+    empfaenger = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="benachrichtigungen"
+    )
+    ereignis = models.CharField(max_length=40)
+    betreff = models.CharField(max_length=200)
+    text = models.TextField()
+    link = models.CharField(max_length=300, blank=True)
+    erstellt_am = models.DateTimeField(default=timezone.now)
+    gelesen_am = models.DateTimeField(null=True, blank=True)
+    mail = models.CharField(
+        max_length=12, default="sofort", help_text="sofort, woechentlich oder aus (beim Anlegen)"
+    )
+    zugestellt_am = models.DateTimeField(null=True, blank=True)
+    versuche = models.PositiveSmallIntegerField(default=0)
+    fehler = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("Benachrichtigung")
+        verbose_name_plural = _("Benachrichtigungen")
+        ordering = ["-erstellt_am"]
+        indexes = [
+            models.Index(fields=["empfaenger", "gelesen_am"]),
+            models.Index(fields=["zugestellt_am"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.betreff
+
+
+class Aufgabenlauf(models.Model):
+    """When a periodic task last finished: /healthz shows whether beat still runs."""
+
+    aufgabe = models.CharField(max_length=200, primary_key=True)
+    zuletzt_am = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("Lauf einer periodischen Aufgabe")
+        verbose_name_plural = _("Läufe periodischer Aufgaben")
+
+    def __str__(self) -> str:
+        return f"{self.aufgabe}: {self.zuletzt_am:%Y-%m-%d %H:%M}"

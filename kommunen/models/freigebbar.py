@@ -1,0 +1,164 @@
+"""What every shareable object carries (Freigebbar) and its dated group permission rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase
+
+from ..validators import einzeilig
+from ..vokabular import (
+    LIZENZEN_MIT_NAMENSNENNUNG,
+    PERSONENBEZOGEN,
+    RECHTLICHE_FELDER,
+    Einstufung,
+    Gremienstatus,
+    Lizenz,
+    Nutzungsrechte,
+    Personenbezug,
+    Vergabebezug,
+)
+from .kommunen import Kommune
+
+# The open ends of a permission row's validity: ownership has no dates, a Freigabe has its own.
+IMMER_AB = dt.date(1, 1, 1)
+IMMER_BIS = dt.date(9999, 12, 31)
+
+
+class BefristeteGruppenberechtigung(GroupObjectPermissionBase):
+    """guardian's direct-FK group permission row, valid from/until a day (see sharing.py).
+
+    A row is counted only while `gueltig_ab <= today <= gueltig_bis`, so a Freigabe ends (or
+    starts) at the moment of each read, not when a periodic task gets round to it. Two
+    Freigaben with the same recipient and right but other dates are two rows.
+    """
+
+    gueltig_ab = models.DateField(default=IMMER_AB, db_default=IMMER_AB)
+    gueltig_bis = models.DateField(default=IMMER_BIS, db_default=IMMER_BIS)
+
+    class Meta:
+        abstract = True
+        unique_together = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "permission", "group", "gueltig_ab", "gueltig_bis"],
+                name="%(app_label)s_%(class)s_einmal_je_frist",
+            )
+        ]
+
+
+class Freigebbar(models.Model):
+    """What every shareable object carries: its owner and its legal metadata."""
+
+    kommune = models.ForeignKey(
+        Kommune, on_delete=models.PROTECT, related_name="+", verbose_name=_("Kommune")
+    )
+    erstellt_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("erstellt von"),
+    )
+    erstellt_am = models.DateTimeField(_("erstellt am"), default=timezone.now, editable=False)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+    dokumente_geaendert_am = models.DateTimeField(
+        _("Dokumente zuletzt geändert"), null=True, blank=True, editable=False
+    )
+
+    einstufung = models.CharField(
+        _("Einstufung"), max_length=10, choices=Einstufung.choices, default=Einstufung.INTERN
+    )
+    personenbezug = models.CharField(
+        _("Personenbezug"),
+        max_length=24,
+        choices=Personenbezug.choices,
+        default=Personenbezug.KEINER,
+    )
+    rechtsgrundlage = models.CharField(
+        _("Rechtsgrundlage der Verarbeitung"), max_length=300, blank=True, validators=[einzeilig]
+    )
+    zweck = models.CharField(
+        _("Zweck der Verarbeitung"), max_length=300, blank=True, validators=[einzeilig]
+    )
+    loeschdatum = models.DateField(_("Löschdatum"), null=True, blank=True)
+    dsfa_durchgefuehrt = models.BooleanField(
+        _("Datenschutz-Folgenabschätzung durchgeführt"), default=False
+    )
+    dsfa_referenz = models.CharField(
+        _("Aktenzeichen der DSFA"), max_length=200, blank=True, validators=[einzeilig]
+    )
+    nutzungsrechte = models.CharField(
+        _("Nutzungsrechte"),
+        max_length=32,
+        choices=Nutzungsrechte.choices,
+        default=Nutzungsrechte.UNGEKLAERT,
+    )
+    vergabebezug = models.CharField(
+        _("Vergabebezug"), max_length=30, choices=Vergabebezug.choices, default=Vergabebezug.KEINER
+    )
+    geschwaerzt = models.BooleanField(_("geschwärzt"), default=False)
+    gremienstatus = models.CharField(
+        _("Gremienstatus"),
+        max_length=24,
+        choices=Gremienstatus.choices,
+        default=Gremienstatus.NICHT_BEFASST,
+    )
+    lizenz = models.CharField(
+        _("Lizenz"), max_length=20, choices=Lizenz.choices, blank=True, default=Lizenz.KEINE
+    )
+    quellenvermerk = models.CharField(
+        _("Quellenvermerk"), max_length=300, blank=True, validators=[einzeilig]
+    )
+    vsnfd_ansprechstelle = models.CharField(
+        _("Ansprechstelle für VS-NfD-Unterlagen"),
+        max_length=300,
+        blank=True,
+        validators=[einzeilig],
+        help_text=_(
+            "Wo die Unterlagen angefragt werden können (VS-NfD wird hier nicht gespeichert)."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.einstufung not in Einstufung.values:
+            errors["einstufung"] = _(
+                "Nur offen, intern oder VS-NfD sind zulässig: Der Wissensverbund ist kein "
+                "zugelassenes VS-IT-System für VS-VERTRAULICH und höher."
+            )
+        if self.personenbezug in PERSONENBEZOGEN:
+            if not self.rechtsgrundlage.strip():
+                errors["rechtsgrundlage"] = _(
+                    "Bei personenbezogenen Daten ist die Rechtsgrundlage anzugeben "
+                    "(Art. 6 Abs. 1 DSGVO)."
+                )
+            if not self.zweck.strip():
+                errors["zweck"] = _("Bei personenbezogenen Daten ist der Zweck anzugeben.")
+            if not self.loeschdatum:
+                errors["loeschdatum"] = _(
+                    "Bei personenbezogenen Daten ist ein Löschdatum anzugeben."
+                )
+        if self.dsfa_durchgefuehrt and not self.dsfa_referenz.strip():
+            errors["dsfa_referenz"] = _("Bitte das Aktenzeichen der DSFA angeben.")
+        if self.geschwaerzt and self.vergabebezug != Vergabebezug.BIETERUNTERLAGEN:
+            errors["geschwaerzt"] = _("„Geschwärzt“ betrifft nur Bieterunterlagen.")
+        if self.lizenz in LIZENZEN_MIT_NAMENSNENNUNG and not self.quellenvermerk.strip():
+            errors["quellenvermerk"] = _("Diese Lizenz verlangt einen Quellenvermerk.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def ist_personenbezogen(self) -> bool:
+        return self.personenbezug in PERSONENBEZOGEN
+
+    def legal_snapshot(self) -> dict:
+        return {f: str(getattr(self, f)) for f in RECHTLICHE_FELDER}
