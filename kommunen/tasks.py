@@ -106,7 +106,7 @@ def benachrichtigungen_zustellen(ids: list[int]) -> int:
 @shared_task(acks_late=True)
 def benachrichtigungen_nachsenden() -> int:
     """Re-send what is still undelivered (broker or mail server was down)."""
-    from .services_benachrichtigung import kommune_aktiv_q
+    from .services.benachrichtigungen import kommune_aktiv_q
 
     ids = list(
         Benachrichtigung.objects.filter(
@@ -122,7 +122,7 @@ def benachrichtigungen_nachsenden() -> int:
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def neue_freigabe_verteilen(freigabe_id: int, ausser_id: int | None = None) -> int:
     """Fan-out of a Freigabe to a Verbund or the public: one notification per recipient user."""
-    from .services_benachrichtigung import freigabe_empfaenger_benachrichtigen
+    from .services.benachrichtigungen import freigabe_empfaenger_benachrichtigen
 
     return freigabe_empfaenger_benachrichtigen(freigabe_id=freigabe_id, ausser_id=ausser_id)
 
@@ -130,6 +130,6 @@ def neue_freigabe_verteilen(freigabe_id: int, ausser_id: int | None = None) -> i
 @shared_task(acks_late=True)
 def wochenzusammenfassung_senden() -> int:
     """Weekly digest for users who chose it; a second run in the same week sends nothing."""
-    from .services_benachrichtigung import wochenzusammenfassung_senden as senden
+    from .services.benachrichtigungen import wochenzusammenfassung_senden as senden
 
     return senden()

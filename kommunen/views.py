@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
-from . import services_benachrichtigung as benachrichtigung_services
 from .forms import (
     AnfrageEntscheidungForm,
     BenachrichtigungEinstellungForm,
@@ -29,6 +28,7 @@ from .forms import (
     ProtokollFilterForm,
 )
 from .models import Protokoll, Umfang
+from .services import benachrichtigungen as benachrichtigung_services
 
 EINGANG_MAX = 100
 SEITE = 50

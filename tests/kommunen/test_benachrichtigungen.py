@@ -7,8 +7,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from kommunen import services, services_benachrichtigung
+from kommunen import services
 from kommunen.models import Benachrichtigung, Benutzer, EmpfaengerArt, Rolle, Umfang
+from kommunen.services import benachrichtigungen as services_benachrichtigung
 from tests.conftest import ergebnis_anlegen, projekt_anlegen
 from tests.kommunen.test_eingang import beantragen
 

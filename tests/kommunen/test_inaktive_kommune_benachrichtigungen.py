@@ -3,8 +3,9 @@
 import pytest
 from django.core import mail
 
-from kommunen import services, services_benachrichtigung, tasks
+from kommunen import services, tasks
 from kommunen.models import Benachrichtigung, Kommune, Rolle
+from kommunen.services import benachrichtigungen as services_benachrichtigung
 from tests.conftest import projekt_anlegen
 from tests.projekte.teilen import freigeben
 

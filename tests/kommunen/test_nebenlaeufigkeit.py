@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kommunen import rules, services, sharing
 from kommunen.models import Benachrichtigung, Freigabe, Protokoll, Rolle
+from kommunen.services import freigaben as freigaben_services
 from projekte import services as projekt_services
 from projekte.models import ProjektGroupObjectPermission
 from tests.conftest import projekt_anlegen
@@ -47,14 +48,14 @@ def gleichzeitig(*aufrufe):
 def lage(welt, monkeypatch):
     # Widen the race: each decision pauses after reading the Freigabe, so without the row
     # lock both sides would see "beantragt" and both would win.
-    laden = services._lade_objekt
+    laden = freigaben_services.objekt_laden
 
     def langsam(f):
         if threading.current_thread() is not threading.main_thread():
             time.sleep(0.2)
         return laden(f)
 
-    monkeypatch.setattr(services, "_lade_objekt", langsam)
+    monkeypatch.setattr(freigaben_services, "objekt_laden", langsam)
     her = welt.user("muenchen", Rolle.HERAUSGABE)
     admin1 = welt.user("muenchen", Rolle.FREIGABE_ADMIN)
     admin2 = services.benutzer_anlegen(
@@ -221,7 +222,7 @@ def test_erteilen_gegen_personenbezug_teilt_nichts_unrechtmaessiges(welt, monkey
         empfaenger_verbund=welt.verbund,
         umfang="metadaten",
     )
-    pruefen = services._pruefen_oder_abbrechen
+    pruefen = freigaben_services.pruefen_oder_abbrechen
 
     def langsam(*args, **kwargs):
         ergebnis = pruefen(*args, **kwargs)
@@ -229,7 +230,7 @@ def test_erteilen_gegen_personenbezug_teilt_nichts_unrechtmaessiges(welt, monkey
             time.sleep(0.4)  # the edit runs while the grant holds its verdict
         return ergebnis
 
-    monkeypatch.setattr(services, "_pruefen_oder_abbrechen", langsam)
+    monkeypatch.setattr(freigaben_services, "pruefen_oder_abbrechen", langsam)
     ergebnisse = gleichzeitig(
         lambda: services.freigabe_erteilen(freigabe=f, by=admin),
         _spaeter(

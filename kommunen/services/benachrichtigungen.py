@@ -1,9 +1,10 @@
-"""Writes around notifications: read marks, the user's e-mail setting, fan-out, weekly digest."""
+"""Notifications: the outbox writer, read marks, the e-mail setting, fan-out, weekly digest."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -15,17 +16,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from . import sharing
-from .models import (
+from .. import sharing
+from ..models import (
     Benachrichtigung,
     Benutzer,
     EmpfaengerArt,
     Freigabe,
     FreigabeStatus,
     Kommune,
+    Rolle,
 )
-from .selectors import freigaben_an, freigebbare_modelle
-from .validators import einzeilig_machen
+from ..selectors import freigaben_an, freigebbare_modelle
+from ..validators import einzeilig_machen
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +118,7 @@ def neue_freigabe_melden(*, freigabe: Freigabe, ausser: Benutzer | None = None) 
     if freigabe.empfaenger_art == EmpfaengerArt.KOMMUNE:
         freigabe_empfaenger_benachrichtigen(freigabe_id=freigabe.pk, ausser_id=_pk(ausser))
         return
-    from .tasks import neue_freigabe_verteilen
+    from ..tasks import neue_freigabe_verteilen
 
     pk, ausser_id = freigabe.pk, _pk(ausser)
     transaction.on_commit(lambda: neue_freigabe_verteilen.delay(pk, ausser_id))
@@ -128,7 +130,6 @@ def _pk(user) -> int | None:
 
 def freigabe_empfaenger_benachrichtigen(*, freigabe_id: int, ausser_id: int | None = None) -> int:
     """Write one notification per recipient user; safe to run twice (one row per user)."""
-    from .services import benachrichtigen
 
     f = (
         Freigabe.objects.select_related("eigentuemer", "empfaenger_kommune", "empfaenger_verbund")
@@ -300,3 +301,41 @@ def _zusammenfassung_fuer(user_id: int, schluessel: str, jetzt: dt.datetime) -> 
             zugestellt_am=digest.zugestellt_am
         )
         return 1
+
+
+# --- the outbox ------------------------------------------------------------------------------
+
+
+def benachrichtigen(
+    *, empfaenger: Iterable[Benutzer], ereignis: str, betreff: str, text: str, link: str = ""
+) -> list[Benachrichtigung]:
+    """Write outbox rows in the caller's transaction; e-mail goes out after commit."""
+
+    rows = Benachrichtigung.objects.bulk_create(
+        [
+            Benachrichtigung(
+                empfaenger=u,
+                ereignis=ereignis,
+                betreff=betreff[:200],
+                text=text,
+                link=link,
+                mail=u.benachrichtigung,
+            )
+            for u in erreichbar(empfaenger)
+        ]
+    )
+    sofort = [b.pk for b in rows if b.mail == "sofort" and b.empfaenger.email]
+    if sofort:
+        from ..tasks import benachrichtigungen_zustellen
+
+        transaction.on_commit(lambda: benachrichtigungen_zustellen.delay(sofort))
+    return rows
+
+
+def freigabe_admins(kommune: Kommune):
+    return Benutzer.objects.filter(kommune=kommune, rolle=Rolle.FREIGABE_ADMIN, is_active=True)
+
+
+def objekt_link(objekt) -> str:
+    get_url = getattr(objekt, "get_absolute_url", None)
+    return get_url() if get_url else ""

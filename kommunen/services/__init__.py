@@ -1,0 +1,91 @@
+"""Writes of kommunen, by topic; other apps import them from here.
+
+`kommunen.py` tenants, Verbünde and users; `freigaben.py` a Freigabe's lifecycle; `fristen.py`
+its dates; `objekte.py` changes of shared objects; `zugang.py` access requests;
+`benachrichtigungen.py` the outbox and digests; `protokoll.py` the audit log.
+"""
+
+from ..rules import RegelVerstoss
+from .benachrichtigungen import (
+    benachrichtigen,
+    benachrichtigung_einstellen,
+    benachrichtigung_gelesen,
+    benachrichtigungen_alle_gelesen,
+    freigabe_admins,
+    freigabe_empfaenger_benachrichtigen,
+    neue_freigabe_melden,
+    wochenzusammenfassung_senden,
+)
+from .freigaben import (
+    berechtigungen_abgleichen,
+    freigabe_ablehnen,
+    freigabe_beantragen,
+    freigabe_erteilen,
+    freigabe_widerrufen,
+)
+from .fristen import (
+    BEGINN_NACHHOLEN_TAGE,
+    ERINNERUNG_TAGE,
+    ablauf_erinnern,
+    freigaben_ablaufen,
+    freigaben_beginnen,
+)
+from .kommunen import (
+    MITGLIEDSCHAFT_UEBER_DIENST,
+    benutzer_anlegen,
+    benutzer_speichern,
+    kommune_anlegen,
+    mitgliedschaften_soll,
+    mitgliedschaften_sync,
+    verbund_anlegen,
+    verbund_gruppe_abgleichen,
+    verbund_mitglieder_setzen,
+)
+from .objekte import beschreibung_geaendert, dokumente_geaendert, rechtliches_geaendert
+from .protokoll import (
+    KeineBerechtigung,
+    aufgabenlauf_merken,
+    protokoll_exportiert,
+    protokollieren,
+)
+from .zugang import zugangsanfrage_entscheiden, zugangsanfrage_stellen
+
+__all__ = [
+    "BEGINN_NACHHOLEN_TAGE",
+    "ERINNERUNG_TAGE",
+    "MITGLIEDSCHAFT_UEBER_DIENST",
+    "KeineBerechtigung",
+    "RegelVerstoss",
+    "ablauf_erinnern",
+    "aufgabenlauf_merken",
+    "benachrichtigen",
+    "benachrichtigung_einstellen",
+    "benachrichtigung_gelesen",
+    "benachrichtigungen_alle_gelesen",
+    "benutzer_anlegen",
+    "benutzer_speichern",
+    "berechtigungen_abgleichen",
+    "beschreibung_geaendert",
+    "dokumente_geaendert",
+    "freigabe_ablehnen",
+    "freigabe_admins",
+    "freigabe_beantragen",
+    "freigabe_empfaenger_benachrichtigen",
+    "freigabe_erteilen",
+    "freigabe_widerrufen",
+    "freigaben_ablaufen",
+    "freigaben_beginnen",
+    "kommune_anlegen",
+    "mitgliedschaften_soll",
+    "mitgliedschaften_sync",
+    "neue_freigabe_melden",
+    "protokoll_exportiert",
+    "protokollieren",
+    "rechtliches_geaendert",
+    "verbund_anlegen",
+    "verbund_gruppe_abgleichen",
+    "verbund_mitglieder_setzen",
+    "wochenzusammenfassung_senden",
+    "zugangsanfrage_entscheiden",
+    "zugangsanfrage_stellen",
+]

@@ -1,0 +1,126 @@
+"""Changes of shared objects: legal metadata re-checked, documents held back, edits logged."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import rules, sharing
+from ..models import (
+    Freigabe,
+    FreigabeStatus,
+    Umfang,
+)
+from .benachrichtigungen import benachrichtigen, freigabe_admins, objekt_link
+from .freigaben import berechtigungen_abgleichen
+from .protokoll import A, protokollieren
+
+
+def _freigaben_von(objekt, *status: str):
+    return Freigabe.objects.filter(
+        content_type=ContentType.objects.get_for_model(objekt),
+        object_id=objekt.pk,
+        status__in=status,
+    )
+
+
+def freigaben_aussetzen(*, objekt, by, anlass: str) -> list[Freigabe]:
+    """Re-check the granted Freigaben of `objekt` (locked by the caller or here, first) and
+    suspend those that fail a rule now; their rights go, the owner's admins are told."""
+    objekt = sharing.lock(objekt)
+    ausgesetzt = []
+    for f in _freigaben_von(objekt, FreigabeStatus.ERTEILT).select_for_update():
+        verstoesse = rules.sperrende(rules.check(f, objekt, f.umstaende(objekt)))
+        if not verstoesse:
+            continue
+        f.status = FreigabeStatus.AUSGESETZT
+        f.beendet_am = timezone.now()
+        f.beendet_grund = "\n".join(str(v) for v in verstoesse)
+        f.save(update_fields=["status", "beendet_am", "beendet_grund"])
+        protokollieren(
+            aktion=A.FREIGABE_AUSGESETZT,
+            akteur=by,
+            objekt=objekt,
+            freigabe=f,
+            details={"regeln": [v.rule for v in verstoesse]},
+        )
+        ausgesetzt.append(f)
+    if ausgesetzt:
+        berechtigungen_abgleichen(objekt=objekt, by=by, anlass=anlass)
+        benachrichtigen(
+            empfaenger=freigabe_admins(objekt.kommune),
+            ereignis="freigabe_ausgesetzt",
+            betreff=_("Freigaben ausgesetzt: %(titel)s") % {"titel": objekt},
+            text=_("Anlass: %(anlass)s. Ausgesetzt wurden:\n%(liste)s")
+            % {
+                "anlass": anlass,
+                "liste": "\n".join(
+                    f"Nr. {f.pk} ({f.empfaenger_bezeichnung}): {f.beendet_grund}"
+                    for f in ausgesetzt
+                ),
+            },
+            link=objekt_link(objekt),
+        )
+    return ausgesetzt
+
+
+@transaction.atomic
+def rechtliches_geaendert(*, objekt, by, vorher: dict) -> list[Freigabe]:
+    """Re-check active Freigaben after the legal metadata changed; suspend those that fail."""
+    nachher = objekt.legal_snapshot()
+    if vorher == nachher:
+        return []
+    protokollieren(
+        aktion=A.RECHTLICHES_GEAENDERT,
+        akteur=by,
+        objekt=objekt,
+        details={k: [vorher.get(k), v] for k, v in nachher.items() if vorher.get(k) != v},
+    )
+    return freigaben_aussetzen(objekt=objekt, by=by, anlass=_("rechtliche Angaben geändert"))
+
+
+@transaction.atomic
+def dokumente_geaendert(*, objekt, by) -> list[Freigabe]:
+    """VERSION-1: a document was added or replaced; withhold documents until re-approved."""
+    type(objekt)._default_manager.filter(pk=objekt.pk).update(dokumente_geaendert_am=timezone.now())
+    betroffen = list(
+        _freigaben_von(objekt, FreigabeStatus.ERTEILT)
+        .filter(umfang__in=[Umfang.VOLLSTAENDIG, Umfang.MITARBEIT], dokumente_zurueckgehalten=False)
+        .select_for_update()
+    )
+    for f in betroffen:
+        f.dokumente_zurueckgehalten = True
+        f.save(update_fields=["dokumente_zurueckgehalten"])
+        protokollieren(aktion=A.FREIGABE_ZUR_PRUEFUNG, akteur=by, objekt=objekt, freigabe=f)
+    if betroffen:
+        berechtigungen_abgleichen(objekt=objekt, by=by, anlass="VERSION-1")
+        benachrichtigen(
+            empfaenger=freigabe_admins(objekt.kommune),
+            ereignis="freigabe_zur_pruefung",
+            betreff=_("Neue Dokumente zu prüfen: %(titel)s") % {"titel": objekt},
+            text=_(
+                "Zu „%(titel)s“ wurden Dokumente hinzugefügt oder ersetzt (VERSION-1). "
+                "%(n)s Freigabe(n) halten die Dokumente zurück, bis Sie sie erneut erteilen."
+            )
+            % {"titel": objekt, "n": len(betroffen)},
+            link="/freigaben/eingang/",
+        )
+    return betroffen
+
+
+def beschreibung_geaendert(*, objekt, by, felder: list[str]) -> None:
+    """Edits of descriptive text: logged and shown to the owner's admins, no suspension."""
+    if not felder:
+        return
+    protokollieren(aktion=A.OBJEKT_BEARBEITET, akteur=by, objekt=objekt, details={"felder": felder})
+    if _freigaben_von(objekt, FreigabeStatus.ERTEILT).exists():
+        benachrichtigen(
+            empfaenger=freigabe_admins(objekt.kommune).exclude(pk=by.pk),
+            ereignis="objekt_bearbeitet",
+            betreff=_("Geteiltes Objekt bearbeitet: %(titel)s") % {"titel": objekt},
+            text=_("%(wer)s hat %(felder)s geändert.")
+            % {"wer": by.get_username(), "felder": ", ".join(felder)},
+            link=objekt_link(objekt),
+        )
