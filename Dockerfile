@@ -9,6 +9,7 @@ COPY portal ./portal
 COPY kommunen ./kommunen
 COPY projekte ./projekte
 COPY wissen ./wissen
+COPY common ./common
 RUN python -m venv /opt/venv && /opt/venv/bin/pip install .
 
 FROM python:3.11-slim-bookworm AS runtime
@@ -28,6 +29,7 @@ COPY portal ./portal
 COPY kommunen ./kommunen
 COPY projekte ./projekte
 COPY wissen ./wissen
+COPY common ./common
 COPY templates ./templates
 COPY static ./static
 COPY locale ./locale

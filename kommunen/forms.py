@@ -5,18 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.formulare import FehlerVerknuepfen
+
 from .models import FreigabeStatus, Protokoll
-
-
-class FehlerVerknuepft:
-    """Tie each field's error message to its input (aria-describedby "<id>-fehler")."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-describedby"] = f"{self[name].auto_id}-fehler"
 
 
 class EntscheidungForm(forms.Form):
@@ -64,7 +55,7 @@ class AnfrageEntscheidungForm(forms.Form):
         return data
 
 
-class MatrixFilterForm(FehlerVerknuepft, forms.Form):
+class MatrixFilterForm(FehlerVerknuepfen, forms.Form):
     typ = forms.ChoiceField(label=_("Art"), required=False)
     empfaenger = forms.ChoiceField(label=_("Empfänger"), required=False)
     status = forms.ChoiceField(
@@ -88,7 +79,7 @@ class MatrixFilterForm(FehlerVerknuepft, forms.Form):
         ]
 
 
-class ProtokollFilterForm(FehlerVerknuepft, forms.Form):
+class ProtokollFilterForm(FehlerVerknuepfen, forms.Form):
     objekt = forms.CharField(label=_("Objekt (Titel enthält)"), required=False, max_length=200)
     benutzer = forms.CharField(label=_("Benutzer/in"), required=False, max_length=150)
     aktion = forms.ChoiceField(
@@ -109,7 +100,7 @@ class ProtokollFilterForm(FehlerVerknuepft, forms.Form):
         return data
 
 
-class BenachrichtigungEinstellungForm(FehlerVerknuepft, forms.Form):
+class BenachrichtigungEinstellungForm(FehlerVerknuepfen, forms.Form):
     benachrichtigung = forms.ChoiceField(
         label=_("E-Mail-Benachrichtigungen"),
         widget=forms.RadioSelect,

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.formulare import FeldfehlerMixin
+
 from . import rules
 from .models import (
     RECHTLICHE_FELDER,
@@ -149,17 +151,6 @@ class RechtlichesMixin:
             for legende, einleitung, namen in RECHTLICHE_GRUPPEN
             if any(n in self.fields for n in namen)
         ]
-
-
-class FeldfehlerMixin:
-    """Puts a service's ValidationError on the form's fields (or the form) for display."""
-
-    def fehler_uebernehmen(self, exc) -> None:
-        if hasattr(exc, "error_dict"):
-            for feld, fehler in exc.error_dict.items():
-                self.add_error(feld if feld in self.fields else None, fehler)
-        else:
-            self.add_error(None, exc)
 
 
 class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):

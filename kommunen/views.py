@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from common.seiten import ohne_seite
+
 from . import selectors, services
 from .forms import (
     AnfrageEntscheidungForm,
@@ -254,16 +256,10 @@ def matrix(request):
             "spalten": sichtbare_spalten,
             "zeilen": zeilen,
             "seite": seite,
-            "query": _ohne_seite(request),
+            "query": ohne_seite(request),
         },
         status=status,
     )
-
-
-def _ohne_seite(request) -> str:
-    q = request.GET.copy()
-    q.pop("seite", None)
-    return q.urlencode()
 
 
 # --- Protokoll -------------------------------------------------------------------------------
@@ -351,9 +347,9 @@ def protokoll(request):
         {
             "form": form,
             "seite": seite,
-            "query": _ohne_seite(request),
+            "query": ohne_seite(request),
             "export_url": reverse("kommunen:protokoll_export")
-            + (f"?{_ohne_seite(request)}" if _ohne_seite(request) else ""),
+            + (f"?{ohne_seite(request)}" if ohne_seite(request) else ""),
         },
         status=200 if gueltig else 400,
     )

@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from common.seiten import SEITENGROESSE
+from common.suche import Anfrage, woerter
 from projekte import selectors as projekte_selectors
-from projekte.suche import Anfrage, woerter
 from projekte.views import folgbare
 from wissen import selectors as wissen_selectors
 from wissen import suche
@@ -47,9 +48,7 @@ def suche_seite(request):
     elif q:
         anfrage = Anfrage.aus(q)
         zeilen = suche.treffer(user=user, anfrage=anfrage, filter=filter, typ=typ)
-        page = Paginator(zeilen, projekte_selectors.SEITENGROESSE).get_page(
-            request.GET.get("seite")
-        )
+        page = Paginator(zeilen, SEITENGROESSE).get_page(request.GET.get("seite"))
         kontext["page"] = page
         kontext["treffer"] = suche.seite_laden(
             user=user, anfrage=anfrage, zeilen=list(page.object_list)

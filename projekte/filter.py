@@ -12,6 +12,8 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from common.formulare import FehlerVerknuepfen
+
 from .models import Projekt
 
 SORTIERUNGEN = {
@@ -19,23 +21,6 @@ SORTIERUNGEN = {
     "titel": _("Titel (A–Z)"),
     "kommune": _("Kommune (A–Z)"),
 }
-
-
-class FehlerVerknuepfen:
-    """Ties each field's error and help text to its input (aria-describedby, aria-invalid)."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name, feld in self.fields.items():
-            bf = self[name]
-            ids = []
-            if name in self.errors:
-                ids.append(f"{bf.auto_id}_fehler")
-                feld.widget.attrs["aria-invalid"] = "true"
-            if feld.help_text:
-                ids.append(f"{bf.auto_id}_helptext")
-            if ids:
-                feld.widget.attrs["aria-describedby"] = " ".join(ids)
 
 
 class SchnelleAuswahl(forms.Select):

@@ -6,7 +6,8 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from kommunen.forms_freigabe import FeldfehlerMixin, RechtlichesMixin
+from common.formulare import FeldfehlerMixin
+from kommunen.forms_freigabe import RechtlichesMixin
 from kommunen.models import RECHTLICHE_FELDER, Einstufung
 
 from .models import Beteiligung, Initiative, Projekt

@@ -3,9 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.formulare import FehlerVerknuepfen
 from kommunen.models import Umfang
-
-from .filter import FehlerVerknuepfen
 
 
 class ZugangsanfrageForm(FehlerVerknuepfen, forms.Form):

@@ -22,8 +22,6 @@ from kommunen.models import (
 
 from .models import Abo, Initiative, Nachnutzung, Projekt, Thema
 
-SEITENGROESSE = 20
-
 
 def _basis() -> QuerySet[Projekt]:
     return Projekt.objects.select_related("kommune")

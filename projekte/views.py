@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.seiten import ohne_seite, seite
+from common.views import anmelden_statt_404
 from kommunen import services as kommunen_services
 from kommunen import sharing
 from kommunen.models import Umfang
@@ -23,26 +21,6 @@ from kommunen.models import Umfang
 from . import selectors, services_nutzung
 from .filter import FacettenForm
 from .forms_nutzung import NachnutzungForm, ZugangsanfrageForm
-
-
-def anmelden_statt_404(view):
-    """Anonymous visitors who may not see a page are sent to the login, not told it exists."""
-
-    @wraps(view)
-    def inner(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except Http404:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            raise
-
-    return inner
-
-
-def seite(request, qs, groesse: int = selectors.SEITENGROESSE):
-    """One page of `qs`: a malformed or too large number gives the first or last page."""
-    return Paginator(qs, groesse).get_page(request.GET.get("seite"))
 
 
 def facetten_melden(request, form) -> dict:
@@ -92,15 +70,9 @@ def projekt_liste(request):
             "filter": filter,
             "page": page,
             "folgbar": folgbare(filter, optionen, abos),
-            "query": _ohne_seite(request),
+            "query": ohne_seite(request),
         },
     )
-
-
-def _ohne_seite(request) -> str:
-    q = request.GET.copy()
-    q.pop("seite", None)
-    return q.urlencode()
 
 
 # --- detail -----------------------------------------------------------------------------------

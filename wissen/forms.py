@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kommunen.forms_freigabe import FeldfehlerMixin
+from common.formulare import FeldfehlerMixin
 from kommunen.models import RECHTLICHE_FELDER
 from projekte.forms import DATUM, FreigebbarForm
 from projekte.models import Projekt

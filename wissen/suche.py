@@ -17,15 +17,9 @@ from django.contrib.postgres.search import SearchHeadline, SearchVector
 from django.db.models import Case, F, OuterRef, QuerySet, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat, Left
 
+from common.suche import SUCHKONFIGURATION, Anfrage, Geschuetzt, treffer_rang, volltext
 from projekte import selectors as projekte_selectors
-from projekte.suche import (
-    SUCHKONFIGURATION,
-    Anfrage,
-    Geschuetzt,
-    projekt_treffer,
-    treffer_rang,
-    volltext,
-)
+from projekte.suche import projekt_treffer
 
 from . import selectors
 from .models import Dokument, Ergebnis

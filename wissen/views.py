@@ -13,18 +13,14 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.seiten import seite
+from common.views import anmelden_statt_404
 from kommunen import services as kommunen_services
 from kommunen import sharing
 from kommunen.models import Protokoll, Umfang
 from projekte import selectors as projekte_selectors
 from projekte.forms_nutzung import ZugangsanfrageForm
-from projekte.views import (
-    anmelden_statt_404,
-    facetten_melden,
-    folgbare,
-    seite,
-    zugang_stellen,
-)
+from projekte.views import facetten_melden, folgbare, zugang_stellen
 
 from . import selectors
 from .filter import ErgebnisFacettenForm

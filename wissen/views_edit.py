@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.views import anmelden_statt_404
 from projekte import selectors as projekte_selectors
 from projekte.services import darf_anlegen
 from projekte.views_edit import freigabe_regelpruefung, freigabe_vorschlagen
@@ -127,23 +125,8 @@ def _dokument_neu(request, ergebnis, begrenzung):
     )
 
 
-def _anmelden_statt_404(view):
-    """Anonymous visitors who may not see a page are sent to the login, not told it exists."""
-
-    @wraps(view)
-    def inner(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except Http404:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            raise
-
-    return inner
-
-
 @require_GET
-@_anmelden_statt_404
+@anmelden_statt_404
 def dokument_status(request, pk: int, dok: int):
     """The extraction state of one document as a fragment (polled by htmx while running).
 

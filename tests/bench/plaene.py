@@ -27,10 +27,10 @@ def main(argv=None) -> None:
     umgebung.django_starten()
     from guardian.shortcuts import get_objects_for_user
 
+    from common.suche import Anfrage
     from kommunen import sharing
     from kommunen.models import Kommune
     from projekte.models import Projekt
-    from projekte.suche import Anfrage
     from tests.bench.messen import benutzer_von
     from tests.bench.text import HAEUFIG, SELTENES_SUCHWORT
     from wissen.models import Ergebnis

@@ -13,8 +13,8 @@ from django.http import HttpResponse
 from django.template import engines
 from django.urls import include, path
 
+from common.suche import Anfrage
 from projekte import selectors as projekte_selectors
-from projekte.suche import Anfrage
 from wissen import selectors as wissen_selectors
 from wissen.suche import ergebnis_treffer
 

@@ -97,7 +97,7 @@ def test_einstellung(client, welt):
         EINSTELLUNG, {"benachrichtigung": "stündlich", "rolle": "freigabe_admin"}
     )
     assert response.status_code == 400
-    assert 'aria-describedby="id_benachrichtigung-fehler"' in response.content.decode()
+    assert 'aria-describedby="id_benachrichtigung_fehler"' in response.content.decode()
     user.refresh_from_db()
     assert user.benachrichtigung == "woechentlich" and user.rolle == Rolle.MITARBEIT
 

@@ -12,10 +12,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
+from common.suche import Anfrage
 from kommunen import services, sharing
 from kommunen.models import Benutzer, Rolle
 from projekte.models import Projekt
-from projekte.suche import Anfrage
 from tests.conftest import Welt, ergebnis_anlegen, projekt_anlegen
 from tests.projekte.teilen import dokument_anlegen
 from wissen import suche

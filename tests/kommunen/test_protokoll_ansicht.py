@@ -97,7 +97,7 @@ def test_ungueltiger_filter_400(client, welt, eintraege):
     assert response.status_code == 400
     html = response.content.decode()
     assert "„bis“ darf nicht vor „von“ liegen." in html
-    assert 'aria-describedby="id_bis-fehler"' in html
+    assert 'aria-describedby="id_bis_fehler"' in html
     assert client.get(PROTOKOLL, {"aktion": "<script>"}).status_code == 400
     assert client.get(EXPORT, {"von": "kein Datum"}).status_code == 400
 

@@ -149,7 +149,7 @@ def pfad(request, monkeypatch):
     """The PostgreSQL full-text path, and the SQLite fallback (searches only: no other page
     depends on it)."""
     if request.param == "einfach":
-        monkeypatch.setattr("projekte.suche.volltext", lambda: False)
+        monkeypatch.setattr("common.suche.volltext", lambda: False)
         monkeypatch.setattr("wissen.suche.volltext", lambda: False)
     return request.param
 

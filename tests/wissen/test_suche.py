@@ -235,7 +235,7 @@ def test_abfragen_konstant_3_und_300(client, welt, django_assert_max_num_queries
 
 def test_einfache_hervorhebung_escaped():
     """The SQLite fallback's highlighting escapes everything but its own <mark> tags."""
-    from projekte.suche import Anfrage
+    from common.suche import Anfrage
 
     anfrage = Anfrage.aus("akte <b>")
     html = anfrage.markiert_einfach('E-Akte <script>alert("akte")</script>')

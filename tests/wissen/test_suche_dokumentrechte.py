@@ -35,7 +35,7 @@ DOKUMENTTEXT = (
 def pfad(request, monkeypatch):
     """Run on the PostgreSQL full-text path and on the SQLite fallback path."""
     if request.param == "einfach":
-        monkeypatch.setattr("projekte.suche.volltext", lambda: False)
+        monkeypatch.setattr("common.suche.volltext", lambda: False)
         monkeypatch.setattr("wissen.suche.volltext", lambda: False)
     return request.param
 

@@ -1,0 +1,201 @@
+"""Reads of Freigaben and access requests: the admins' inbox, rule checks, who shares what."""
+
+from __future__ import annotations
+
+import copy
+
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import rules
+from ..models import (
+    EmpfaengerArt,
+    Freigabe,
+    FreigabeStatus,
+    Kommune,
+    Protokoll,
+    Verbund,
+    Zugangsanfrage,
+)
+
+
+def eingang_zaehlen(*, kommune: Kommune) -> dict[str, int]:
+    return {
+        "freigaben": Freigabe.objects.filter(
+            eigentuemer=kommune, status=FreigabeStatus.BEANTRAGT
+        ).count(),
+        "anfragen": Zugangsanfrage.objects.filter(
+            eigentuemer=kommune, status=Zugangsanfrage.Status.OFFEN
+        ).count(),
+    }
+
+
+def _freigaben_basis(kommune: Kommune) -> QuerySet[Freigabe]:
+    return (
+        Freigabe.objects.filter(eigentuemer=kommune)
+        .select_related(
+            "content_type",
+            "empfaenger_kommune",
+            "empfaenger_verbund",
+            "beantragt_von",
+            "entschieden_von",
+        )
+        .prefetch_related("objekt")
+    )
+
+
+def freigaben_beantragt(*, kommune: Kommune) -> QuerySet[Freigabe]:
+    """Proposals waiting for a decision, oldest first (a work queue)."""
+    return (
+        _freigaben_basis(kommune)
+        .filter(status=FreigabeStatus.BEANTRAGT)
+        .order_by("beantragt_am", "pk")
+    )
+
+
+def freigaben_zur_pruefung(*, kommune: Kommune) -> QuerySet[Freigabe]:
+    """Granted with documents withheld (VERSION-1), or suspended after a legal change."""
+    return (
+        _freigaben_basis(kommune)
+        .filter(
+            Q(status=FreigabeStatus.ERTEILT, dokumente_zurueckgehalten=True)
+            | Q(status=FreigabeStatus.AUSGESETZT)
+        )
+        .order_by("beantragt_am", "pk")
+    )
+
+
+def freigaben_aktiv(*, kommune: Kommune) -> QuerySet[Freigabe]:
+    """Granted Freigaben that can be revoked, those ending soonest first."""
+    return (
+        _freigaben_basis(kommune)
+        .filter(status=FreigabeStatus.ERTEILT, dokumente_zurueckgehalten=False)
+        .order_by(F("gueltig_bis").asc(nulls_last=True), "pk")
+    )
+
+
+def anfragen_offen(*, kommune: Kommune) -> QuerySet[Zugangsanfrage]:
+    return (
+        Zugangsanfrage.objects.filter(eigentuemer=kommune, status=Zugangsanfrage.Status.OFFEN)
+        .select_related("antragsteller", "kommune")
+        .prefetch_related("objekt")
+        .order_by("gestellt_am", "pk")
+    )
+
+
+def pruefen_fuer(freigabe: Freigabe, *, by) -> list[rules.Verstoss]:
+    """The rule check as it would run if `by` decided now (VIER-AUGEN included)."""
+    objekt = freigabe.objekt
+    if objekt is None:
+        return []
+    probe = copy.copy(freigabe)
+    probe.entschieden_von_id = by.pk
+    if freigabe.status == FreigabeStatus.ERTEILT and freigabe.dokumente_zurueckgehalten:
+        # A re-approval releases the documents: judge the Freigabe as it will then stand.
+        probe.dokumente_zurueckgehalten = False
+    return rules.check(probe, objekt, probe.umstaende(objekt))
+
+
+def anfrage_pruefen(anfrage: Zugangsanfrage, *, by) -> list[rules.Verstoss]:
+    """The rule check of the Freigabe that approving `anfrage` would create."""
+    from ..models import standard_gueltig_bis
+
+    objekt = anfrage.objekt
+    if objekt is None:
+        return []
+    heute = timezone.localdate()
+    probe = Freigabe(
+        eigentuemer_id=anfrage.eigentuemer_id,
+        empfaenger_art=EmpfaengerArt.KOMMUNE,
+        empfaenger_kommune_id=anfrage.kommune_id,
+        umfang=anfrage.umfang,
+        gueltig_ab=heute,
+        gueltig_bis=standard_gueltig_bis(heute),
+        beantragt_von_id=anfrage.antragsteller_id,
+        entschieden_von_id=by.pk,
+    )
+    return rules.check(probe, objekt, probe.umstaende(objekt))
+
+
+def freigabe_der_kommune(*, kommune: Kommune, pk) -> Freigabe:
+    """One Freigabe owned by `kommune`; the same 404 for missing, foreign and malformed ids."""
+    try:
+        return _freigaben_basis(kommune).get(pk=int(pk))
+    except (Freigabe.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(_("Nicht gefunden.")) from exc
+
+
+def anfrage_der_kommune(*, kommune: Kommune, pk) -> Zugangsanfrage:
+    try:
+        return (
+            Zugangsanfrage.objects.filter(eigentuemer=kommune)
+            .select_related("antragsteller", "kommune")
+            .get(pk=int(pk))
+        )
+    except (Zugangsanfrage.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(_("Nicht gefunden.")) from exc
+
+
+def freigabe_historie(*, freigabe: Freigabe) -> QuerySet[Protokoll]:
+    """Every Protokoll row of one Freigabe, and of the access request it came from."""
+    bedingung = Q(freigabe_id_ref=freigabe.pk)
+    anfrage_id = (
+        Zugangsanfrage.objects.filter(freigabe=freigabe).values_list("pk", flat=True).first()
+    )
+    if anfrage_id is not None:
+        bedingung |= Q(
+            aktion=Protokoll.Aktion.ANFRAGE_GESTELLT,
+            content_type_id=freigabe.content_type_id,
+            object_id=freigabe.object_id,
+            details__anfrage=anfrage_id,
+        )
+    return (
+        Protokoll.objects.filter(bedingung, kommune_id=freigabe.eigentuemer_id)
+        .select_related("akteur_kommune")
+        .order_by("zeitpunkt", "pk")
+    )
+
+
+def freigaben_an(*, user) -> QuerySet[Freigabe]:
+    """Granted Freigaben whose recipient includes the user: their Kommune, Verbund or public.
+
+    Only Freigaben of other Kommunen: what partners share, not what the own city gives away.
+    """
+    bedingung = Q(empfaenger_art=EmpfaengerArt.OEFFENTLICH)
+    if getattr(user, "kommune_id", None):
+        bedingung |= Q(empfaenger_art=EmpfaengerArt.KOMMUNE, empfaenger_kommune_id=user.kommune_id)
+        bedingung |= Q(
+            empfaenger_art=EmpfaengerArt.VERBUND, empfaenger_verbund__mitglieder=user.kommune_id
+        )
+    qs = Freigabe.objects.filter(bedingung, status=FreigabeStatus.ERTEILT)
+    if getattr(user, "kommune_id", None):
+        qs = qs.exclude(eigentuemer_id=user.kommune_id)
+    return qs
+
+
+def freigaben_beteiligt(*, user) -> QuerySet[Freigabe]:
+    """Freigaben the user's Kommune is party to: as owner, or as (part of the) recipient.
+
+    The dashboard counts only these, so it never tells one city what two others agreed
+    between themselves; public Freigaben concern everyone.
+    """
+    bedingung = Q(empfaenger_art=EmpfaengerArt.OEFFENTLICH)
+    kommune_id = getattr(user, "kommune_id", None)
+    if kommune_id:
+        bedingung |= Q(eigentuemer_id=kommune_id)
+        bedingung |= Q(empfaenger_art=EmpfaengerArt.KOMMUNE, empfaenger_kommune_id=kommune_id)
+        bedingung |= Q(
+            empfaenger_art=EmpfaengerArt.VERBUND,
+            empfaenger_verbund__in=Verbund.objects.filter(mitglieder=kommune_id),
+        )
+    return Freigabe.objects.filter(bedingung)
+
+
+def freigaben_wirksam(qs: QuerySet[Freigabe]) -> QuerySet[Freigabe]:
+    """Only granted Freigaben inside their validity period."""
+    heute = timezone.localdate()
+    return qs.filter(status=FreigabeStatus.ERTEILT, gueltig_ab__lte=heute).filter(
+        Q(gueltig_bis__isnull=True) | Q(gueltig_bis__gte=heute)
+    )
