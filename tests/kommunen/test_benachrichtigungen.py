@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from kommunen import services, services_benachrichtigung
 from kommunen.models import Benachrichtigung, Benutzer, EmpfaengerArt, Rolle, Umfang
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
+from tests.factories import ergebnis_anlegen, projekt_anlegen
 from tests.kommunen.test_eingang import beantragen
 
 LISTE = reverse("kommunen:benachrichtigungen")

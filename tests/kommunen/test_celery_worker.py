@@ -18,7 +18,7 @@ from django.utils import timezone
 from kommunen import services, sharing, tasks
 from kommunen.models import Benachrichtigung, Freigabe, Protokoll, Rolle
 from portal.celery import app
-from tests.conftest import projekt_anlegen
+from tests.factories import projekt_anlegen
 
 REDIS = "redis://127.0.0.1:6379/11"
 

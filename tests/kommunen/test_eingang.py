@@ -18,7 +18,7 @@ from kommunen.models import (
     Umfang,
     Zugangsanfrage,
 )
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
+from tests.factories import ergebnis_anlegen, projekt_anlegen
 
 EINGANG = reverse("kommunen:eingang")
 ADMIN = Rolle.FREIGABE_ADMIN

@@ -12,7 +12,7 @@ from kommunen.models import (
     Protokoll,
     standard_gueltig_bis,
 )
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
+from tests.factories import ergebnis_anlegen, projekt_anlegen
 
 PERSONENBEZOGEN = {
     "personenbezug": "personenbezogen",

@@ -5,8 +5,7 @@ from django.core import mail
 
 from kommunen import services, services_benachrichtigung, tasks
 from kommunen.models import Benachrichtigung, Kommune, Rolle
-from tests.conftest import projekt_anlegen
-from tests.projekte.teilen import freigeben
+from tests.factories import freigeben, projekt_anlegen
 
 
 def _aktiv(kommune, wert: bool) -> None:

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from kommunen import selectors, services
 from kommunen.models import EmpfaengerArt, FreigabeStatus, Rolle, Umfang
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
+from tests.factories import ergebnis_anlegen, projekt_anlegen
 from tests.kommunen.test_eingang import _viele, beantragen
 
 MATRIX = reverse("kommunen:matrix")

@@ -13,7 +13,7 @@ from kommunen import rules, services, sharing
 from kommunen.models import Benachrichtigung, Freigabe, Protokoll, Rolle
 from projekte import services as projekt_services
 from projekte.models import ProjektGroupObjectPermission
-from tests.conftest import projekt_anlegen
+from tests.factories import projekt_anlegen
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,7 +9,7 @@ from kommunen import services
 from kommunen.models import EmpfaengerArt, Rolle, Umfang
 from portal import dashboard
 from projekte.models import Thema
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
+from tests.factories import ergebnis_anlegen, projekt_anlegen
 from tests.kommunen.test_eingang import _viele, beantragen
 
 DASHBOARD = reverse("dashboard")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from kommunen import services, sharing
 from kommunen.models import EmpfaengerArt, FreigabeStatus, Protokoll, Umfang
 from projekte.models import Beteiligung, Initiative, Projekt, Thema
-from tests.conftest import projekt_anlegen
+from tests.factories import projekt_anlegen
 
 NEU = reverse("projekte:neu")
 SKRIPT = '<script>alert("x")</script>'
@@ -363,8 +363,7 @@ def test_mitarbeit_partner_bearbeitet_beschreibung_nicht_rechtliches(client, wel
     ],
 )
 def test_aktionen_auf_den_detailseiten(client, welt, slug, rolle, bearbeiten, teilen):
-    from tests.conftest import ergebnis_anlegen
-    from tests.projekte.teilen import freigeben
+    from tests.factories import ergebnis_anlegen, freigeben
 
     her = welt.user("muenchen", "herausgabe")
     projekt = projekt_anlegen(welt.muenchen, her)
@@ -385,8 +384,7 @@ def test_mitarbeit_partner_laedt_keine_dokumente_hoch(client, welt):
     """Documents are the owner's: a co-editing partner can neither see the upload nor use it."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.conftest import ergebnis_anlegen
-    from tests.projekte.teilen import freigeben
+    from tests.factories import ergebnis_anlegen, freigeben
     from wissen.models import Dokument
 
     her = welt.user("muenchen", "herausgabe")

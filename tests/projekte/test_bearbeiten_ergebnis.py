@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from kommunen import sharing
 from kommunen.models import Protokoll
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
+from tests.factories import ergebnis_anlegen, projekt_anlegen
 from wissen.models import Ergebnis
 
 NEU = reverse("wissen:neu")
