@@ -10,9 +10,9 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import transaction
 
 from portal.celery import app
+from tests import dateien as d
 from tests.factories import ergebnis_anlegen
 from tests.kommunen.test_celery_worker import _verbindungen_schliessen, _vergessen, _warten
-from tests.wissen import dateien as d
 from wissen import services
 from wissen.models import Dokument, Ergebnis
 

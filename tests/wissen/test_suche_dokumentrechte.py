@@ -12,8 +12,8 @@ from django.utils.html import escape
 
 from kommunen import sharing
 from kommunen.models import Umfang
+from tests import dateien
 from tests.factories import OEFFENTLICH, ergebnis_anlegen, freigeben
-from tests.wissen import dateien
 from wissen import services
 from wissen.suche import ergebnis_suchvektor_aktualisieren
 
