@@ -2,22 +2,33 @@
 
 Objects are written as the portal writes them: a Projekt or Ergebnis, then
 `sharing.sync_permissions`; a Freigabe through the services. So the permission rows a test
-sees are the ones production would have. Only the bulk builder `viele` writes
-rows directly, for query budgets measured with hundreds of objects.
+sees are the ones production would have. Only the bulk builders (`viele`, `eingang_fuellen`)
+write rows directly, for query budgets measured with hundreds of objects.
 
 The short functions (`projekt_anlegen(kommune, user, **felder)`, ...) are what most tests
 call; they hand their arguments to the factories.
 """
 
+import datetime as dt
 import hashlib
 import itertools
 
 import factory
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.utils import timezone
 
 from kommunen import services, sharing
-from kommunen.models import EmpfaengerArt, Kommune, Rolle, Umfang, Verbund
+from kommunen.models import (
+    EmpfaengerArt,
+    Freigabe,
+    FreigabeStatus,
+    Kommune,
+    Rolle,
+    Umfang,
+    Verbund,
+    Zugangsanfrage,
+)
 
 ROLLEN = (Rolle.MITARBEIT, Rolle.HERAUSGABE, Rolle.FREIGABE_ADMIN)
 PASSWORT = "Geheim-Passwort-123"
@@ -161,6 +172,19 @@ def dokument_anlegen(ergebnis, user, *, name="bericht.pdf", inhalt=b"%PDF-1.4 te
 # --- Freigaben through the services -------------------------------------------------------
 
 
+def beantragen(welt, objekt, *, an=None, umfang=Umfang.VOLLSTAENDIG, art=EmpfaengerArt.KOMMUNE):
+    """Propose a Freigabe with the owner's herausgabe user (to Kommune `an` or the Verbund)."""
+    her = welt.user(objekt.kommune.slug, Rolle.HERAUSGABE)
+    return services.freigabe_beantragen(
+        objekt=objekt,
+        by=her,
+        empfaenger_art=art,
+        empfaenger_kommune=an if art == EmpfaengerArt.KOMMUNE else None,
+        empfaenger_verbund=welt.verbund if art == EmpfaengerArt.VERBUND else None,
+        umfang=umfang,
+    )
+
+
 def freigeben(welt, objekt, *, an=None, umfang=Umfang.VOLLSTAENDIG, auflagen=""):
     """Propose and grant a Freigabe with the owner's herausgabe user and admin.
 
@@ -210,3 +234,88 @@ def viele(modell, kommune, user, n, *, sichtbar_fuer=(), **felder):
         ]
     )
     return objekte
+
+
+def eingang_fuellen(welt, n):
+    """n proposals, n granted, n access requests of München, written in bulk."""
+    from projekte.models import Projekt
+    from wissen.models import Ergebnis
+
+    her = welt.user("muenchen", Rolle.HERAUSGABE)
+    projekte = Projekt.objects.bulk_create(
+        [
+            Projekt(
+                kommune=welt.muenchen,
+                erstellt_von=her,
+                titel=f"Massenprojekt {i}",
+                zusammenfassung="z",
+                nutzungsrechte="eigene",
+            )
+            for i in range(n)
+        ]
+    )
+    ergebnisse = Ergebnis.objects.bulk_create(
+        [
+            Ergebnis(
+                kommune=welt.muenchen,
+                erstellt_von=her,
+                titel=f"Massenergebnis {i}",
+                zusammenfassung="z",
+                nutzungsrechte="eigene",
+            )
+            for i in range(n)
+        ]
+    )
+    _sichtbar_fuer_eigentuemer(welt.muenchen, projekte + ergebnisse)
+    freigaben = []
+    # Per type: documents withheld, active, and proposed Freigaben, so that every section
+    # holds both types with 3 as with 300 objects.
+    admin = welt.user("muenchen", Rolle.FREIGABE_ADMIN)
+    for i, o in [*enumerate(projekte), *enumerate(ergebnisse)]:
+        erteilt = i % 4 <= 1
+        freigaben.append(
+            Freigabe(
+                objekt=o,
+                eigentuemer=welt.muenchen,
+                empfaenger_art=EmpfaengerArt.KOMMUNE,
+                empfaenger_kommune=welt.augsburg if i % 2 else welt.nuernberg,
+                umfang=Umfang.VOLLSTAENDIG,
+                gueltig_bis=dt.date(2030, 1, 1),
+                beantragt_von=her,
+                status=FreigabeStatus.ERTEILT if erteilt else FreigabeStatus.BEANTRAGT,
+                entschieden_von=admin if erteilt else None,
+                entschieden_am=timezone.now() if erteilt else None,
+                dokumente_zurueckgehalten=i % 4 == 0,
+            )
+        )
+    Freigabe.objects.bulk_create(freigaben)
+    Zugangsanfrage.objects.bulk_create(
+        [
+            Zugangsanfrage(
+                objekt=o,
+                eigentuemer=welt.muenchen,
+                antragsteller=welt.user("augsburg"),
+                kommune=welt.augsburg,
+                begruendung="bitte",
+            )
+            for o in ergebnisse
+        ]
+    )
+
+
+def _sichtbar_fuer_eigentuemer(kommune, objekte):
+    """The owner's view rows, written in bulk (what sync_permissions would write first)."""
+    for model in {type(o) for o in objekte}:
+        group_perm = sharing.perm_model(model)
+        perm_id = sharing._perm_ids(model)["view"]
+        group_perm.objects.bulk_create(
+            [
+                group_perm(
+                    group_id=kommune.gruppe_mitglieder_id,
+                    permission_id=perm_id,
+                    content_object_id=o.pk,
+                )
+                for o in objekte
+                if type(o) is model
+            ]
+        )
