@@ -16,7 +16,7 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from pytest_django.live_server_helper import LiveServer
 
-from tests.conftest import Welt
+from tests.factories import Welt
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

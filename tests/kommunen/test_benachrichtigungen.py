@@ -10,8 +10,7 @@ from django.utils import timezone
 from kommunen import services
 from kommunen.models import Benachrichtigung, Benutzer, EmpfaengerArt, Rolle, Umfang
 from kommunen.services import benachrichtigungen as services_benachrichtigung
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
-from tests.kommunen.test_eingang import beantragen
+from tests.factories import beantragen, ergebnis_anlegen, projekt_anlegen
 
 LISTE = reverse("kommunen:benachrichtigungen")
 EINSTELLUNG = reverse("kommunen:konto_benachrichtigungen")

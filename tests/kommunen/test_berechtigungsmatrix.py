@@ -16,8 +16,7 @@ from common.suche import Anfrage
 from kommunen import services, sharing
 from kommunen.models import Benutzer, Rolle
 from projekte.models import Projekt
-from tests.conftest import Welt, ergebnis_anlegen, projekt_anlegen
-from tests.projekte.teilen import dokument_anlegen
+from tests.factories import Welt, dokument_anlegen, ergebnis_anlegen, projekt_anlegen
 from wissen import suche
 from wissen.models import Ergebnis
 from wissen.suche import ergebnis_suchvektor_aktualisieren

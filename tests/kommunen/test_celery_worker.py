@@ -2,64 +2,23 @@
 
 import contextlib
 import datetime as dt
-import time
 
 import pytest
 from celery.contrib.testing import tasks as _ping  # noqa: F401  (registers celery.ping)
-from celery.contrib.testing.worker import start_worker
 from celery.result import AsyncResult, EagerResult
 from celery.schedules import crontab
-from celery.signals import task_postrun
 from django.conf import settings
 from django.core import mail
-from django.db import connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from kommunen import services, sharing, tasks
 from kommunen.models import Benachrichtigung, Freigabe, Protokoll, Rolle
 from portal.celery import app
-from tests.conftest import projekt_anlegen
+from tests.factories import projekt_anlegen
+from tests.worker import echter_worker, warten
 
 REDIS = "redis://127.0.0.1:6379/11"
-
-
-def _verbindungen_schliessen(**kwargs):
-    # The worker thread's own database connection must not outlive the test database.
-    connections.close_all()
-
-
-@contextlib.contextmanager
-def echter_worker():
-    """Point the app at Redis (no eager mode) and run an embedded worker thread."""
-    alt = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=REDIS, result_backend=REDIS, task_always_eager=False)
-    _vergessen()
-    task_postrun.connect(_verbindungen_schliessen, weak=False)
-    try:
-        app.control.purge()
-        with start_worker(app, perform_ping_check=True, shutdown_timeout=30, loglevel="WARNING"):
-            yield
-    finally:
-        task_postrun.disconnect(_verbindungen_schliessen)
-        app.conf.update(alt)
-        _vergessen()
-
-
-def _vergessen():
-    """Drop connection pools and backends built for the previous configuration."""
-    # Not closed: kombu keeps pools per connection URL and hands the same one out again.
-    app._pool = None
-    app.amqp._producer_pool = None
-    app._local.__dict__.pop("backend", None)
-
-
-def _warten(bedingung, sekunden=20):
-    ende = time.monotonic() + sekunden
-    while time.monotonic() < ende:
-        if bedingung():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.mark.celery_worker
@@ -82,7 +41,7 @@ def test_ablaufen_durch_echten_worker_ist_in_postgresql_festgeschrieben(welt):
     )
     assert sharing.can(welt.user("augsburg"), "view", p)
 
-    with echter_worker():
+    with echter_worker(REDIS):
         ergebnis = tasks.freigaben_ablaufen.delay()
         assert isinstance(ergebnis, AsyncResult) and not isinstance(ergebnis, EagerResult)
         assert ergebnis.get(timeout=30) == 1
@@ -100,14 +59,14 @@ def test_ablaufen_durch_echten_worker_ist_in_postgresql_festgeschrieben(welt):
 def test_benachrichtigung_nach_commit_durch_echten_worker(welt):
     admin = welt.user("muenchen", Rolle.FREIGABE_ADMIN)
     mail.outbox.clear()
-    with echter_worker():
+    with echter_worker(REDIS):
         with transaction.atomic():
             (b,) = services.benachrichtigen(
                 empfaenger=[admin], ereignis="test", betreff="Hallo", text="Text"
             )
             assert mail.outbox == []
         # Queued on commit, delivered by the worker, written to PostgreSQL.
-        assert _warten(
+        assert warten(
             lambda: Benachrichtigung.objects.filter(pk=b.pk, zugestellt_am__isnull=False).exists()
         )
     assert [m.to for m in mail.outbox] == [[admin.email]]

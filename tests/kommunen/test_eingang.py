@@ -1,43 +1,24 @@
 """The sharing admins' inbox: who may see it, decisions through the views, query budgets."""
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from kommunen import services, sharing
 from kommunen.models import (
     EmpfaengerArt,
-    Freigabe,
     FreigabeStatus,
     Protokoll,
     Rolle,
     Umfang,
     Zugangsanfrage,
 )
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
+from tests.factories import beantragen, eingang_fuellen, ergebnis_anlegen, projekt_anlegen
+from tests.formulare import entscheiden_url
 
 EINGANG = reverse("kommunen:eingang")
 ADMIN = Rolle.FREIGABE_ADMIN
-
-
-def beantragen(welt, objekt, *, an=None, umfang=Umfang.VOLLSTAENDIG, art=EmpfaengerArt.KOMMUNE):
-    her = welt.user(objekt.kommune.slug, Rolle.HERAUSGABE)
-    return services.freigabe_beantragen(
-        objekt=objekt,
-        by=her,
-        empfaenger_art=art,
-        empfaenger_kommune=an if art == EmpfaengerArt.KOMMUNE else None,
-        empfaenger_verbund=welt.verbund if art == EmpfaengerArt.VERBUND else None,
-        umfang=umfang,
-    )
-
-
-def entscheiden_url(f):
-    return reverse("kommunen:freigabe_entscheiden", args=[f.pk])
 
 
 @pytest.fixture
@@ -349,91 +330,6 @@ def test_anfrage_ungueltiges_datum_400(client, welt, anfrage):
 # --- query budget ---------------------------------------------------------------------------
 
 
-def _viele(welt, n):
-    """n proposals, n granted, n access requests of München, written in bulk."""
-    from projekte.models import Projekt
-    from wissen.models import Ergebnis
-
-    her = welt.user("muenchen", Rolle.HERAUSGABE)
-    projekte = Projekt.objects.bulk_create(
-        [
-            Projekt(
-                kommune=welt.muenchen,
-                erstellt_von=her,
-                titel=f"Massenprojekt {i}",
-                zusammenfassung="z",
-                nutzungsrechte="eigene",
-            )
-            for i in range(n)
-        ]
-    )
-    ergebnisse = Ergebnis.objects.bulk_create(
-        [
-            Ergebnis(
-                kommune=welt.muenchen,
-                erstellt_von=her,
-                titel=f"Massenergebnis {i}",
-                zusammenfassung="z",
-                nutzungsrechte="eigene",
-            )
-            for i in range(n)
-        ]
-    )
-    _sichtbar_fuer_eigentuemer(welt.muenchen, projekte + ergebnisse)
-    freigaben = []
-    # Per type: documents withheld, active, and proposed Freigaben, so that every section
-    # holds both types with 3 as with 300 objects.
-    admin = welt.user("muenchen", Rolle.FREIGABE_ADMIN)
-    for i, o in [*enumerate(projekte), *enumerate(ergebnisse)]:
-        erteilt = i % 4 <= 1
-        freigaben.append(
-            Freigabe(
-                objekt=o,
-                eigentuemer=welt.muenchen,
-                empfaenger_art=EmpfaengerArt.KOMMUNE,
-                empfaenger_kommune=welt.augsburg if i % 2 else welt.nuernberg,
-                umfang=Umfang.VOLLSTAENDIG,
-                gueltig_bis=dt.date(2030, 1, 1),
-                beantragt_von=her,
-                status=FreigabeStatus.ERTEILT if erteilt else FreigabeStatus.BEANTRAGT,
-                entschieden_von=admin if erteilt else None,
-                entschieden_am=timezone.now() if erteilt else None,
-                dokumente_zurueckgehalten=i % 4 == 0,
-            )
-        )
-    Freigabe.objects.bulk_create(freigaben)
-    Zugangsanfrage.objects.bulk_create(
-        [
-            Zugangsanfrage(
-                objekt=o,
-                eigentuemer=welt.muenchen,
-                antragsteller=welt.user("augsburg"),
-                kommune=welt.augsburg,
-                begruendung="bitte",
-            )
-            for o in ergebnisse
-        ]
-    )
-
-
-def _sichtbar_fuer_eigentuemer(kommune, objekte):
-    """The owner's view rows, written in bulk (what sync_permissions would write first)."""
-    for model in {type(o) for o in objekte}:
-        group_perm = sharing.perm_model(model)
-        perm_id = sharing._perm_ids(model)["view"]
-        group_perm.objects.bulk_create(
-            [
-                group_perm(
-                    group_id=kommune.gruppe_mitglieder_id,
-                    permission_id=perm_id,
-                    content_object_id=o.pk,
-                )
-                for o in objekte
-                if type(o) is model
-            ]
-        )
-
-
 def _abfragen(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
@@ -443,7 +339,7 @@ def _abfragen(client, url) -> int:
 
 @pytest.mark.parametrize("n", [3, 300])
 def test_eingang_abfragen_konstant(client, welt, n, django_assert_max_num_queries):
-    _viele(welt, n)
+    eingang_fuellen(welt, n)
     client.force_login(welt.user("muenchen", ADMIN))
     client.get(EINGANG)  # warm caches (content types, session)
     with django_assert_max_num_queries(EINGANG_BUDGET):
@@ -456,10 +352,10 @@ EINGANG_BUDGET = 30
 
 
 def test_eingang_gleich_viele_abfragen_bei_3_und_300(client, welt):
-    _viele(welt, 3)
+    eingang_fuellen(welt, 3)
     client.force_login(welt.user("muenchen", ADMIN))
     client.get(EINGANG)
     wenige = _abfragen(client, EINGANG)
-    _viele(welt, 297)
+    eingang_fuellen(welt, 297)
     viele = _abfragen(client, EINGANG)
     assert wenige == viele

@@ -12,7 +12,8 @@ from kommunen.models import (
     Protokoll,
     standard_gueltig_bis,
 )
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
+from tests.factories import ergebnis_anlegen, projekt_anlegen
+from tests.formulare import freigabe_daten
 
 PERSONENBEZOGEN = {
     "personenbezug": "personenbezogen",
@@ -20,22 +21,6 @@ PERSONENBEZOGEN = {
     "zweck": "Verkehrsplanung",
     "loeschdatum": dt.date(2030, 1, 1),
 }
-
-
-def _daten(**extra):
-    heute = dt.date.today()
-    daten = {
-        "empfaenger_art": "kommune",
-        "empfaenger_kommune": "",
-        "empfaenger_verbund": "",
-        "umfang": "vollstaendig",
-        "rechtsgrundlage": "Kooperationsvereinbarung vom 16. Juli",
-        "auflagen": "Nur für die eigene Planung.",
-        "gueltig_ab": heute.isoformat(),
-        "gueltig_bis": standard_gueltig_bis(heute).isoformat(),
-    }
-    daten.update(extra)
-    return daten
 
 
 @pytest.fixture
@@ -72,7 +57,7 @@ def test_formular_mit_standardfrist(client, her, projekt):
 def test_ohne_teilrecht_404(client, welt, her, projekt, slug, rolle):
     ergebnis = ergebnis_anlegen(welt.muenchen, her)
     client.force_login(welt.user(slug, rolle))
-    data = _daten(empfaenger_kommune=welt.augsburg.pk)
+    data = freigabe_daten(empfaenger_kommune=welt.augsburg.pk)
     for objekt in (projekt, ergebnis):
         assert client.get(_url(objekt)).status_code == 404
         assert client.post(_url(objekt), data).status_code == 404
@@ -84,7 +69,7 @@ def test_anonym_zur_anmeldung(client, welt, her, projekt):
     ergebnis = ergebnis_anlegen(welt.muenchen, her)
     for objekt in (projekt, ergebnis):
         for url in (_url(objekt), _url(objekt, "freigabe_pruefen")):
-            r = client.post(url, _daten())
+            r = client.post(url, freigabe_daten())
             assert r.status_code == 302 and r.url.startswith(reverse("login"))
     assert not Freigabe.objects.exists()
 
@@ -99,7 +84,7 @@ def test_regeln_pruefen_ohne_javascript(client, welt, her):
     client.force_login(her)
     r = client.post(
         _url(projekt),
-        _daten(empfaenger_art="verbund", empfaenger_verbund=welt.verbund.pk, pruefen="1"),
+        freigabe_daten(empfaenger_art="verbund", empfaenger_verbund=welt.verbund.pk, pruefen="1"),
     )
     assert r.status_code == 200
     html = r.content.decode()
@@ -112,13 +97,15 @@ def test_regelpruefung_fragment_fuer_htmx(client, welt, her):
     projekt = projekt_anlegen(welt.muenchen, her, **PERSONENBEZOGEN)
     client.force_login(her)
     url = _url(projekt, "freigabe_pruefen")
-    r = client.post(url, _daten(empfaenger_art="verbund", empfaenger_verbund=welt.verbund.pk))
+    r = client.post(
+        url, freigabe_daten(empfaenger_art="verbund", empfaenger_verbund=welt.verbund.pk)
+    )
     assert r.status_code == 200
     html = r.content.decode()
     assert "<html" not in html  # a fragment
     assert '<span class="regel">DSGVO-1</span>' in html
     # The same object to a named Kommune passes.
-    r = client.post(url, _daten(empfaenger_kommune=welt.augsburg.pk))
+    r = client.post(url, freigabe_daten(empfaenger_kommune=welt.augsburg.pk))
     assert "keine Verstöße" in r.content.decode()
     # Before a recipient and scope are chosen: a hint, no verdict.
     r = client.post(url, {"empfaenger_art": "", "umfang": ""})
@@ -128,7 +115,7 @@ def test_regelpruefung_fragment_fuer_htmx(client, welt, her):
 
 def test_oeffentlich_mit_intern_zeigt_oeffentlich_1(client, her, projekt):
     client.force_login(her)
-    r = client.post(_url(projekt, "freigabe_pruefen"), _daten(empfaenger_art="oeffentlich"))
+    r = client.post(_url(projekt, "freigabe_pruefen"), freigabe_daten(empfaenger_art="oeffentlich"))
     html = r.content.decode()
     assert '<span class="regel">OEFFENTLICH-1</span>' in html
     assert "Einstufung „offen“" in html
@@ -139,7 +126,7 @@ def test_vsnfd_zeigt_mehrere_regeln(client, welt, her):
     client.force_login(her)
     r = client.post(
         _url(projekt, "freigabe_pruefen"),
-        _daten(empfaenger_kommune=welt.augsburg.pk, weitergabe_erlaubt="on"),
+        freigabe_daten(empfaenger_kommune=welt.augsburg.pk, weitergabe_erlaubt="on"),
     )
     html = r.content.decode()
     assert html.count('<span class="regel">VSNFD-1</span>') == 2  # scope and onward sharing
@@ -149,7 +136,7 @@ def test_absenden_mit_verstoss_400_nichts_gespeichert(client, welt, her):
     projekt = projekt_anlegen(welt.muenchen, her, **PERSONENBEZOGEN)
     client.force_login(her)
     r = client.post(
-        _url(projekt), _daten(empfaenger_art="verbund", empfaenger_verbund=welt.verbund.pk)
+        _url(projekt), freigabe_daten(empfaenger_art="verbund", empfaenger_verbund=welt.verbund.pk)
     )
     assert r.status_code == 400
     assert '<span class="regel">DSGVO-1</span>' in r.content.decode()
@@ -191,7 +178,7 @@ def _gefaelschte_empfaenger(welt):
 def test_gefaelschte_empfaenger_400(client, welt, her, projekt):
     client.force_login(her)
     for extra, meldung in _gefaelschte_empfaenger(welt):
-        r = client.post(_url(projekt), _daten(**extra))
+        r = client.post(_url(projekt), freigabe_daten(**extra))
         assert r.status_code == 400, extra
         assert meldung in r.content.decode(), extra
     assert not Freigabe.objects.exists()
@@ -199,7 +186,9 @@ def test_gefaelschte_empfaenger_400(client, welt, her, projekt):
 
 def test_erfolgreicher_antrag(client, welt, her, projekt):
     client.force_login(her)
-    r = client.post(_url(projekt), _daten(empfaenger_kommune=welt.augsburg.pk, beantragen="1"))
+    r = client.post(
+        _url(projekt), freigabe_daten(empfaenger_kommune=welt.augsburg.pk, beantragen="1")
+    )
     assert r.status_code == 302
     assert r.url == projekt.get_absolute_url()
     f = Freigabe.objects.get()
@@ -216,7 +205,7 @@ def test_erfolgreicher_antrag(client, welt, her, projekt):
         aktion=Protokoll.Aktion.FREIGABE_BEANTRAGT, freigabe_id_ref=f.pk
     ).exists()
     # The same proposal again is refused with the existing number.
-    r = client.post(_url(projekt), _daten(empfaenger_kommune=welt.augsburg.pk))
+    r = client.post(_url(projekt), freigabe_daten(empfaenger_kommune=welt.augsburg.pk))
     assert r.status_code == 400
     assert f"Freigabe Nr. {f.pk}" in r.content.decode()
     assert Freigabe.objects.count() == 1
@@ -226,7 +215,9 @@ def test_leeres_enddatum_wird_zur_standardfrist(client, welt, her, projekt):
     client.force_login(her)
     r = client.post(
         _url(projekt),
-        _daten(empfaenger_art="verbund", empfaenger_verbund=welt.verbund.pk, gueltig_bis=""),
+        freigabe_daten(
+            empfaenger_art="verbund", empfaenger_verbund=welt.verbund.pk, gueltig_bis=""
+        ),
     )
     assert r.status_code == 302
     assert Freigabe.objects.get().gueltig_bis == standard_gueltig_bis(dt.date.today())
@@ -235,10 +226,12 @@ def test_leeres_enddatum_wird_zur_standardfrist(client, welt, her, projekt):
 def test_ergebnis_freigeben(client, welt, her):
     e = ergebnis_anlegen(welt.muenchen, her, nutzungsrechte="nur_intern")
     client.force_login(her)
-    r = client.post(_url(e), _daten(empfaenger_kommune=welt.augsburg.pk))
+    r = client.post(_url(e), freigabe_daten(empfaenger_kommune=welt.augsburg.pk))
     assert r.status_code == 400
     assert '<span class="regel">RECHTE-1</span>' in r.content.decode()
     e2 = ergebnis_anlegen(welt.muenchen, her)
-    r = client.post(_url(e2), _daten(empfaenger_kommune=welt.nuernberg.pk, umfang="metadaten"))
+    r = client.post(
+        _url(e2), freigabe_daten(empfaenger_kommune=welt.nuernberg.pk, umfang="metadaten")
+    )
     assert r.status_code == 302
     assert Freigabe.objects.get().objekt == e2

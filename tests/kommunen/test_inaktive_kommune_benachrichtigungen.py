@@ -6,8 +6,7 @@ from django.core import mail
 from kommunen import services, tasks
 from kommunen.models import Benachrichtigung, Kommune, Rolle
 from kommunen.services import benachrichtigungen as services_benachrichtigung
-from tests.conftest import projekt_anlegen
-from tests.projekte.teilen import freigeben
+from tests.factories import freigeben, projekt_anlegen
 
 
 def _aktiv(kommune, wert: bool) -> None:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from kommunen import rules, services, sharing
 from kommunen.models import Benachrichtigung, Freigabe, Protokoll, Rolle, Zugangsanfrage
 from kommunen.services import KeineBerechtigung
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
+from tests.factories import ergebnis_anlegen, projekt_anlegen
 
 A = Protokoll.Aktion
 

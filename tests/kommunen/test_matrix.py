@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from kommunen import selectors, services
 from kommunen.models import EmpfaengerArt, FreigabeStatus, Rolle, Umfang
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
-from tests.kommunen.test_eingang import _viele, beantragen
+from tests.factories import beantragen, eingang_fuellen, ergebnis_anlegen, projekt_anlegen
 
 MATRIX = reverse("kommunen:matrix")
 ADMIN = Rolle.FREIGABE_ADMIN
@@ -158,7 +157,7 @@ MATRIX_BUDGET = 20
 
 @pytest.mark.parametrize("n", [3, 300])
 def test_matrix_abfragen_begrenzt(client, welt, n, django_assert_max_num_queries):
-    _viele(welt, n)
+    eingang_fuellen(welt, n)
     client.force_login(welt.user("muenchen", ADMIN))
     client.get(MATRIX)
     with django_assert_max_num_queries(MATRIX_BUDGET):
@@ -167,11 +166,11 @@ def test_matrix_abfragen_begrenzt(client, welt, n, django_assert_max_num_queries
 
 
 def test_matrix_gleich_viele_abfragen_bei_3_und_300(client, welt):
-    _viele(welt, 3)
+    eingang_fuellen(welt, 3)
     client.force_login(welt.user("muenchen", ADMIN))
     client.get(MATRIX)
     wenige = _abfragen(client, MATRIX)
-    _viele(welt, 297)
+    eingang_fuellen(welt, 297)
     assert _abfragen(client, MATRIX) == wenige
     assert _abfragen(client, MATRIX + "?seite=4&status=beantragt") == wenige
 

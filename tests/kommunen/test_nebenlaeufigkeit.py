@@ -14,7 +14,7 @@ from kommunen.models import Benachrichtigung, Freigabe, Protokoll, Rolle
 from kommunen.services import freigaben as freigaben_services
 from projekte import services as projekt_services
 from projekte.models import ProjektGroupObjectPermission
-from tests.conftest import projekt_anlegen
+from tests.factories import projekt_anlegen
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

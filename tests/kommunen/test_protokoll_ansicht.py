@@ -11,8 +11,7 @@ from django.urls import reverse
 from kommunen import services
 from kommunen.models import Protokoll, Rolle
 from kommunen.views import csv_zelle
-from tests.conftest import projekt_anlegen
-from tests.kommunen.test_eingang import beantragen
+from tests.factories import beantragen, projekt_anlegen
 
 PROTOKOLL = reverse("kommunen:protokoll")
 EXPORT = reverse("kommunen:protokoll_export")

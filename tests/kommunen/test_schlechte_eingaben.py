@@ -17,7 +17,7 @@ from kommunen.models import (
 )
 from kommunen.services import KeineBerechtigung, RegelVerstoss
 from projekte.models import ProjektGroupObjectPermission
-from tests.conftest import projekt_anlegen
+from tests.factories import projekt_anlegen
 
 PERSONAL = {
     "personenbezug": "personenbezogen",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from kommunen import services, sharing, tasks
 from kommunen.models import Benutzer, Freigabe, Protokoll, Rolle
 from projekte.models import Projekt, ProjektGroupObjectPermission
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
+from tests.factories import ergebnis_anlegen, projekt_anlegen
 from wissen.models import Ergebnis
 
 

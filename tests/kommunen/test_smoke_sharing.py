@@ -2,7 +2,7 @@
 
 from kommunen import services, sharing
 from kommunen.models import EmpfaengerArt, Umfang
-from tests.conftest import projekt_anlegen
+from tests.factories import projekt_anlegen
 
 
 def test_erteilen_und_widerrufen_an_kommune(welt):

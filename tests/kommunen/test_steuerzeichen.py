@@ -12,10 +12,8 @@ from kommunen import services, tasks
 from kommunen.models import Benachrichtigung, Freigabe, Kommune, Rolle, Verbund
 from kommunen.validators import einzeilig, einzeilig_machen
 from projekte.models import Projekt
-from tests.conftest import projekt_anlegen
-from tests.kommunen.test_eingang import beantragen, entscheiden_url
-from tests.kommunen.test_freigabe_formular import _daten as freigabe_daten
-from tests.projekte.test_bearbeiten import _daten as projekt_daten
+from tests.factories import beantragen, projekt_anlegen
+from tests.formulare import entscheiden_url, freigabe_daten, projekt_daten
 
 MELDUNG = "ohne Zeilenumbrüche, Tabulatoren und andere Steuerzeichen"
 BOESE = [

@@ -12,8 +12,7 @@ from django.utils import timezone
 from kommunen import rules, services, sharing
 from kommunen.models import Benachrichtigung, Freigabe, Protokoll, Rolle, Umfang
 from projekte.models import Projekt
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
-from tests.projekte.teilen import dokument_anlegen, freigeben
+from tests.factories import dokument_anlegen, ergebnis_anlegen, freigeben, projekt_anlegen
 
 A = Protokoll.Aktion
 

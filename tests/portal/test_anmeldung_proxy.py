@@ -3,14 +3,15 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from kommunen import services
 from kommunen.models import Benutzer, Rolle
-from tests.portal.test_grundlagen import ROOT
 
+ROOT = Path(__file__).resolve().parents[2]  # the repository: settings load from there
 PASSWORT = "Geheim-Passwort-123"
 PROXY = "10.0.0.2"  # every request reaches gunicorn from the proxy's address
 A, B = "203.0.113.5", "198.51.100.9"

@@ -9,8 +9,7 @@ from kommunen import services
 from kommunen.models import EmpfaengerArt, Rolle, Umfang
 from portal import dashboard
 from projekte.models import Thema
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
-from tests.kommunen.test_eingang import _viele, beantragen
+from tests.factories import beantragen, eingang_fuellen, ergebnis_anlegen, projekt_anlegen
 
 DASHBOARD = reverse("dashboard")
 ADMIN = Rolle.FREIGABE_ADMIN
@@ -117,7 +116,7 @@ def test_fluss_diagramm_geometrie():
 
 @pytest.mark.parametrize("n", [3, 300])
 def test_abfragen_begrenzt(client, welt, n, django_assert_max_num_queries):
-    _viele(welt, n)
+    eingang_fuellen(welt, n)
     client.force_login(welt.user("muenchen", ADMIN))
     client.get(DASHBOARD)
     with django_assert_max_num_queries(12):

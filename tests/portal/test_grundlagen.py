@@ -441,7 +441,7 @@ def test_protokoll_im_admin_nur_lesbar(client, betrieb, welt):
 
 def test_suchindex_befehl_baut_vektoren_neu(welt):
     from projekte.models import Projekt
-    from tests.conftest import projekt_anlegen
+    from tests.factories import projekt_anlegen
 
     p = projekt_anlegen(welt.muenchen, welt.user("muenchen", Rolle.HERAUSGABE), titel="Glasfaser")
     Projekt.objects.filter(pk=p.pk).update(suchvektor=None)

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from projekte.models import Abo, Initiative, Projekt, Thema
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
-from tests.projekte.teilen import freigeben
+from tests.factories import ergebnis_anlegen, freigeben, projekt_anlegen
 from wissen.models import Ergebnis
 
 FOLGEN = reverse("projekte:folgen")
@@ -119,7 +118,7 @@ def test_startseite_abfragen_konstant(client, welt, django_assert_max_num_querie
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.projekte.teilen import viele
+    from tests.factories import viele
 
     thema = Thema.objects.create(name="Mobilität", slug="mobilitaet")
     her = welt.user("muenchen", "herausgabe")

@@ -9,42 +9,15 @@ from django.urls import reverse
 from kommunen import services, sharing
 from kommunen.models import EmpfaengerArt, FreigabeStatus, Protokoll, Umfang
 from projekte.models import Beteiligung, Initiative, Projekt, Thema
-from tests.conftest import projekt_anlegen
+from tests.factories import projekt_anlegen
+from tests.formulare import projekt_daten
 
 NEU = reverse("projekte:neu")
 SKRIPT = '<script>alert("x")</script>'
 
 
-def _daten(**extra):
-    daten = {
-        "titel": "Digitaler Bauantrag",
-        "zusammenfassung": "Bauanträge online stellen.",
-        "beschreibung": "## Ziel\n\nMedienbruchfreie Bauanträge.",
-        "status": "umsetzung",
-        "laufzeit_von": "2025-01-01",
-        "laufzeit_bis": "2026-12-31",
-        "budget_eur": "250000",
-        "kontakt": "Referat für Digitalisierung",
-        "einstufung": "intern",
-        "personenbezug": "keiner",
-        "nutzungsrechte": "eigene",
-        "vergabebezug": "keiner",
-        "gremienstatus": "nicht_befasst",
-        "lizenz": "",
-        "beteiligung-TOTAL_FORMS": "2",
-        "beteiligung-INITIAL_FORMS": "0",
-        "beteiligung-MIN_NUM_FORMS": "0",
-        "beteiligung-MAX_NUM_FORMS": "1000",
-        "beteiligung-0-akteur": "Handwerkskammer",
-        "beteiligung-0-art": "konsultation",
-        "beteiligung-0-beschreibung": "Workshops",
-    }
-    daten.update(extra)
-    return daten
-
-
 def _bearbeiten_daten(projekt, **extra):
-    daten = _daten(titel=projekt.titel, zusammenfassung=projekt.zusammenfassung)
+    daten = projekt_daten(titel=projekt.titel, zusammenfassung=projekt.zusammenfassung)
     daten.pop("beteiligung-0-akteur")
     daten.pop("beteiligung-0-art")
     daten.pop("beteiligung-0-beschreibung")
@@ -66,7 +39,7 @@ def test_anonym_wird_zur_anmeldung_geschickt(client, welt):
         r = client.get(url)
         assert r.status_code == 302
         assert r.url.startswith(reverse("login"))
-    r = client.post(NEU, _daten())
+    r = client.post(NEU, projekt_daten())
     assert r.status_code == 302 and r.url.startswith(reverse("login"))
     assert Projekt.objects.count() == 1
 
@@ -75,7 +48,7 @@ def test_anonym_wird_zur_anmeldung_geschickt(client, welt):
 def test_nur_herausgabe_legt_an(client, welt, rolle):
     client.force_login(welt.user("muenchen", rolle))
     assert client.get(NEU).status_code == 403
-    assert client.post(NEU, _daten()).status_code == 403
+    assert client.post(NEU, projekt_daten()).status_code == 403
     assert not Projekt.objects.exists()
 
 
@@ -138,7 +111,7 @@ def test_anlegen_mit_allem(client, welt, thema):
     assert "§ 31 Abs. 5 UrhG" in html
     assert 'aria-describedby="id_personenbezug_helptext"' in html
 
-    r = client.post(NEU, _daten(themen=[thema.pk], initiativen=[initiative.pk]))
+    r = client.post(NEU, projekt_daten(themen=[thema.pk], initiativen=[initiative.pk]))
     assert r.status_code == 302
     projekt = Projekt.objects.get()
     assert r.url == projekt.get_absolute_url()
@@ -166,7 +139,7 @@ def test_gefaelschte_kommune_und_autorin_werden_ignoriert(client, welt):
     client.force_login(her)
     r = client.post(
         NEU,
-        _daten(kommune=welt.augsburg.pk, erstellt_von=fremd.pk, kommune_id=welt.augsburg.pk),
+        projekt_daten(kommune=welt.augsburg.pk, erstellt_von=fremd.pk, kommune_id=welt.augsburg.pk),
     )
     assert r.status_code == 302
     projekt = Projekt.objects.get()
@@ -210,7 +183,7 @@ def test_service_verweigert_gefaelschte_felder(welt):
 )
 def test_ungueltige_eingaben_400_mit_meldung_am_feld(client, welt, extra, feld, meldung):
     client.force_login(welt.user("muenchen", "herausgabe"))
-    r = client.post(NEU, _daten(**extra))
+    r = client.post(NEU, projekt_daten(**extra))
     assert r.status_code == 400
     html = r.content.decode()
     assert meldung in html
@@ -226,7 +199,7 @@ def test_skripte_werden_als_text_gespeichert_und_nie_als_html_gezeigt(client, we
     client.force_login(welt.user("muenchen", "herausgabe"))
     r = client.post(
         NEU,
-        _daten(titel=SKRIPT, zusammenfassung=SKRIPT, beschreibung=f"Text {SKRIPT}"),
+        projekt_daten(titel=SKRIPT, zusammenfassung=SKRIPT, beschreibung=f"Text {SKRIPT}"),
     )
     assert r.status_code == 302
     projekt = Projekt.objects.get()
@@ -363,8 +336,7 @@ def test_mitarbeit_partner_bearbeitet_beschreibung_nicht_rechtliches(client, wel
     ],
 )
 def test_aktionen_auf_den_detailseiten(client, welt, slug, rolle, bearbeiten, teilen):
-    from tests.conftest import ergebnis_anlegen
-    from tests.projekte.teilen import freigeben
+    from tests.factories import ergebnis_anlegen, freigeben
 
     her = welt.user("muenchen", "herausgabe")
     projekt = projekt_anlegen(welt.muenchen, her)
@@ -385,8 +357,7 @@ def test_mitarbeit_partner_laedt_keine_dokumente_hoch(client, welt):
     """Documents are the owner's: a co-editing partner can neither see the upload nor use it."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.conftest import ergebnis_anlegen
-    from tests.projekte.teilen import freigeben
+    from tests.factories import ergebnis_anlegen, freigeben
     from wissen.models import Dokument
 
     her = welt.user("muenchen", "herausgabe")

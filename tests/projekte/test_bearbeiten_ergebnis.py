@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from kommunen import sharing
 from kommunen.models import Protokoll
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
+from tests.factories import ergebnis_anlegen, projekt_anlegen
 from wissen.models import Ergebnis
 
 NEU = reverse("wissen:neu")
@@ -122,7 +122,7 @@ def test_bearbeiten_und_skripte_als_text(client, welt):
 
 
 def test_vsnfd_mit_dokumenten_wird_verweigert(client, welt):
-    from tests.wissen.dateien import pdf, upload
+    from tests.dateien import pdf, upload
     from wissen import services
 
     her = welt.user("muenchen", "herausgabe")

@@ -7,8 +7,14 @@ from django.urls import reverse
 
 from kommunen.models import Umfang, Zugangsanfrage
 from projekte.models import Beteiligung, Initiative, Projekt, Thema
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
-from tests.projekte.teilen import OEFFENTLICH, dokument_anlegen, freigeben, viele
+from tests.factories import (
+    OEFFENTLICH,
+    dokument_anlegen,
+    ergebnis_anlegen,
+    freigeben,
+    projekt_anlegen,
+    viele,
+)
 from wissen.models import Ergebnis
 
 

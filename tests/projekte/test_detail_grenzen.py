@@ -2,8 +2,7 @@
 
 import pytest
 
-from tests.conftest import ergebnis_anlegen
-from tests.projekte.teilen import dokument_anlegen
+from tests.factories import dokument_anlegen, ergebnis_anlegen
 
 RIESIG = "9" * 30
 

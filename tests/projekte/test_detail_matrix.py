@@ -8,8 +8,7 @@ import pytest
 from django.urls import reverse
 
 from kommunen.models import Umfang
-from tests.conftest import ROLLEN, ergebnis_anlegen, projekt_anlegen
-from tests.projekte.teilen import dokument_anlegen, freigeben
+from tests.factories import ROLLEN, dokument_anlegen, ergebnis_anlegen, freigeben, projekt_anlegen
 from wissen.models import Ergebnis
 from wissen.suche import ergebnis_suchvektor_aktualisieren
 

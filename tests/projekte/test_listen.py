@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projekte.models import Initiative, Projekt, Thema
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
-from tests.projekte.teilen import OEFFENTLICH, freigeben, viele
+from tests.factories import OEFFENTLICH, ergebnis_anlegen, freigeben, projekt_anlegen, viele
 from wissen.models import Ergebnis
 
 LISTE_P = reverse("projekte:liste")

@@ -6,8 +6,7 @@ from django.urls import reverse
 from kommunen.models import Benachrichtigung, Umfang
 from projekte import services_nutzung
 from projekte.models import Nachnutzung
-from tests.conftest import projekt_anlegen
-from tests.projekte.teilen import freigeben
+from tests.factories import freigeben, projekt_anlegen
 
 
 @pytest.fixture

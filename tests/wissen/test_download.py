@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from kommunen.models import Protokoll, Umfang
-from tests.conftest import ergebnis_anlegen
-from tests.projekte.teilen import OEFFENTLICH, dokument_anlegen, freigeben
+from tests.factories import OEFFENTLICH, dokument_anlegen, ergebnis_anlegen, freigeben
 
 INHALT = b"%PDF-1.4\n% Studie\n"
 

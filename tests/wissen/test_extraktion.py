@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from kommunen import services as kommunen_services
 from kommunen.models import EmpfaengerArt, Umfang
-from tests.conftest import ergebnis_anlegen
-from tests.wissen import dateien as d
+from tests import dateien as d
+from tests.factories import ergebnis_anlegen
 from wissen import extraktion, services, tasks
 from wissen.models import Dokument, Ergebnis
 

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from kommunen.models import Rolle
-from tests.conftest import ergebnis_anlegen
-from tests.wissen import dateien as d
+from tests import dateien as d
+from tests.factories import ergebnis_anlegen
 from wissen import extraktion, services
 from wissen.models import Dokument
 

@@ -5,8 +5,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from tests.conftest import ergebnis_anlegen
-from tests.projekte.teilen import dokument_anlegen
+from tests.factories import dokument_anlegen, ergebnis_anlegen
 from wissen.models import Ergebnis
 
 VORHER = [("wissen", "0005_einzeilige_textfelder_ohne_steuerzeichen")]

@@ -8,8 +8,14 @@ from django.urls import reverse
 from kommunen.models import Umfang
 from projekte.models import Projekt
 from projekte.suche import projekt_suchvektor_aktualisieren
-from tests.conftest import ergebnis_anlegen, projekt_anlegen
-from tests.projekte.teilen import OEFFENTLICH, dokument_anlegen, freigeben, viele
+from tests.factories import (
+    OEFFENTLICH,
+    dokument_anlegen,
+    ergebnis_anlegen,
+    freigeben,
+    projekt_anlegen,
+    viele,
+)
 from wissen.models import Dokument, Ergebnis
 from wissen.suche import ergebnis_suchvektor_aktualisieren
 

@@ -12,9 +12,8 @@ from django.utils.html import escape
 
 from kommunen import sharing
 from kommunen.models import Umfang
-from tests.conftest import ergebnis_anlegen
-from tests.projekte.teilen import OEFFENTLICH, freigeben
-from tests.wissen import dateien
+from tests import dateien
+from tests.factories import OEFFENTLICH, ergebnis_anlegen, freigeben
 from wissen import services
 from wissen.suche import ergebnis_suchvektor_aktualisieren
 

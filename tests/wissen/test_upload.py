@@ -9,8 +9,8 @@ from django.urls import reverse
 from kommunen import services as kommunen_services
 from kommunen import sharing
 from kommunen.models import EmpfaengerArt, Protokoll, Umfang
-from tests.conftest import ergebnis_anlegen
-from tests.wissen import dateien as d
+from tests import dateien as d
+from tests.factories import ergebnis_anlegen
 from wissen.models import Dokument
 
 
