@@ -7,7 +7,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from common.formulare import FeldfehlerMixin
-from kommunen.forms_freigabe import RechtlichesMixin
+from kommunen.forms import RechtlichesMixin
 from kommunen.models import RECHTLICHE_FELDER, Einstufung
 
 from .models import Beteiligung, Initiative, Projekt

@@ -14,13 +14,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from common.seiten import ohne_seite, seite
 from common.views import anmelden_statt_404
-from kommunen import services as kommunen_services
 from kommunen import sharing
+from kommunen.forms import ZugangsanfrageForm
 from kommunen.models import Umfang
+from kommunen.views import fehler_ans_formular, zugang_stellen
 
 from . import selectors, services_nutzung
 from .filter import FacettenForm
-from .forms_nutzung import NachnutzungForm, ZugangsanfrageForm
+from .forms_nutzung import NachnutzungForm
 
 
 def facetten_melden(request, form) -> dict:
@@ -136,40 +137,6 @@ def projekt_zugang(request, pk: int):
     )
 
 
-def zugang_stellen(request, objekt, form) -> list[str] | None:
-    """Shared by both apps: validate, call the service, say what happened (None = done)."""
-    if request.user.kommune_id is None or request.user.kommune_id == objekt.kommune_id:
-        raise Http404(_("Nicht gefunden."))
-    if not form.is_valid():
-        return list(form.errors)
-    try:
-        kommunen_services.zugangsanfrage_stellen(
-            objekt=objekt,
-            by=request.user,
-            begruendung=form.cleaned_data["begruendung"],
-            umfang=form.cleaned_data["umfang"],
-        )
-    except PermissionDenied as exc:
-        raise Http404(_("Nicht gefunden.")) from exc
-    except ValidationError as exc:
-        _fehler_ans_formular(form, exc)
-        return list(form.errors)
-    messages.success(
-        request,
-        _("Ihre Anfrage ist gestellt. Die Freigabe-Admins von %(kommune)s entscheiden darüber.")
-        % {"kommune": objekt.kommune},
-    )
-    return None
-
-
-def _fehler_ans_formular(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for feld, fehler in exc.message_dict.items():
-            form.add_error(feld if feld in form.fields else None, fehler)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @require_POST
 @login_required
 def projekt_nachnutzung(request, pk: int):
@@ -189,7 +156,7 @@ def projekt_nachnutzung(request, pk: int):
         except PermissionDenied as exc:
             raise Http404(_("Nicht gefunden.")) from exc
         except ValidationError as exc:
-            _fehler_ans_formular(form, exc)
+            fehler_ans_formular(form, exc)
         else:
             messages.success(
                 request,

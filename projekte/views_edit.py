@@ -10,9 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kommunen import services as kommunen_services
-from kommunen.forms_freigabe import FreigabeVorschlagForm
-from kommunen.services import RegelVerstoss
+from kommunen.views import freigabe_regelpruefung, freigabe_vorschlagen
 
 from . import selectors, services
 from .forms import BeteiligungFormSet, ProjektForm, beteiligungen_aus
@@ -69,67 +67,6 @@ def projekt_neu(request):
 def projekt_bearbeiten(request, pk: int):
     projekt = selectors.projekt_get_visible(user=request.user, pk=pk, perm="change")
     return _projekt_formular(request, projekt=projekt)
-
-
-# --- Freigabe proposal, shared by projects and results -------------------------------------
-
-
-def freigabe_vorschlagen(request, objekt, *, pruef_url: str):
-    """The proposal form with its rule check. Works without JavaScript: the button
-    "Regeln prüfen" re-renders the page with the check; htmx only updates it in place."""
-    form = FreigabeVorschlagForm(_daten(request), objekt=objekt)
-    verstoesse = None
-    status = 200
-    if request.method == "POST":
-        if "pruefen" in request.POST:
-            verstoesse = form.regelpruefung(request.user)
-        elif form.is_valid():
-            try:
-                freigabe = kommunen_services.freigabe_beantragen(
-                    objekt=objekt, by=request.user, **form.service_argumente()
-                )
-            except RegelVerstoss as exc:
-                verstoesse = exc.verstoesse
-                status = 400
-            except ValidationError as exc:
-                form.fehler_uebernehmen(exc)
-                status = 400
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Freigabe Nr. %(nr)s an %(an)s ist beantragt. Eine Freigabe-Admin Ihrer "
-                        "Kommune entscheidet darüber."
-                    )
-                    % {"nr": freigabe.pk, "an": freigabe.empfaenger_bezeichnung},
-                )
-                return redirect(objekt.get_absolute_url())
-        else:
-            verstoesse = form.regelpruefung(request.user)
-            status = 400
-    return render(
-        request,
-        "kommunen/freigabe_form.html",
-        {
-            "form": form,
-            "objekt": objekt,
-            "verstoesse": verstoesse,
-            "geprueft": verstoesse is not None,
-            "pruef_url": pruef_url,
-        },
-        status=status,
-    )
-
-
-def freigabe_regelpruefung(request, objekt):
-    """The rule-check fragment for htmx, as the form changes."""
-    form = FreigabeVorschlagForm(request.POST, objekt=objekt)
-    verstoesse = form.regelpruefung(request.user)
-    return render(
-        request,
-        "kommunen/_regelpruefung.html",
-        {"verstoesse": verstoesse, "geprueft": verstoesse is not None},
-    )
 
 
 @login_required

@@ -17,10 +17,11 @@ from common.seiten import seite
 from common.views import anmelden_statt_404
 from kommunen import services as kommunen_services
 from kommunen import sharing
+from kommunen.forms import ZugangsanfrageForm
 from kommunen.models import Protokoll, Umfang
+from kommunen.views import zugang_stellen
 from projekte import selectors as projekte_selectors
-from projekte.forms_nutzung import ZugangsanfrageForm
-from projekte.views import facetten_melden, folgbare, zugang_stellen
+from projekte.views import facetten_melden, folgbare
 
 from . import selectors
 from .filter import ErgebnisFacettenForm

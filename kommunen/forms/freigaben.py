@@ -1,4 +1,4 @@
-"""Forms of the law between cities: the legal metadata explained, and the Freigabe proposal."""
+"""The legal fields of every shareable object's form, and the proposal of a Freigabe."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from common.formulare import FeldfehlerMixin
 
-from . import rules
-from .models import (
+from .. import rules
+from ..models import (
     RECHTLICHE_FELDER,
     EmpfaengerArt,
     Freigabe,
@@ -18,7 +18,7 @@ from .models import (
     Verbund,
     standard_gueltig_bis,
 )
-from .validators import einzeilig
+from ..validators import einzeilig
 
 # Plain-German explanations of every legal field. Whoever fills in the form is a CDO or a
 # project lead, not a lawyer: each text says what the field means and what follows from it.

@@ -1,0 +1,51 @@
+"""Forms of the admins' decisions on Freigaben and access requests."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class EntscheidungForm(forms.Form):
+    """Approve, refuse, revoke or re-approve one Freigabe."""
+
+    AKTIONEN = (
+        ("erteilen", _("erteilen")),
+        ("ablehnen", _("ablehnen")),
+        ("widerrufen", _("widerrufen")),
+    )
+    aktion = forms.ChoiceField(choices=AKTIONEN)
+    begruendung = forms.CharField(
+        label=_("Begründung"), required=False, max_length=2000, widget=forms.Textarea
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("aktion") == "ablehnen" and not (data.get("begruendung") or "").strip():
+            self.add_error("begruendung", _("Bitte eine Begründung für die Ablehnung angeben."))
+        if data.get("aktion") == "widerrufen" and not (data.get("begruendung") or "").strip():
+            self.add_error("begruendung", _("Bitte einen Grund für den Widerruf angeben."))
+        return data
+
+
+class AnfrageEntscheidungForm(forms.Form):
+    AKTIONEN = (("genehmigen", _("genehmigen")), ("ablehnen", _("ablehnen")))
+    aktion = forms.ChoiceField(choices=AKTIONEN)
+    begruendung = forms.CharField(
+        label=_("Begründung"), required=False, max_length=2000, widget=forms.Textarea
+    )
+    gueltig_bis = forms.DateField(
+        label=_("gültig bis"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leer lassen für die übliche Frist von 24 Monaten (FRIST-1)."),
+    )
+    auflagen = forms.CharField(
+        label=_("Auflagen"), required=False, max_length=2000, widget=forms.Textarea
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("aktion") == "ablehnen" and not (data.get("begruendung") or "").strip():
+            self.add_error("begruendung", _("Bitte eine Begründung für die Ablehnung angeben."))
+        return data

@@ -1,0 +1,195 @@
+"""The Protokoll of the admin's Kommune, on a page and as a CSV export."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from common.seiten import ohne_seite
+
+from .. import selectors, services
+from ..forms import (
+    ProtokollFilterForm,
+)
+from ..models import Protokoll, Umfang
+from .zugriff import SEITE, nur_freigabe_admin
+
+
+def _protokoll_filter(request) -> tuple[ProtokollFilterForm, dict, bool]:
+    form = ProtokollFilterForm(request.GET or None)
+    filter_: dict = {}
+    gueltig = True
+    if form.is_bound:
+        gueltig = form.is_valid()
+        if gueltig:
+            filter_ = {k: v for k, v in form.cleaned_data.items() if v}
+    return form, filter_, gueltig
+
+
+DETAIL_NAMEN = {
+    "anfrage": gettext_lazy("Zugangsanfrage Nr."),
+    "anlass": gettext_lazy("Anlass"),
+    "begruendung": gettext_lazy("Begründung"),
+    "benutzer": gettext_lazy("Benutzer/in"),
+    "empfaenger": gettext_lazy("Empfänger"),
+    "entzogen": gettext_lazy("Rechte entzogen"),
+    "erneute_pruefung": gettext_lazy("erneute Prüfung"),
+    "felder": gettext_lazy("Felder"),
+    "filter": gettext_lazy("Filter"),
+    "grund": gettext_lazy("Grund"),
+    "gueltig_bis": gettext_lazy("gültig bis"),
+    "hinzugefuegt": gettext_lazy("Rechte hinzugefügt"),
+    "kommune": gettext_lazy("Kommune"),
+    "mitglieder": gettext_lazy("Mitglieder"),
+    "nachher": gettext_lazy("nachher"),
+    "regeln": gettext_lazy("Regeln"),
+    "umfang": gettext_lazy("Umfang"),
+    "verbund": gettext_lazy("Verbund"),
+    "vorher": gettext_lazy("vorher"),
+}
+
+
+def _wert_lesbar(schluessel: str, wert) -> str:
+    if isinstance(wert, bool):
+        return _("ja") if wert else _("nein")
+    if schluessel == "umfang" and wert in Umfang.values:
+        return str(Umfang(wert).label)
+    if isinstance(wert, list | tuple):
+        return ", ".join(_wert_lesbar("", w) for w in wert)
+    if isinstance(wert, dict):
+        return "; ".join(f"{k}: {_wert_lesbar(k, v)}" for k, v in wert.items())
+    return "" if wert is None else str(wert)
+
+
+def details_lesbar(details: dict) -> list[tuple[str, str]]:
+    """A Protokoll row's details as (German label, value) pairs for the page."""
+    if not isinstance(details, dict):
+        return [("", str(details))]
+    return [(str(DETAIL_NAMEN.get(k, k)), _wert_lesbar(k, v)) for k, v in details.items()]
+
+
+def _fuer_anzeige(eintraege) -> None:
+    """Attach each row's object address and readable details.
+
+    Rows of one city concern that city's own objects, which its admin may open.
+    """
+    for e in eintraege:
+        e.details_anzeige = details_lesbar(e.details)
+        e.objekt_url = ""
+        if e.content_type_id and e.object_id:
+            model = ContentType.objects.get_for_id(e.content_type_id).model_class()
+            if model is not None and hasattr(model, "get_absolute_url"):
+                e.objekt_url = model(pk=e.object_id).get_absolute_url()
+
+
+@login_required
+@require_GET
+def protokoll(request):
+    user = request.user
+    nur_freigabe_admin(user)
+    form, filter_, gueltig = _protokoll_filter(request)
+    qs = selectors.protokoll_gefiltert(kommune=user.kommune, **filter_)
+    seite = Paginator(qs, SEITE).get_page(request.GET.get("seite"))
+    _fuer_anzeige(seite.object_list)
+    return render(
+        request,
+        "kommunen/protokoll.html",
+        {
+            "form": form,
+            "seite": seite,
+            "query": ohne_seite(request),
+            "export_url": reverse("kommunen:protokoll_export")
+            + (f"?{ohne_seite(request)}" if ohne_seite(request) else ""),
+        },
+        status=200 if gueltig else 400,
+    )
+
+
+CSV_GEFAEHRLICH = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_zelle(wert) -> str:
+    """A spreadsheet must not run a cell as a formula (CSV injection, OWASP)."""
+    text = "" if wert is None else str(wert)
+    if text.startswith(CSV_GEFAEHRLICH):
+        return "'" + text
+    return text
+
+
+class _Puffer:
+    def write(self, value):
+        return value
+
+
+def _protokoll_csv(eintraege):
+    writer = csv.writer(_Puffer(), delimiter=";")
+    yield "\ufeff"  # byte order mark: Excel then opens the file as UTF-8
+    yield writer.writerow(
+        [
+            _("Zeitpunkt"),
+            _("Aktion"),
+            _("Objekt"),
+            _("Objekt-ID"),
+            _("Freigabe-Nr."),
+            _("Benutzer/in"),
+            _("Kommune der Benutzer/in"),
+            _("Details"),
+        ]
+    )
+    aktionen = dict(Protokoll.Aktion.choices)
+    for e in eintraege:
+        yield writer.writerow(
+            [
+                csv_zelle(timezone.localtime(e.zeitpunkt).strftime("%Y-%m-%d %H:%M:%S")),
+                csv_zelle(aktionen.get(e.aktion, e.aktion)),
+                csv_zelle(e.objekt_titel),
+                csv_zelle(e.object_id or ""),
+                csv_zelle(e.freigabe_id_ref or ""),
+                csv_zelle(e.akteur_name),
+                csv_zelle(e.akteur_kommune.name if e.akteur_kommune else ""),
+                csv_zelle(json.dumps(e.details, ensure_ascii=False, sort_keys=True)),
+            ]
+        )
+
+
+def _dateiname(kommune) -> str:
+    slug = re.sub(r"[^a-z0-9-]+", "-", kommune.slug.lower()).strip("-") or "kommune"
+    return f"protokoll-{slug}-{timezone.localdate():%Y-%m-%d}.csv"
+
+
+@login_required
+def protokoll_export(request):
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    user = request.user
+    nur_freigabe_admin(user)
+    form, filter_, gueltig = _protokoll_filter(request)
+    if not gueltig:
+        return render(
+            request,
+            "kommunen/protokoll.html",
+            {"form": form, "seite": None, "query": "", "export_url": ""},
+            status=400,
+        )
+    qs = selectors.protokoll_gefiltert(kommune=user.kommune, **filter_)
+    # Reading the audit log is itself accountable: the export is logged before it streams.
+    services.protokoll_exportiert(by=user, filter_={k: str(v) for k, v in filter_.items()})
+    response = StreamingHttpResponse(
+        _protokoll_csv(qs.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_dateiname(user.kommune)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,107 @@
+"""Pages every shareable object has, called by the apps' views with the object they loaded
+(through `sharing`): the proposal of a Freigabe with its rule check, and the access request."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from .. import services as kommunen_services
+from ..forms import FreigabeVorschlagForm
+from ..rules import RegelVerstoss
+
+
+def freigabe_vorschlagen(request, objekt, *, pruef_url: str):
+    """The proposal form with its rule check. Works without JavaScript: the button
+    "Regeln prüfen" re-renders the page with the check; htmx only updates it in place."""
+    form = FreigabeVorschlagForm(request.POST if request.method == "POST" else None, objekt=objekt)
+    verstoesse = None
+    status = 200
+    if request.method == "POST":
+        if "pruefen" in request.POST:
+            verstoesse = form.regelpruefung(request.user)
+        elif form.is_valid():
+            try:
+                freigabe = kommunen_services.freigabe_beantragen(
+                    objekt=objekt, by=request.user, **form.service_argumente()
+                )
+            except RegelVerstoss as exc:
+                verstoesse = exc.verstoesse
+                status = 400
+            except ValidationError as exc:
+                form.fehler_uebernehmen(exc)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Freigabe Nr. %(nr)s an %(an)s ist beantragt. Eine Freigabe-Admin Ihrer "
+                        "Kommune entscheidet darüber."
+                    )
+                    % {"nr": freigabe.pk, "an": freigabe.empfaenger_bezeichnung},
+                )
+                return redirect(objekt.get_absolute_url())
+        else:
+            verstoesse = form.regelpruefung(request.user)
+            status = 400
+    return render(
+        request,
+        "kommunen/freigabe_form.html",
+        {
+            "form": form,
+            "objekt": objekt,
+            "verstoesse": verstoesse,
+            "geprueft": verstoesse is not None,
+            "pruef_url": pruef_url,
+        },
+        status=status,
+    )
+
+
+def freigabe_regelpruefung(request, objekt):
+    """The rule-check fragment for htmx, as the form changes."""
+    form = FreigabeVorschlagForm(request.POST, objekt=objekt)
+    verstoesse = form.regelpruefung(request.user)
+    return render(
+        request,
+        "kommunen/_regelpruefung.html",
+        {"verstoesse": verstoesse, "geprueft": verstoesse is not None},
+    )
+
+
+def zugang_stellen(request, objekt, form) -> list[str] | None:
+    """Shared by both apps: validate, call the service, say what happened (None = done)."""
+    if request.user.kommune_id is None or request.user.kommune_id == objekt.kommune_id:
+        raise Http404(_("Nicht gefunden."))
+    if not form.is_valid():
+        return list(form.errors)
+    try:
+        kommunen_services.zugangsanfrage_stellen(
+            objekt=objekt,
+            by=request.user,
+            begruendung=form.cleaned_data["begruendung"],
+            umfang=form.cleaned_data["umfang"],
+        )
+    except PermissionDenied as exc:
+        raise Http404(_("Nicht gefunden.")) from exc
+    except ValidationError as exc:
+        fehler_ans_formular(form, exc)
+        return list(form.errors)
+    messages.success(
+        request,
+        _("Ihre Anfrage ist gestellt. Die Freigabe-Admins von %(kommune)s entscheiden darüber.")
+        % {"kommune": objekt.kommune},
+    )
+    return None
+
+
+def fehler_ans_formular(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields (or the form)."""
+    if hasattr(exc, "error_dict"):
+        for feld, fehler in exc.message_dict.items():
+            form.add_error(feld if feld in form.fields else None, fehler)
+    else:
+        form.add_error(None, exc.messages)
