@@ -6,57 +6,15 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from common.formulare import FeldfehlerMixin
-from kommunen.forms import RechtlichesMixin
-from kommunen.models import RECHTLICHE_FELDER, Einstufung
+from kommunen.forms import DATUM, FreigebbarForm
+from kommunen.models import RECHTLICHE_FELDER
 
 from .models import Beteiligung, Initiative, Projekt
-
-DATUM = {"type": "date"}
 
 
 class InitiativenFeld(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Initiative) -> str:
         return f"{obj.name} ({obj.get_ebene_display()})"
-
-
-class FreigebbarForm(RechtlichesMixin, FeldfehlerMixin, forms.ModelForm):
-    """Common part of the project and result forms: the legal fieldsets, VS-NfD contact."""
-
-    def __init__(self, *args, mit_rechtlichem: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only the owner Kommune answers for the legal metadata; co-editing partners
-        # (Freigabe with scope "Mitarbeit") edit the description only.
-        if not mit_rechtlichem:
-            for name in RECHTLICHE_FELDER:
-                self.fields.pop(name, None)
-        self.rechtliches_vorbereiten()
-
-    def clean(self):
-        daten = super().clean()
-        if (
-            daten.get("einstufung") == Einstufung.VS_NFD
-            and "vsnfd_ansprechstelle" in self.fields
-            and not (daten.get("vsnfd_ansprechstelle") or "").strip()
-        ):
-            self.add_error(
-                "vsnfd_ansprechstelle",
-                _(
-                    "Bei VS-NfD bitte angeben, wo die Unterlagen angefragt werden können: "
-                    "Sie werden hier nicht gespeichert (VSNFD-1)."
-                ),
-            )
-        return daten
-
-    def service_felder(self) -> dict:
-        """The cleaned model fields for the services, without the many-to-many ones."""
-        return {
-            k: v
-            for k, v in self.cleaned_data.items()
-            if k in self.fields and k not in self.M2M_FELDER
-        }
-
-    M2M_FELDER: tuple[str, ...] = ()
 
 
 class ProjektForm(FreigebbarForm):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear, Lower
@@ -12,12 +11,9 @@ from django.utils import timezone
 
 from kommunen import sharing
 from kommunen.models import (
-    EmpfaengerArt,
     Freigabe,
     FreigabeStatus,
     Kommune,
-    Verbund,
-    Zugangsanfrage,
 )
 
 from .models import Abo, Initiative, Nachnutzung, Projekt, Thema
@@ -150,31 +146,6 @@ def projekt_ergebnisse_visible(*, user, projekt: Projekt) -> QuerySet:
     return sharing.visible(
         user, projekt.ergebnisse.select_related("kommune").order_by("-erstellt_am", "-pk"), "view"
     )
-
-
-def freigaben_fuer(*, user, objekt) -> list[Freigabe]:
-    """The active Freigaben of `objekt` through which `user` sees it (all of them for the owner)."""
-    qs = sharing.active_freigaben(objekt).order_by("gueltig_bis", "pk")
-    kommune_id = getattr(user, "kommune_id", None)
-    if kommune_id is not None and kommune_id == objekt.kommune_id:
-        return list(qs)
-    bedingung = Q(empfaenger_art=EmpfaengerArt.OEFFENTLICH)
-    if kommune_id is not None:
-        verbuende = Verbund.objects.filter(gruppe_id__in=sharing.group_ids(user)).values("pk")
-        bedingung |= Q(empfaenger_art=EmpfaengerArt.KOMMUNE, empfaenger_kommune_id=kommune_id)
-        bedingung |= Q(empfaenger_art=EmpfaengerArt.VERBUND, empfaenger_verbund_id__in=verbuende)
-    return list(qs.filter(bedingung))
-
-
-def offene_zugangsanfrage(*, user, objekt) -> Zugangsanfrage | None:
-    if not user.is_authenticated:
-        return None
-    return Zugangsanfrage.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(objekt)),
-        object_id=objekt.pk,
-        antragsteller=user,
-        status=Zugangsanfrage.Status.OFFEN,
-    ).first()
 
 
 def nachnutzungen_fuer(*, user, projekt: Projekt) -> list[Nachnutzung]:

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kommunen import services as kommunen_services
 from kommunen import sharing
 from kommunen.models import RECHTLICHE_FELDER, Protokoll
-from kommunen.services import KeineBerechtigung
+from kommunen.services import (
+    KeineBerechtigung,
+    darf_anlegen,
+    felder_anwenden,
+    felder_pruefen,
+    nach_aenderung,
+)
 
 from .models import Beteiligung, Initiative, Projekt, Thema
 from .suche import projekt_suchvektor_aktualisieren
 
-LEGAL = frozenset(RECHTLICHE_FELDER)
 PROJEKT_FELDER = frozenset(
     {
         "titel",
@@ -28,69 +32,9 @@ PROJEKT_FELDER = frozenset(
         "budget_eur",
         "kontakt",
         "vsnfd_ansprechstelle",
-        *LEGAL,
+        *RECHTLICHE_FELDER,
     }
 )
-
-
-def felder_pruefen(felder: dict, erlaubt: frozenset[str]) -> None:
-    """Refuse anything but the editable fields: owner, author and ids never come from input."""
-    unbekannt = sorted(set(felder) - erlaubt)
-    if unbekannt:
-        raise ValidationError(
-            _("Diese Felder können nicht gesetzt werden: %(felder)s.")
-            % {"felder": ", ".join(unbekannt)}
-        )
-
-
-def darf_anlegen(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and getattr(user, "ist_herausgabe", False)
-        and user.kommune.aktiv
-    )
-
-
-def felder_anwenden(objekt, felder: dict, by) -> list[str]:
-    """Set `felder` on `objekt`; returns the names that changed. Legal fields: owner only."""
-    geaendert = [name for name, wert in felder.items() if getattr(objekt, name) != wert]
-    if any(name in LEGAL for name in geaendert) and by.kommune_id != objekt.kommune_id:
-        raise KeineBerechtigung(
-            _("Die rechtlichen Angaben ändert nur die Kommune, der das Objekt gehört.")
-        )
-    for name in geaendert:
-        setattr(objekt, name, felder[name])
-    return geaendert
-
-
-def feldnamen(model, namen: Iterable[str]) -> list[str]:
-    """Readable (German) names of changed fields for the Protokoll and notifications."""
-    beziehungen = {
-        "themen": _("Themen"),
-        "initiativen": _("Initiativen"),
-        "beteiligungen": _("Beteiligung"),
-    }
-    ergebnis = []
-    for name in namen:
-        if name in beziehungen:
-            ergebnis.append(str(beziehungen[name]))
-            continue
-        try:
-            ergebnis.append(str(model._meta.get_field(name).verbose_name))
-        except LookupError:
-            ergebnis.append(name)
-    return ergebnis
-
-
-def nach_aenderung(*, objekt, by, beschreibend: list[str], vorher: dict) -> None:
-    """Tell the sharing core what kind of change happened (descriptive or legal)."""
-    kommunen_services.beschreibung_geaendert(
-        objekt=objekt, by=by, felder=feldnamen(type(objekt), beschreibend)
-    )
-    if objekt.legal_snapshot() != vorher:
-        kommunen_services.rechtliches_geaendert(objekt=objekt, by=by, vorher=vorher)
 
 
 def _beteiligungen_setzen(projekt: Projekt, beteiligungen: Iterable[dict]) -> bool:
@@ -175,7 +119,7 @@ def projekt_aendern(
         geaendert.append("initiativen")
     if beteiligungen is not None and _beteiligungen_setzen(p, beteiligungen):
         geaendert.append("beteiligungen")
-    beschreibend = [n for n in geaendert if n not in LEGAL]
+    beschreibend = [n for n in geaendert if n not in RECHTLICHE_FELDER]
     nach_aenderung(objekt=p, by=by, beschreibend=beschreibend, vorher=vorher)
     projekt_suchvektor_aktualisieren(p.pk)
     return p

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from common.seiten import ohne_seite, seite
 from common.views import anmelden_statt_404
+from kommunen import selectors as kommunen_selectors
 from kommunen import sharing
 from kommunen.forms import ZugangsanfrageForm
 from kommunen.models import Umfang
@@ -85,7 +86,9 @@ def _detail_kontext(request, projekt, *, zugang_form=None, nachnutzung_form=None
     fremd = user.is_authenticated and user.kommune_id is not None and not eigene
     darf_laden = sharing.can(user, "download", projekt)
     darf_aendern = sharing.can(user, "change", projekt)
-    offene_anfrage = selectors.offene_zugangsanfrage(user=user, objekt=projekt) if fremd else None
+    offene_anfrage = (
+        kommunen_selectors.offene_zugangsanfrage(user=user, objekt=projekt) if fremd else None
+    )
     umfaenge = []
     if fremd and offene_anfrage is None:
         if not darf_laden:
@@ -97,7 +100,7 @@ def _detail_kontext(request, projekt, *, zugang_form=None, nachnutzung_form=None
     return {
         "objekt": projekt,
         "gruende": sharing.explain(user, projekt),
-        "freigaben": selectors.freigaben_fuer(user=user, objekt=projekt),
+        "freigaben": kommunen_selectors.freigaben_fuer(user=user, objekt=projekt),
         "ergebnisse": list(selectors.projekt_ergebnisse_visible(user=user, projekt=projekt)),
         "eigene_kommune": eigene,
         "darf_aendern": darf_aendern,

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.formulare import FeldfehlerMixin
+from kommunen.forms import DATUM, FreigebbarForm
 from kommunen.models import RECHTLICHE_FELDER
-from projekte.forms import DATUM, FreigebbarForm
 from projekte.models import Projekt
 
 from .dateipruefung import ERLAUBTE_ENDUNGEN

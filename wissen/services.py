@@ -15,10 +15,15 @@ from django.utils.translation import gettext_lazy
 
 from kommunen import services as kommunen_services
 from kommunen import sharing
-from kommunen.models import Einstufung, Protokoll
-from kommunen.services import KeineBerechtigung
+from kommunen.models import RECHTLICHE_FELDER, Einstufung, Protokoll
+from kommunen.services import (
+    KeineBerechtigung,
+    darf_anlegen,
+    felder_anwenden,
+    felder_pruefen,
+    nach_aenderung,
+)
 from projekte.models import Projekt
-from projekte.services import LEGAL, darf_anlegen, felder_anwenden, felder_pruefen, nach_aenderung
 
 from . import dateipruefung, extraktion
 from .models import Dokument, Ergebnis
@@ -36,7 +41,7 @@ ERGEBNIS_FELDER = frozenset(
         "autoren",
         "projekt",
         "vsnfd_ansprechstelle",
-        *LEGAL,
+        *RECHTLICHE_FELDER,
     }
 )
 ENDUNG_ZU_MIME = dateipruefung.MIME
@@ -106,7 +111,10 @@ def ergebnis_aendern(*, ergebnis: Ergebnis, by, **felder) -> Ergebnis:
     e.full_clean()
     e.save()
     nach_aenderung(
-        objekt=e, by=by, beschreibend=[n for n in geaendert if n not in LEGAL], vorher=vorher
+        objekt=e,
+        by=by,
+        beschreibend=[n for n in geaendert if n not in RECHTLICHE_FELDER],
+        vorher=vorher,
     )
     ergebnis_suchvektor_aktualisieren(e.pk)
     return e

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from common.seiten import seite
 from common.views import anmelden_statt_404
+from kommunen import selectors as kommunen_selectors
 from kommunen import services as kommunen_services
 from kommunen import sharing
 from kommunen.forms import ZugangsanfrageForm
@@ -57,13 +58,13 @@ def _detail_kontext(request, ergebnis, *, zugang_form=None) -> dict:
     fremd = user.is_authenticated and user.kommune_id is not None and not eigene
     darf_laden = sharing.can(user, "download", ergebnis)
     offene_anfrage = (
-        projekte_selectors.offene_zugangsanfrage(user=user, objekt=ergebnis) if fremd else None
+        kommunen_selectors.offene_zugangsanfrage(user=user, objekt=ergebnis) if fremd else None
     )
     zeige_anfrage = fremd and not darf_laden and offene_anfrage is None
     return {
         "objekt": ergebnis,
         "gruende": sharing.explain(user, ergebnis),
-        "freigaben": projekte_selectors.freigaben_fuer(user=user, objekt=ergebnis),
+        "freigaben": kommunen_selectors.freigaben_fuer(user=user, objekt=ergebnis),
         "projekt": selectors.ergebnis_projekt_visible(user=user, ergebnis=ergebnis),
         "dokumente": ergebnis.dokumente_liste,
         "darf_laden": darf_laden,

@@ -14,9 +14,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.views import anmelden_statt_404
+from kommunen.services import darf_anlegen
 from kommunen.views import freigabe_regelpruefung, freigabe_vorschlagen
 from projekte import selectors as projekte_selectors
-from projekte.services import darf_anlegen
 
 from . import dateipruefung, selectors, services
 from .forms import DokumentForm, ErgebnisForm

@@ -4,9 +4,11 @@ from .benachrichtigungen import BenachrichtigungEinstellungForm
 from .entscheidung import AnfrageEntscheidungForm, EntscheidungForm
 from .filter import MatrixFilterForm, ProtokollFilterForm
 from .freigaben import (
+    DATUM,
     RECHTLICHE_GRUPPEN,
     RECHTLICHE_HILFETEXTE,
     FreigabeVorschlagForm,
+    FreigebbarForm,
     RechtlichesMixin,
 )
 from .zugang import ZugangsanfrageForm
@@ -17,7 +19,9 @@ __all__ = [
     "AnfrageEntscheidungForm",
     "BenachrichtigungEinstellungForm",
     "EntscheidungForm",
+    "DATUM",
     "FreigabeVorschlagForm",
+    "FreigebbarForm",
     "MatrixFilterForm",
     "ProtokollFilterForm",
     "RechtlichesMixin",

@@ -19,6 +19,7 @@ from ..models import (
     standard_gueltig_bis,
 )
 from ..validators import einzeilig
+from ..vokabular import Einstufung
 
 # Plain-German explanations of every legal field. Whoever fills in the form is a CDO or a
 # project lead, not a lawyer: each text says what the field means and what follows from it.
@@ -315,3 +316,46 @@ class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):
             beantragt_von=by,
         )
         return rules.check(entwurf, self.objekt, entwurf.umstaende(self.objekt))
+
+
+# Date inputs of the shareable objects' forms.
+DATUM = {"type": "date"}
+
+
+class FreigebbarForm(RechtlichesMixin, FeldfehlerMixin, forms.ModelForm):
+    """Common part of the project and result forms: the legal fieldsets, VS-NfD contact."""
+
+    def __init__(self, *args, mit_rechtlichem: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the owner Kommune answers for the legal metadata; co-editing partners
+        # (Freigabe with scope "Mitarbeit") edit the description only.
+        if not mit_rechtlichem:
+            for name in RECHTLICHE_FELDER:
+                self.fields.pop(name, None)
+        self.rechtliches_vorbereiten()
+
+    def clean(self):
+        daten = super().clean()
+        if (
+            daten.get("einstufung") == Einstufung.VS_NFD
+            and "vsnfd_ansprechstelle" in self.fields
+            and not (daten.get("vsnfd_ansprechstelle") or "").strip()
+        ):
+            self.add_error(
+                "vsnfd_ansprechstelle",
+                _(
+                    "Bei VS-NfD bitte angeben, wo die Unterlagen angefragt werden können: "
+                    "Sie werden hier nicht gespeichert (VSNFD-1)."
+                ),
+            )
+        return daten
+
+    def service_felder(self) -> dict:
+        """The cleaned model fields for the services, without the many-to-many ones."""
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k in self.fields and k not in self.M2M_FELDER
+        }
+
+    M2M_FELDER: tuple[str, ...] = ()

@@ -18,8 +18,10 @@ from .freigaben import (
     freigaben_an,
     freigaben_beantragt,
     freigaben_beteiligt,
+    freigaben_fuer,
     freigaben_wirksam,
     freigaben_zur_pruefung,
+    offene_zugangsanfrage,
     pruefen_fuer,
 )
 from .matrix import MATRIX_STATUS, Spalte, Zeile, matrix_objekte, matrix_spalten, matrix_zeilen
@@ -46,7 +48,9 @@ __all__ = [
     "freigaben_beantragt",
     "freigaben_beteiligt",
     "freigaben_wirksam",
+    "freigaben_fuer",
     "freigaben_zur_pruefung",
+    "offene_zugangsanfrage",
     "freigebbare_modelle",
     "freigebbare_typen",
     "matrix_objekte",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import copy
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import rules
+from .. import rules, sharing
 from ..models import (
     EmpfaengerArt,
     Freigabe,
@@ -199,3 +200,31 @@ def freigaben_wirksam(qs: QuerySet[Freigabe]) -> QuerySet[Freigabe]:
     return qs.filter(status=FreigabeStatus.ERTEILT, gueltig_ab__lte=heute).filter(
         Q(gueltig_bis__isnull=True) | Q(gueltig_bis__gte=heute)
     )
+
+
+# --- on the page of any shareable object ----------------------------------------------------
+
+
+def freigaben_fuer(*, user, objekt) -> list[Freigabe]:
+    """The active Freigaben of `objekt` through which `user` sees it (all of them for the owner)."""
+    qs = sharing.active_freigaben(objekt).order_by("gueltig_bis", "pk")
+    kommune_id = getattr(user, "kommune_id", None)
+    if kommune_id is not None and kommune_id == objekt.kommune_id:
+        return list(qs)
+    bedingung = Q(empfaenger_art=EmpfaengerArt.OEFFENTLICH)
+    if kommune_id is not None:
+        verbuende = Verbund.objects.filter(gruppe_id__in=sharing.group_ids(user)).values("pk")
+        bedingung |= Q(empfaenger_art=EmpfaengerArt.KOMMUNE, empfaenger_kommune_id=kommune_id)
+        bedingung |= Q(empfaenger_art=EmpfaengerArt.VERBUND, empfaenger_verbund_id__in=verbuende)
+    return list(qs.filter(bedingung))
+
+
+def offene_zugangsanfrage(*, user, objekt) -> Zugangsanfrage | None:
+    if not user.is_authenticated:
+        return None
+    return Zugangsanfrage.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(objekt)),
+        object_id=objekt.pk,
+        antragsteller=user,
+        status=Zugangsanfrage.Status.OFFEN,
+    ).first()

@@ -41,7 +41,16 @@ from .kommunen import (
     verbund_gruppe_abgleichen,
     verbund_mitglieder_setzen,
 )
-from .objekte import beschreibung_geaendert, dokumente_geaendert, rechtliches_geaendert
+from .objekte import (
+    beschreibung_geaendert,
+    darf_anlegen,
+    dokumente_geaendert,
+    felder_anwenden,
+    felder_pruefen,
+    feldnamen,
+    nach_aenderung,
+    rechtliches_geaendert,
+)
 from .protokoll import (
     KeineBerechtigung,
     aufgabenlauf_merken,
@@ -55,6 +64,11 @@ __all__ = [
     "ERINNERUNG_TAGE",
     "MITGLIEDSCHAFT_UEBER_DIENST",
     "KeineBerechtigung",
+    "darf_anlegen",
+    "felder_anwenden",
+    "felder_pruefen",
+    "feldnamen",
+    "nach_aenderung",
     "RegelVerstoss",
     "ablauf_erinnern",
     "aufgabenlauf_merken",

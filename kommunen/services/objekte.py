@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules, sharing
 from ..models import (
+    RECHTLICHE_FELDER,
     Freigabe,
     FreigabeStatus,
     Umfang,
 )
 from .benachrichtigungen import benachrichtigen, freigabe_admins, objekt_link
 from .freigaben import berechtigungen_abgleichen
-from .protokoll import A, protokollieren
+from .protokoll import A, KeineBerechtigung, protokollieren
 
 
 def _freigaben_von(objekt, *status: str):
@@ -124,3 +128,64 @@ def beschreibung_geaendert(*, objekt, by, felder: list[str]) -> None:
             % {"wer": by.get_username(), "felder": ", ".join(felder)},
             link=objekt_link(objekt),
         )
+
+
+# --- edits of any shareable object, used by the apps' services ---------------------------------
+
+
+def felder_pruefen(felder: dict, erlaubt: frozenset[str]) -> None:
+    """Refuse anything but the editable fields: owner, author and ids never come from input."""
+    unbekannt = sorted(set(felder) - erlaubt)
+    if unbekannt:
+        raise ValidationError(
+            _("Diese Felder können nicht gesetzt werden: %(felder)s.")
+            % {"felder": ", ".join(unbekannt)}
+        )
+
+
+def darf_anlegen(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and getattr(user, "ist_herausgabe", False)
+        and user.kommune.aktiv
+    )
+
+
+def felder_anwenden(objekt, felder: dict, by) -> list[str]:
+    """Set `felder` on `objekt`; returns the names that changed. Legal fields: owner only."""
+    geaendert = [name for name, wert in felder.items() if getattr(objekt, name) != wert]
+    if any(name in RECHTLICHE_FELDER for name in geaendert) and by.kommune_id != objekt.kommune_id:
+        raise KeineBerechtigung(
+            _("Die rechtlichen Angaben ändert nur die Kommune, der das Objekt gehört.")
+        )
+    for name in geaendert:
+        setattr(objekt, name, felder[name])
+    return geaendert
+
+
+def feldnamen(model, namen: Iterable[str]) -> list[str]:
+    """Readable (German) names of changed fields for the Protokoll and notifications."""
+    beziehungen = {
+        "themen": _("Themen"),
+        "initiativen": _("Initiativen"),
+        "beteiligungen": _("Beteiligung"),
+    }
+    ergebnis = []
+    for name in namen:
+        if name in beziehungen:
+            ergebnis.append(str(beziehungen[name]))
+            continue
+        try:
+            ergebnis.append(str(model._meta.get_field(name).verbose_name))
+        except LookupError:
+            ergebnis.append(name)
+    return ergebnis
+
+
+def nach_aenderung(*, objekt, by, beschreibend: list[str], vorher: dict) -> None:
+    """Tell the sharing core what kind of change happened (descriptive or legal)."""
+    beschreibung_geaendert(objekt=objekt, by=by, felder=feldnamen(type(objekt), beschreibend))
+    if objekt.legal_snapshot() != vorher:
+        rechtliches_geaendert(objekt=objekt, by=by, vorher=vorher)
