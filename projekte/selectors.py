@@ -141,13 +141,6 @@ def projekt_detail_laden(*, user, pk) -> Projekt:
     return sharing.get_visible_or_404(user, qs, "view", pk=pk)
 
 
-def projekt_ergebnisse_visible(*, user, projekt: Projekt) -> QuerySet:
-    """The project's results that the user may see (the reverse relation, never the app)."""
-    return sharing.visible(
-        user, projekt.ergebnisse.select_related("kommune").order_by("-erstellt_am", "-pk"), "view"
-    )
-
-
 def nachnutzungen_fuer(*, user, projekt: Projekt) -> list[Nachnutzung]:
     """The owner's users see every declared interest with its contact; others only their own."""
     if not user.is_authenticated:

@@ -20,7 +20,7 @@ from kommunen.forms import ZugangsanfrageForm
 from kommunen.models import Umfang
 from kommunen.views import fehler_ans_formular, zugang_stellen
 
-from . import selectors, services_nutzung
+from . import erweiterungen, selectors, services_nutzung
 from .filter import FacettenForm
 from .forms_nutzung import NachnutzungForm
 
@@ -101,7 +101,7 @@ def _detail_kontext(request, projekt, *, zugang_form=None, nachnutzung_form=None
         "objekt": projekt,
         "gruende": sharing.explain(user, projekt),
         "freigaben": kommunen_selectors.freigaben_fuer(user=user, objekt=projekt),
-        "ergebnisse": list(selectors.projekt_ergebnisse_visible(user=user, projekt=projekt)),
+        "seitenteile": erweiterungen.seitenteile(user=user, projekt=projekt),
         "eigene_kommune": eigene,
         "darf_aendern": darf_aendern,
         # Only the owner's roles may share (kommunen.sharing.desired_rows); ask only them.

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kommunen.views import freigabe_regelpruefung, freigabe_vorschlagen
 
-from . import selectors, services
+from . import erweiterungen, selectors, services
 from .forms import BeteiligungFormSet, ProjektForm, beteiligungen_aus
 
 
@@ -49,7 +49,12 @@ def _projekt_formular(request, *, projekt=None):
     return render(
         request,
         "projekte/projekt_form.html",
-        {"form": form, "formset": formset, "objekt": projekt},
+        {
+            "form": form,
+            "formset": formset,
+            "objekt": projekt,
+            "anlegen_links": erweiterungen.anlegen_links(),
+        },
         status=status,
     )
 

@@ -54,6 +54,17 @@ def ergebnis_get_visible(*, user, pk, perm: str = "view") -> Ergebnis:
     return sharing.get_visible_or_404(user, _basis(), perm, pk=pk)
 
 
+def ergebnisse_des_projekts(*, user, projekt: Projekt) -> QuerySet[Ergebnis]:
+    """The results of a project that `user` may see, newest first."""
+    return sharing.visible(
+        user,
+        Ergebnis.objects.filter(projekt=projekt)
+        .select_related("kommune")
+        .order_by("-erstellt_am", "-pk"),
+        "view",
+    )
+
+
 def ergebnis_fuer_dokumente(*, user, pk) -> Ergebnis:
     """A result whose documents `user` may add or replace; the same 404 otherwise."""
     ergebnis = ergebnis_get_visible(user=user, pk=pk, perm="change")
