@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from . import dashboard, views, views_suche
+from . import dashboard, views
 from .forms import AnmeldeForm
 
 handler400 = "portal.views.fehler_400"
@@ -36,7 +36,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="portal/barrierefreiheit.html"),
         name="barrierefreiheit",
     ),
-    path("suche/", views_suche.suche_seite, name="suche"),
+    path("suche/", views.suche_seite, name="suche"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_edit
+from . import views
 
 app_name = "projekte"
 
@@ -10,12 +10,12 @@ urlpatterns = [
     path("", views.projekt_liste, name="liste"),
     path("folgen/", views.folgen, name="folgen"),
     path("<int:pk>/", views.projekt_detail, name="detail"),
-    path("neu/", views_edit.projekt_neu, name="neu"),
-    path("<int:pk>/bearbeiten/", views_edit.projekt_bearbeiten, name="bearbeiten"),
-    path("<int:pk>/freigeben/", views_edit.projekt_freigeben, name="freigeben"),
+    path("neu/", views.projekt_neu, name="neu"),
+    path("<int:pk>/bearbeiten/", views.projekt_bearbeiten, name="bearbeiten"),
+    path("<int:pk>/freigeben/", views.projekt_freigeben, name="freigeben"),
     path(
         "<int:pk>/freigeben/pruefen/",
-        views_edit.projekt_freigabe_pruefen,
+        views.projekt_freigabe_pruefen,
         name="freigabe_pruefen",
     ),
     path("<int:pk>/zugang/", views.projekt_zugang, name="zugang"),

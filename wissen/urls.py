@@ -2,25 +2,25 @@
 
 from django.urls import path
 
-from . import views, views_edit
+from . import views
 
 app_name = "wissen"
 
 urlpatterns = [
     path("", views.ergebnis_liste, name="liste"),
     path("<int:pk>/", views.ergebnis_detail, name="detail"),
-    path("neu/", views_edit.ergebnis_neu, name="neu"),
-    path("<int:pk>/bearbeiten/", views_edit.ergebnis_bearbeiten, name="bearbeiten"),
-    path("<int:pk>/dokumente/neu/", views_edit.dokument_neu, name="dokument_neu"),
+    path("neu/", views.ergebnis_neu, name="neu"),
+    path("<int:pk>/bearbeiten/", views.ergebnis_bearbeiten, name="bearbeiten"),
+    path("<int:pk>/dokumente/neu/", views.dokument_neu, name="dokument_neu"),
     path(
         "<int:pk>/dokumente/<int:dok>/status/",
-        views_edit.dokument_status,
+        views.dokument_status,
         name="dokument_status",
     ),
-    path("<int:pk>/freigeben/", views_edit.ergebnis_freigeben, name="freigeben"),
+    path("<int:pk>/freigeben/", views.ergebnis_freigeben, name="freigeben"),
     path(
         "<int:pk>/freigeben/pruefen/",
-        views_edit.ergebnis_freigabe_pruefen,
+        views.ergebnis_freigabe_pruefen,
         name="freigabe_pruefen",
     ),
     path("<int:pk>/zugang/", views.ergebnis_zugang, name="zugang"),

@@ -320,11 +320,14 @@ def test_nur_sharing_schreibt_objektberechtigungen():
 
     wurzel = Path(__file__).resolve().parents[2]
     verdaechtig = []
-    for datei in [
-        *wurzel.glob("kommunen/*.py"),
-        *wurzel.glob("projekte/*.py"),
-        *wurzel.glob("wissen/*.py"),
-    ]:
+    dateien = [
+        d
+        for app in ("kommunen", "projekte", "wissen", "portal", "common")
+        for d in (wurzel / app).rglob("*.py")
+        if "migrations" not in d.parts
+    ]
+    assert len(dateien) > 40  # the packages by topic are all read
+    for datei in dateien:
         if datei.name == "sharing.py":
             continue
         text = datei.read_text(encoding="utf-8")
@@ -332,3 +335,26 @@ def test_nur_sharing_schreibt_objektberechtigungen():
             if muster in text:
                 verdaechtig.append(f"{datei.name}: {muster}")
     assert verdaechtig == []
+
+
+def test_ansichten_lesen_objekte_nur_ueber_sharing():
+    """No view module loads an object around kommunen.sharing (CONVENTIONS: the guard's guard)."""
+    import re
+    from pathlib import Path
+
+    wurzel = Path(__file__).resolve().parents[2]
+    ansichten = [
+        d
+        for app in ("kommunen", "projekte", "wissen", "portal")
+        for d in (*(wurzel / app / "views").rglob("*.py"), wurzel / app / "dashboard.py")
+        if d.exists()
+    ]
+    assert len(ansichten) >= 15
+    verboten = re.compile(r"\.objects\.get\(|get_object_or_404\(|guardian|get_objects_for_user")
+    funde = [
+        f"{d.relative_to(wurzel)}:{nr}"
+        for d in ansichten
+        for nr, zeile in enumerate(d.read_text(encoding="utf-8").splitlines(), 1)
+        if verboten.search(zeile)
+    ]
+    assert funde == []

@@ -244,12 +244,12 @@ def test_404_deutsch_ohne_details(client):
 
 @pytest.mark.django_db
 def test_500_deutsch_ohne_stacktrace(client, monkeypatch):
-    import portal.views
+    import portal.views.seiten
 
     def kaputt(*args, **kwargs):
         raise RuntimeError("geheimes Detail")
 
-    monkeypatch.setattr(portal.views.projekte_selectors, "projekt_list_visible", kaputt)
+    monkeypatch.setattr(portal.views.seiten.projekte_selectors, "projekt_list_visible", kaputt)
     client.raise_request_exception = False
     response = client.get(reverse("start"))
     assert response.status_code == 500

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from kommunen.models import Benachrichtigung, Umfang
-from projekte import services_nutzung
 from projekte.models import Nachnutzung
+from projekte.services import nutzung as services_nutzung
 from tests.factories import freigeben, projekt_anlegen
 
 

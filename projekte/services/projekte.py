@@ -18,8 +18,8 @@ from kommunen.services import (
     nach_aenderung,
 )
 
-from .models import Beteiligung, Initiative, Projekt, Thema
-from .suche import projekt_suchvektor_aktualisieren
+from ..models import Beteiligung, Initiative, Projekt, Thema
+from ..suche import projekt_suchvektor_aktualisieren
 
 PROJEKT_FELDER = frozenset(
     {

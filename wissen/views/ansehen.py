@@ -24,8 +24,8 @@ from kommunen.views import zugang_stellen
 from projekte import selectors as projekte_selectors
 from projekte.views import facetten_melden, folgbare
 
-from . import selectors
-from .filter import ErgebnisFacettenForm
+from .. import selectors
+from ..filter import ErgebnisFacettenForm
 
 
 @require_GET

@@ -18,8 +18,8 @@ from kommunen.services import darf_anlegen
 from kommunen.views import freigabe_regelpruefung, freigabe_vorschlagen
 from projekte import selectors as projekte_selectors
 
-from . import dateipruefung, selectors, services
-from .forms import DokumentForm, ErgebnisForm
+from .. import dateipruefung, selectors, services
+from ..forms import DokumentForm, ErgebnisForm
 
 
 def _daten(request):

@@ -10,7 +10,7 @@ from kommunen import services as kommunen_services
 from kommunen import sharing
 from kommunen.models import Benutzer, Kommune, Rolle
 
-from .models import Abo, Initiative, Nachnutzung, Projekt, Thema
+from ..models import Abo, Initiative, Nachnutzung, Projekt, Thema
 
 ABO_ZIELE = {"thema": Thema, "initiative": Initiative, "kommune": Kommune}
 

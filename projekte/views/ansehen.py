@@ -20,9 +20,10 @@ from kommunen.forms import ZugangsanfrageForm
 from kommunen.models import Umfang
 from kommunen.views import fehler_ans_formular, zugang_stellen
 
-from . import erweiterungen, selectors, services_nutzung
-from .filter import FacettenForm
-from .forms_nutzung import NachnutzungForm
+from .. import erweiterungen, selectors
+from ..filter import FacettenForm
+from ..forms import NachnutzungForm
+from ..services import nutzung as services_nutzung
 
 
 def facetten_melden(request, form) -> dict:

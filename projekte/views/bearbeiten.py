@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kommunen import services as kommunen_services
 from kommunen.views import freigabe_regelpruefung, freigabe_vorschlagen
 
-from . import erweiterungen, selectors, services
-from .forms import BeteiligungFormSet, ProjektForm, beteiligungen_aus
+from .. import erweiterungen, selectors, services
+from ..forms import BeteiligungFormSet, ProjektForm, beteiligungen_aus
 
 
 def _daten(request):
@@ -62,7 +63,7 @@ def _projekt_formular(request, *, projekt=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def projekt_neu(request):
-    if not services.darf_anlegen(request.user):
+    if not kommunen_services.darf_anlegen(request.user):
         raise PermissionDenied(_("Projekte legen Herausgeberinnen und Herausgeber an."))
     return _projekt_formular(request)
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kommunen.forms import DATUM, FreigebbarForm
 from kommunen.models import RECHTLICHE_FELDER
 
-from .models import Beteiligung, Initiative, Projekt
+from ..models import Beteiligung, Initiative, Projekt
 
 
 class InitiativenFeld(forms.ModelMultipleChoiceField):

@@ -1,0 +1,24 @@
+"""Views of the portal: `seiten.py` the start page, health check and error pages;
+`suche.py` the search over projects and results."""
+
+from .seiten import (
+    csrf_fehler,
+    fehler_400,
+    fehler_403,
+    fehler_404,
+    fehler_500,
+    healthz,
+    start,
+)
+from .suche import suche_seite
+
+__all__ = [
+    "csrf_fehler",
+    "fehler_400",
+    "fehler_403",
+    "fehler_404",
+    "fehler_500",
+    "healthz",
+    "start",
+    "suche_seite",
+]

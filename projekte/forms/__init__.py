@@ -1,0 +1,19 @@
+"""Forms of projekte: `projekte.py` the project form, `nutzung.py` the reuse declaration."""
+
+from .nutzung import NachnutzungForm
+from .projekte import (
+    BeteiligungForm,
+    BeteiligungFormSet,
+    InitiativenFeld,
+    ProjektForm,
+    beteiligungen_aus,
+)
+
+__all__ = [
+    "BeteiligungForm",
+    "BeteiligungFormSet",
+    "InitiativenFeld",
+    "NachnutzungForm",
+    "ProjektForm",
+    "beteiligungen_aus",
+]

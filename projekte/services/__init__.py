@@ -1,0 +1,14 @@
+"""Writes of projekte, by topic: `projekte.py` projects themselves, `nutzung.py` following
+and declared reuse (Nachnutzung)."""
+
+from .nutzung import abo_setzen, nachnutzung_erklaeren, nachnutzung_zurueckziehen
+from .projekte import PROJEKT_FELDER, projekt_aendern, projekt_anlegen
+
+__all__ = [
+    "PROJEKT_FELDER",
+    "abo_setzen",
+    "nachnutzung_erklaeren",
+    "nachnutzung_zurueckziehen",
+    "projekt_aendern",
+    "projekt_anlegen",
+]

@@ -1,0 +1,29 @@
+"""Views of projekte: `ansehen.py` list, detail, access request, reuse, follow;
+`bearbeiten.py` create, edit and propose sharing."""
+
+from .ansehen import (
+    facetten_melden,
+    folgbare,
+    folgen,
+    projekt_detail,
+    projekt_liste,
+    projekt_nachnutzung,
+    projekt_zugang,
+    weiter_url,
+)
+from .bearbeiten import projekt_bearbeiten, projekt_freigabe_pruefen, projekt_freigeben, projekt_neu
+
+__all__ = [
+    "facetten_melden",
+    "folgbare",
+    "folgen",
+    "projekt_bearbeiten",
+    "projekt_detail",
+    "projekt_freigabe_pruefen",
+    "projekt_freigeben",
+    "projekt_liste",
+    "projekt_nachnutzung",
+    "projekt_neu",
+    "projekt_zugang",
+    "weiter_url",
+]

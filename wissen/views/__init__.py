@@ -1,0 +1,26 @@
+"""Views of wissen: `ansehen.py` list, detail, access request, download;
+`bearbeiten.py` create, edit, upload documents and propose sharing."""
+
+from .ansehen import dateiname, dokument_download, ergebnis_detail, ergebnis_liste, ergebnis_zugang
+from .bearbeiten import (
+    dokument_neu,
+    dokument_status,
+    ergebnis_bearbeiten,
+    ergebnis_freigabe_pruefen,
+    ergebnis_freigeben,
+    ergebnis_neu,
+)
+
+__all__ = [
+    "dateiname",
+    "dokument_download",
+    "dokument_neu",
+    "dokument_status",
+    "ergebnis_bearbeiten",
+    "ergebnis_detail",
+    "ergebnis_freigabe_pruefen",
+    "ergebnis_freigeben",
+    "ergebnis_liste",
+    "ergebnis_neu",
+    "ergebnis_zugang",
+]
