@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "csp",
+    "common",
     "kommunen",
     "projekte",
     "wissen",
