@@ -175,6 +175,15 @@ def offene_gleiche(freigabe: Freigabe) -> Freigabe | None:
     )
 
 
+def _entscheidung_oeffnen(freigabe: Freigabe, by, meldung: str) -> tuple[Freigabe, object]:
+    """The start of every decision on a Freigabe, in the one lock order: its object locked and
+    re-read, then the Freigabe itself; then the decider checked (`meldung` if not allowed)."""
+    objekt = objekt_laden(freigabe)
+    f = _gesperrt(freigabe)
+    entscheider_pruefen(by, f.eigentuemer_id, objekt, meldung)
+    return f, objekt
+
+
 def _gesperrt(freigabe: Freigabe) -> Freigabe:
     """Re-read the Freigabe under a row lock so that concurrent decisions serialise."""
     return Freigabe.objects.select_for_update().get(pk=freigabe.pk)
@@ -183,13 +192,8 @@ def _gesperrt(freigabe: Freigabe) -> Freigabe:
 @transaction.atomic
 def freigabe_erteilen(*, freigabe: Freigabe, by: Benutzer) -> Freigabe:
     """Approve a proposed (or suspended, or documents-withheld) Freigabe."""
-    objekt = objekt_laden(freigabe)
-    f = _gesperrt(freigabe)
-    entscheider_pruefen(
-        by,
-        f.eigentuemer_id,
-        objekt,
-        _("Nur eine Freigabe-Admin der besitzenden Kommune kann Freigaben erteilen."),
+    f, objekt = _entscheidung_oeffnen(
+        freigabe, by, _("Nur eine Freigabe-Admin der besitzenden Kommune kann Freigaben erteilen.")
     )
     erneut = f.status == FreigabeStatus.ERTEILT and f.dokumente_zurueckgehalten
     war_beantragt = f.status == FreigabeStatus.BEANTRAGT
@@ -237,13 +241,8 @@ def freigabe_erteilen(*, freigabe: Freigabe, by: Benutzer) -> Freigabe:
 
 @transaction.atomic
 def freigabe_ablehnen(*, freigabe: Freigabe, by: Benutzer, begruendung: str) -> Freigabe:
-    objekt = objekt_laden(freigabe)
-    f = _gesperrt(freigabe)
-    entscheider_pruefen(
-        by,
-        f.eigentuemer_id,
-        objekt,
-        _("Nur eine Freigabe-Admin der besitzenden Kommune kann Freigaben ablehnen."),
+    f, objekt = _entscheidung_oeffnen(
+        freigabe, by, _("Nur eine Freigabe-Admin der besitzenden Kommune kann Freigaben ablehnen.")
     )
     if f.status != FreigabeStatus.BEANTRAGT:
         raise ValidationError(
@@ -280,12 +279,9 @@ def freigabe_ablehnen(*, freigabe: Freigabe, by: Benutzer, begruendung: str) -> 
 @transaction.atomic
 def freigabe_widerrufen(*, freigabe: Freigabe, by: Benutzer, grund: str = "") -> Freigabe:
     """Revoke: effective on the very next permission check."""
-    objekt = objekt_laden(freigabe)
-    f = _gesperrt(freigabe)
-    entscheider_pruefen(
+    f, objekt = _entscheidung_oeffnen(
+        freigabe,
         by,
-        f.eigentuemer_id,
-        objekt,
         _("Nur eine Freigabe-Admin der besitzenden Kommune kann Freigaben widerrufen."),
     )
     if f.status not in (FreigabeStatus.ERTEILT, FreigabeStatus.AUSGESETZT):
