@@ -190,7 +190,7 @@ def balken_senkrecht(daten: list[tuple[str, int]]) -> dict:
 
 def projekte_nach_status(*, user) -> list[tuple[str, int]]:
     zaehlung = dict(
-        projekte_selectors.projekt_list_visible(user=user)
+        projekte_selectors.projekte_sichtbar(user=user)
         .order_by()
         .values("status")
         .annotate(n=Count("pk"))
@@ -201,7 +201,7 @@ def projekte_nach_status(*, user) -> list[tuple[str, int]]:
 
 def projekte_nach_thema(*, user) -> list[tuple[str, int]]:
     rows = (
-        projekte_selectors.projekt_list_visible(user=user)
+        projekte_selectors.projekte_sichtbar(user=user)
         .order_by()
         .values("themen__name")
         .annotate(n=Count("pk", distinct=True))

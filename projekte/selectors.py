@@ -23,27 +23,27 @@ def _basis() -> QuerySet[Projekt]:
     return Projekt.objects.select_related("kommune")
 
 
-def projekt_list_visible(*, user, perm: str = "view") -> QuerySet[Projekt]:
+def projekte_sichtbar(*, user, perm: str = "view") -> QuerySet[Projekt]:
     return sharing.visible(user, _basis(), perm)
 
 
-def projekt_list_eigene(*, user) -> QuerySet[Projekt]:
-    return projekt_list_visible(user=user).filter(kommune_id=user.kommune_id)
+def projekte_eigene(*, user) -> QuerySet[Projekt]:
+    return projekte_sichtbar(user=user).filter(kommune_id=user.kommune_id)
 
 
-def projekt_list_geteilt(*, user, tage: int = 30) -> QuerySet[Projekt]:
+def projekte_geteilt(*, user, tage: int = 30) -> QuerySet[Projekt]:
     """Partners' projects visible to the user whose Freigabe was granted in the last days."""
     seit = timezone.now() - dt.timedelta(days=tage)
     ids = Freigabe.objects.filter(
         projekt__isnull=False, status=FreigabeStatus.ERTEILT, entschieden_am__gte=seit
     ).values("object_id")
-    qs = projekt_list_visible(user=user).filter(pk__in=ids)
+    qs = projekte_sichtbar(user=user).filter(pk__in=ids)
     if getattr(user, "kommune_id", None):
         qs = qs.exclude(kommune_id=user.kommune_id)
     return qs
 
 
-def projekt_get_visible(*, user, pk, perm: str = "view") -> Projekt:
+def projekt_sichtbar(*, user, pk, perm: str = "view") -> Projekt:
     return sharing.get_visible_or_404(user, _basis(), perm, pk=pk)
 
 
@@ -85,7 +85,7 @@ def projekt_jahre(*, user) -> list[int]:
     """The years (start of the Laufzeit, else creation) of the projects the user may see."""
     return [
         j
-        for j in projekt_list_visible(user=user)
+        for j in projekte_sichtbar(user=user)
         .annotate(jahr=_jahr())
         .order_by("-jahr")
         .values_list("jahr", flat=True)
@@ -125,8 +125,8 @@ def sortieren(qs: QuerySet, sortierung: str | None) -> QuerySet:
     return qs.order_by("-erstellt_am", "-pk")
 
 
-def projekt_list_gefiltert(*, user, filter: dict) -> QuerySet[Projekt]:
-    qs = projekte_filtern(projekt_list_visible(user=user), filter)
+def projekte_gefiltert(*, user, filter: dict) -> QuerySet[Projekt]:
+    qs = projekte_filtern(projekte_sichtbar(user=user), filter)
     return sortieren(qs, filter.get("sortierung")).prefetch_related("themen")
 
 
@@ -197,6 +197,6 @@ def verfolgte_projekt_ids(*, user) -> QuerySet:
     ).values("pk")
 
 
-def projekt_list_verfolgt(*, user) -> QuerySet[Projekt]:
+def projekte_verfolgt(*, user) -> QuerySet[Projekt]:
     """Visible projects of what the user follows, newest first."""
-    return projekt_list_visible(user=user).filter(pk__in=verfolgte_projekt_ids(user=user))
+    return projekte_sichtbar(user=user).filter(pk__in=verfolgte_projekt_ids(user=user))

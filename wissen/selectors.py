@@ -22,7 +22,7 @@ def _basis() -> QuerySet[Ergebnis]:
     return Ergebnis.objects.select_related("kommune", "projekt")
 
 
-def ergebnis_list_visible(*, user, perm: str = "view") -> QuerySet[Ergebnis]:
+def ergebnisse_sichtbar(*, user, perm: str = "view") -> QuerySet[Ergebnis]:
     return sharing.visible(user, _basis(), perm)
 
 
@@ -35,22 +35,22 @@ def darf_laden(*, user) -> Exists:
     return Exists(sharing.visible(user, Ergebnis.objects.filter(pk=OuterRef("pk")), "download"))
 
 
-def ergebnis_list_eigene(*, user) -> QuerySet[Ergebnis]:
-    return ergebnis_list_visible(user=user).filter(kommune_id=user.kommune_id)
+def ergebnisse_eigene(*, user) -> QuerySet[Ergebnis]:
+    return ergebnisse_sichtbar(user=user).filter(kommune_id=user.kommune_id)
 
 
-def ergebnis_list_geteilt(*, user, tage: int = 30) -> QuerySet[Ergebnis]:
+def ergebnisse_geteilt(*, user, tage: int = 30) -> QuerySet[Ergebnis]:
     seit = timezone.now() - dt.timedelta(days=tage)
     ids = Freigabe.objects.filter(
         ergebnis__isnull=False, status=FreigabeStatus.ERTEILT, entschieden_am__gte=seit
     ).values("object_id")
-    qs = ergebnis_list_visible(user=user).filter(pk__in=ids)
+    qs = ergebnisse_sichtbar(user=user).filter(pk__in=ids)
     if getattr(user, "kommune_id", None):
         qs = qs.exclude(kommune_id=user.kommune_id)
     return qs
 
 
-def ergebnis_get_visible(*, user, pk, perm: str = "view") -> Ergebnis:
+def ergebnis_sichtbar(*, user, pk, perm: str = "view") -> Ergebnis:
     return sharing.get_visible_or_404(user, _basis(), perm, pk=pk)
 
 
@@ -67,7 +67,7 @@ def ergebnisse_des_projekts(*, user, projekt: Projekt) -> QuerySet[Ergebnis]:
 
 def ergebnis_fuer_dokumente(*, user, pk) -> Ergebnis:
     """A result whose documents `user` may add or replace; the same 404 otherwise."""
-    ergebnis = ergebnis_get_visible(user=user, pk=pk, perm="change")
+    ergebnis = ergebnis_sichtbar(user=user, pk=pk, perm="change")
     if not sharing.can_change_documents(user, ergebnis):
         raise Http404(_("Nicht gefunden."))
     return ergebnis
@@ -84,7 +84,7 @@ def ergebnis_jahre(*, user) -> list[int]:
     """The years (date of the result, else creation) of the results the user may see."""
     return [
         j
-        for j in ergebnis_list_visible(user=user)
+        for j in ergebnisse_sichtbar(user=user)
         .annotate(jahr=_jahr())
         .order_by("-jahr")
         .values_list("jahr", flat=True)
@@ -114,8 +114,8 @@ def ergebnisse_filtern(qs: QuerySet[Ergebnis], filter: dict, *, user) -> QuerySe
     return qs
 
 
-def ergebnis_list_gefiltert(*, user, filter: dict) -> QuerySet[Ergebnis]:
-    qs = ergebnisse_filtern(ergebnis_list_visible(user=user), filter, user=user)
+def ergebnisse_gefiltert(*, user, filter: dict) -> QuerySet[Ergebnis]:
+    qs = ergebnisse_filtern(ergebnisse_sichtbar(user=user), filter, user=user)
     return projekte_selectors.sortieren(qs, filter.get("sortierung"))
 
 
@@ -135,11 +135,11 @@ def ergebnis_detail_laden(*, user, pk) -> Ergebnis:
     return sharing.get_visible_or_404(user, qs, "view", pk=pk)
 
 
-def ergebnis_projekt_visible(*, user, ergebnis: Ergebnis) -> Projekt | None:
+def ergebnis_projekt_sichtbar(*, user, ergebnis: Ergebnis) -> Projekt | None:
     """The linked project, only if the user may see it (its title is not shown otherwise)."""
     if ergebnis.projekt_id is None:
         return None
-    return projekte_selectors.projekt_list_visible(user=user).filter(pk=ergebnis.projekt_id).first()
+    return projekte_selectors.projekte_sichtbar(user=user).filter(pk=ergebnis.projekt_id).first()
 
 
 def dokument_zum_herunterladen(*, user, ergebnis_pk, dokument_pk) -> tuple[Ergebnis, Dokument]:
@@ -155,15 +155,15 @@ def dokument_zum_herunterladen(*, user, ergebnis_pk, dokument_pk) -> tuple[Ergeb
 # --- follows ----------------------------------------------------------------------------------
 
 
-def ergebnis_list_verfolgt(*, user) -> QuerySet[Ergebnis]:
+def ergebnisse_verfolgt(*, user) -> QuerySet[Ergebnis]:
     """Visible results of a followed Kommune, or of a visible project with a followed topic."""
     from projekte.models import Abo
 
     abos = Abo.objects.filter(benutzer=user)
-    projekte = projekte_selectors.projekt_list_visible(user=user).filter(
+    projekte = projekte_selectors.projekte_sichtbar(user=user).filter(
         pk__in=projekte_selectors.verfolgte_projekt_ids(user=user)
     )
-    return ergebnis_list_visible(user=user).filter(
+    return ergebnisse_sichtbar(user=user).filter(
         Q(kommune_id__in=abos.filter(kommune__isnull=False).values("kommune_id"))
         | Q(projekt_id__in=projekte.values("pk"))
     )

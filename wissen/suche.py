@@ -96,16 +96,16 @@ def treffer(*, user, anfrage: Anfrage, filter: dict, typ: str = "alle") -> Query
     teile = []
     if typ in ("alle", "projekte") and "art" not in filter:
         p = projekte_selectors.projekte_filtern(
-            projekte_selectors.projekt_list_visible(user=user), filter
+            projekte_selectors.projekte_sichtbar(user=user), filter
         )
         teile.append(_zeilen(projekt_treffer(p, anfrage), "projekt"))
     if typ in ("alle", "ergebnisse") and "status" not in filter:
         e = selectors.ergebnisse_filtern(
-            selectors.ergebnis_list_visible(user=user), filter, user=user
+            selectors.ergebnisse_sichtbar(user=user), filter, user=user
         )
         teile.append(_zeilen(ergebnis_treffer(e, anfrage, user=user), "ergebnis"))
     if not teile:
-        return projekte_selectors.projekt_list_visible(user=user).none().values("id")
+        return projekte_selectors.projekte_sichtbar(user=user).none().values("id")
     qs = teile[0].union(*teile[1:], all=True) if len(teile) > 1 else teile[0]
     sortierung = filter.get("sortierung")
     if sortierung == "titel":
@@ -181,12 +181,12 @@ def seite_laden(*, user, anfrage: Anfrage, zeilen: list[dict]) -> list[Treffer]:
     e_ids = [z["id"] for z in zeilen if z["typ"] == "ergebnis"]
     objekte: dict[tuple[str, int], Treffer] = {}
     if p_ids:
-        qs = projekte_selectors.projekt_list_visible(user=user).filter(pk__in=p_ids)
+        qs = projekte_selectors.projekte_sichtbar(user=user).filter(pk__in=p_ids)
         qs = _hervorheben(qs, anfrage, _verkettet("zusammenfassung", Value(" "), "beschreibung"))
         for p in qs:
             objekte[("projekt", p.pk)] = _treffer("projekt", p, anfrage)
     if e_ids:
-        qs = selectors.ergebnis_list_visible(user=user).filter(pk__in=e_ids)
+        qs = selectors.ergebnisse_sichtbar(user=user).filter(pk__in=e_ids)
         if volltext():
             metadaten = ("zusammenfassung", Value(" "), "text")
             # The excerpt quotes the documents only where the user may download them; the

@@ -16,24 +16,24 @@ def start(request):
     user = request.user
     context = {}
     if user.is_authenticated:
-        context["neu_geteilt_projekte"] = projekte_selectors.projekt_list_geteilt(
-            user=user, tage=30
-        )[:10]
-        context["neu_geteilt_ergebnisse"] = wissen_selectors.ergebnis_list_geteilt(
-            user=user, tage=30
-        )[:10]
+        context["neu_geteilt_projekte"] = projekte_selectors.projekte_geteilt(user=user, tage=30)[
+            :10
+        ]
+        context["neu_geteilt_ergebnisse"] = wissen_selectors.ergebnisse_geteilt(user=user, tage=30)[
+            :10
+        ]
         context["abos"] = projekte_selectors.abo_liste(user=user)
         if context["abos"]:
-            context["verfolgt_projekte"] = projekte_selectors.projekt_list_verfolgt(user=user)[:10]
-            context["verfolgt_ergebnisse"] = wissen_selectors.ergebnis_list_verfolgt(user=user)[:10]
+            context["verfolgt_projekte"] = projekte_selectors.projekte_verfolgt(user=user)[:10]
+            context["verfolgt_ergebnisse"] = wissen_selectors.ergebnisse_verfolgt(user=user)[:10]
         if user.kommune_id:
-            context["eigene_projekte"] = projekte_selectors.projekt_list_eigene(user=user)[:10]
-            context["eigene_ergebnisse"] = wissen_selectors.ergebnis_list_eigene(user=user)[:10]
+            context["eigene_projekte"] = projekte_selectors.projekte_eigene(user=user)[:10]
+            context["eigene_ergebnisse"] = wissen_selectors.ergebnisse_eigene(user=user)[:10]
         if user.ist_freigabe_admin:
             context["offen"] = kommunen_selectors.eingang_zaehlen(kommune=user.kommune)
     else:
-        context["oeffentlich_projekte"] = projekte_selectors.projekt_list_visible(user=user)[:10]
-        context["oeffentlich_ergebnisse"] = wissen_selectors.ergebnis_list_visible(user=user)[:10]
+        context["oeffentlich_projekte"] = projekte_selectors.projekte_sichtbar(user=user)[:10]
+        context["oeffentlich_ergebnisse"] = wissen_selectors.ergebnisse_sichtbar(user=user)[:10]
     return render(request, "portal/start.html", context)
 
 

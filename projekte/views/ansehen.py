@@ -63,7 +63,7 @@ def projekt_liste(request):
     optionen = selectors.facetten_optionen()
     form = FacettenForm(request.GET, jahre=selectors.projekt_jahre(user=request.user), **optionen)
     filter = facetten_melden(request, form)
-    page = seite(request, selectors.projekt_list_gefiltert(user=request.user, filter=filter))
+    page = seite(request, selectors.projekte_gefiltert(user=request.user, filter=filter))
     abos = selectors.abos_von(user=request.user)
     return render(
         request,

@@ -71,14 +71,14 @@ def projekt_neu(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def projekt_bearbeiten(request, pk: int):
-    projekt = selectors.projekt_get_visible(user=request.user, pk=pk, perm="change")
+    projekt = selectors.projekt_sichtbar(user=request.user, pk=pk, perm="change")
     return _projekt_formular(request, projekt=projekt)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def projekt_freigeben(request, pk: int):
-    projekt = selectors.projekt_get_visible(user=request.user, pk=pk, perm="share")
+    projekt = selectors.projekt_sichtbar(user=request.user, pk=pk, perm="share")
     return freigabe_vorschlagen(
         request, projekt, pruef_url=reverse("projekte:freigabe_pruefen", args=[projekt.pk])
     )
@@ -87,5 +87,5 @@ def projekt_freigeben(request, pk: int):
 @login_required
 @require_POST
 def projekt_freigabe_pruefen(request, pk: int):
-    projekt = selectors.projekt_get_visible(user=request.user, pk=pk, perm="share")
+    projekt = selectors.projekt_sichtbar(user=request.user, pk=pk, perm="share")
     return freigabe_regelpruefung(request, projekt)

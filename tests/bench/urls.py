@@ -33,7 +33,7 @@ def ok(request):
 
 @login_required
 def projekte_liste(request):
-    qs = projekte_selectors.projekt_list_visible(user=request.user)
+    qs = projekte_selectors.projekte_sichtbar(user=request.user)
     if request.GET.get("status"):
         qs = qs.filter(status=request.GET["status"])
     if request.GET.get("thema"):
@@ -47,14 +47,14 @@ def suche(request):
     q = SearchQuery(request.GET.get("q", ""), search_type="websearch", config="german")
     rang = SearchRank(F("suchvektor"), q)
     projekte = (
-        projekte_selectors.projekt_list_visible(user=request.user)
+        projekte_selectors.projekte_sichtbar(user=request.user)
         .filter(suchvektor=q)
         .annotate(rang=rang)
         .order_by("-rang", "-id")
     )
     # Documents' text counts only where the user may download (wissen.suche).
     ergebnisse = ergebnis_treffer(
-        wissen_selectors.ergebnis_list_visible(user=request.user),
+        wissen_selectors.ergebnisse_sichtbar(user=request.user),
         Anfrage.aus(request.GET.get("q", "")),
         user=request.user,
     ).order_by("-rang", "-id")

@@ -249,7 +249,7 @@ def test_500_deutsch_ohne_stacktrace(client, monkeypatch):
     def kaputt(*args, **kwargs):
         raise RuntimeError("geheimes Detail")
 
-    monkeypatch.setattr(portal.views.seiten.projekte_selectors, "projekt_list_visible", kaputt)
+    monkeypatch.setattr(portal.views.seiten.projekte_selectors, "projekte_sichtbar", kaputt)
     client.raise_request_exception = False
     response = client.get(reverse("start"))
     assert response.status_code == 500

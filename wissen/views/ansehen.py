@@ -35,7 +35,7 @@ def ergebnis_liste(request):
         request.GET, jahre=selectors.ergebnis_jahre(user=request.user), **optionen
     )
     filter = facetten_melden(request, form)
-    page = seite(request, selectors.ergebnis_list_gefiltert(user=request.user, filter=filter))
+    page = seite(request, selectors.ergebnisse_gefiltert(user=request.user, filter=filter))
     query = request.GET.copy()
     query.pop("seite", None)
     abos = projekte_selectors.abos_von(user=request.user)
@@ -65,7 +65,7 @@ def _detail_kontext(request, ergebnis, *, zugang_form=None) -> dict:
         "objekt": ergebnis,
         "gruende": sharing.explain(user, ergebnis),
         "freigaben": kommunen_selectors.freigaben_fuer(user=user, objekt=ergebnis),
-        "projekt": selectors.ergebnis_projekt_visible(user=user, ergebnis=ergebnis),
+        "projekt": selectors.ergebnis_projekt_sichtbar(user=user, ergebnis=ergebnis),
         "dokumente": ergebnis.dokumente_liste,
         "darf_laden": darf_laden,
         "darf_aendern": sharing.can(user, "change", ergebnis),

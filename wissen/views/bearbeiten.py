@@ -30,7 +30,7 @@ def _ergebnis_formular(request, *, ergebnis=None):
     user = request.user
     kommune_id = ergebnis.kommune_id if ergebnis is not None else user.kommune_id
     projekte = (
-        projekte_selectors.projekt_list_visible(user=user)
+        projekte_selectors.projekte_sichtbar(user=user)
         .filter(kommune_id=kommune_id)
         .order_by("titel")
     )
@@ -76,7 +76,7 @@ def ergebnis_neu(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ergebnis_bearbeiten(request, pk: int):
-    ergebnis = selectors.ergebnis_get_visible(user=request.user, pk=pk, perm="change")
+    ergebnis = selectors.ergebnis_sichtbar(user=request.user, pk=pk, perm="change")
     return _ergebnis_formular(request, ergebnis=ergebnis)
 
 
@@ -132,7 +132,7 @@ def dokument_status(request, pk: int, dok: int):
 
     Documents are part of what a `metadaten` Freigabe withholds: their names and states too.
     """
-    ergebnis = selectors.ergebnis_get_visible(user=request.user, pk=pk, perm="download")
+    ergebnis = selectors.ergebnis_sichtbar(user=request.user, pk=pk, perm="download")
     dokument = ergebnis.dokumente.filter(pk=dok).first()
     if dokument is None:
         raise Http404(_("Nicht gefunden."))
@@ -142,7 +142,7 @@ def dokument_status(request, pk: int, dok: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ergebnis_freigeben(request, pk: int):
-    ergebnis = selectors.ergebnis_get_visible(user=request.user, pk=pk, perm="share")
+    ergebnis = selectors.ergebnis_sichtbar(user=request.user, pk=pk, perm="share")
     return freigabe_vorschlagen(
         request, ergebnis, pruef_url=reverse("wissen:freigabe_pruefen", args=[ergebnis.pk])
     )
@@ -151,5 +151,5 @@ def ergebnis_freigeben(request, pk: int):
 @login_required
 @require_POST
 def ergebnis_freigabe_pruefen(request, pk: int):
-    ergebnis = selectors.ergebnis_get_visible(user=request.user, pk=pk, perm="share")
+    ergebnis = selectors.ergebnis_sichtbar(user=request.user, pk=pk, perm="share")
     return freigabe_regelpruefung(request, ergebnis)
