@@ -154,8 +154,22 @@ THEMEN = (
 STATUS_PROJEKT = ("idee", "planung", "umsetzung", "betrieb", "abgeschlossen")
 
 
+# The order in which _legal_werte lists the legal columns; _legal reorders them by name.
+_WERTE_REIHENFOLGE = (
+    "einstufung", "personenbezug", "rechtsgrundlage", "zweck", "loeschdatum",
+    "dsfa_durchgefuehrt", "dsfa_referenz", "nutzungsrechte", "vergabebezug", "geschwaerzt",
+    "gremienstatus", "lizenz", "quellenvermerk", "vsnfd_ansprechstelle",
+)  # fmt: skip
+
+
 def _legal(profil: str, heute: dt.date) -> tuple:
-    """The Freigebbar legal columns (without the timestamps) of a profile."""
+    """The Freigebbar legal columns (without the timestamps) of a profile, in the order of
+    RECHTLICHE_FELDER."""
+    werte = dict(zip(_WERTE_REIHENFOLGE, _legal_werte(profil, heute), strict=True))
+    return tuple(werte[name] for name in RECHTLICHE_FELDER)
+
+
+def _legal_werte(profil: str, heute: dt.date) -> tuple:
     if profil == "oeffentlich":
         return ("offen", "keiner", "", "", None, False, "", "umfassend", "keiner", False,
                 "oeffentlich_behandelt", "DL-DE-ZERO-2.0", "", "")  # fmt: skip
