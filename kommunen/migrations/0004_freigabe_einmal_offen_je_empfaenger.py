@@ -2,6 +2,53 @@
 
 import django.db.models.functions.comparison
 from django.db import migrations, models
+from django.utils import timezone
+
+OFFEN = ("beantragt", "erteilt", "ausgesetzt")
+VORRANG = {"erteilt": 0, "ausgesetzt": 1, "beantragt": 2}
+GRUND = (
+    "Mehrfache offene Freigabe für denselben Empfänger und Umfang; es gilt Freigabe Nr. %s."
+)
+
+
+def doppelte_beenden(apps, schema_editor):
+    """Before the constraint: of several open Freigaben for one object, recipient and scope,
+    the granted (else suspended, else proposed) and newest one stands; the others end, each
+    with a Protokoll row, so that revoking the one left ends the access."""
+    Freigabe = apps.get_model("kommunen", "Freigabe")
+    Protokoll = apps.get_model("kommunen", "Protokoll")
+    gruppen = {}
+    for f in Freigabe.objects.filter(status__in=OFFEN).order_by("pk"):
+        schluessel = (
+            f.content_type_id,
+            f.object_id,
+            f.empfaenger_art,
+            f.empfaenger_kommune_id or 0,
+            f.empfaenger_verbund_id or 0,
+            f.umfang,
+        )
+        gruppen.setdefault(schluessel, []).append(f)
+    jetzt = timezone.now()
+    for liste in gruppen.values():
+        if len(liste) < 2:
+            continue
+        liste.sort(key=lambda f: (VORRANG[f.status], -f.pk))
+        bleibt, *ende = liste
+        for f in ende:
+            alt = f.status
+            f.status = "abgelehnt" if alt == "beantragt" else "widerrufen"
+            f.beendet_am = jetzt
+            f.beendet_grund = GRUND % bleibt.pk
+            f.save(update_fields=["status", "beendet_am", "beendet_grund"])
+            Protokoll.objects.create(
+                zeitpunkt=jetzt,
+                kommune_id=f.eigentuemer_id,
+                aktion="freigabe_abgelehnt" if alt == "beantragt" else "freigabe_widerrufen",
+                content_type_id=f.content_type_id,
+                object_id=f.object_id,
+                freigabe_id_ref=f.pk,
+                details={"grund": f.beendet_grund, "vorher": alt, "migration": True},
+            )
 
 
 class Migration(migrations.Migration):
@@ -12,6 +59,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(doppelte_beenden, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='freigabe',
             constraint=models.UniqueConstraint(models.F('content_type'), models.F('object_id'), models.F('empfaenger_art'), django.db.models.functions.comparison.Coalesce('empfaenger_kommune', 0), django.db.models.functions.comparison.Coalesce('empfaenger_verbund', 0), models.F('umfang'), condition=models.Q(('status__in', ('beantragt', 'erteilt', 'ausgesetzt'))), name='freigabe_einmal_offen_je_empfaenger_und_umfang', violation_error_message='Für diesen Empfänger und Umfang gibt es schon eine offene Freigabe.'),
