@@ -64,6 +64,8 @@ class Regel:
     dann: str
     pruefen: Callable[[Any, Any, Umstaende], list[str]]
     wirkung: str = SPERRT
+    grundlage: str = ""  # the legal ground, as a lawyer would cite it
+    abhilfe: str = ""  # what the city does instead, in plain words
 
 
 def _oeffentlich(f) -> bool:
@@ -289,50 +291,111 @@ REGELN: tuple[Regel, ...] = (
         "personenbezogene Daten (auch pseudonymisiert)",
         "Rechtsgrundlage, Zweck, Löschdatum; nur an benannte Kommunen; nie öffentlich",
         _dsgvo_1,
+        grundlage=(
+            "Art. 6 Abs. 1 lit. e, Art. 5 Abs. 1 lit. b und c DSGVO i. V. m. Art. 4, 5 BayDSG"
+        ),
+        abhilfe=(
+            "Rechtsgrundlage, Zweck und Löschdatum am Objekt eintragen; nur an namentlich benannte "
+            "Kommunen freigeben."
+        ),
     ),
     Regel(
         "DSGVO-2",
         "besondere Kategorien (Art. 9 DSGVO)",
         "wie DSGVO-1, dazu eine erfasste DSFA",
         _dsgvo_2,
+        grundlage="Art. 9, Art. 35 DSGVO",
+        abhilfe=(
+            "Die Datenschutz-Folgenabschätzung durchführen und ihr Aktenzeichen am Objekt erfassen."
+        ),
     ),
     Regel(
-        "VIER-AUGEN", "personenbezogen oder VS-NfD", "wer erteilt, hat nicht beantragt", _vier_augen
+        "VIER-AUGEN",
+        "personenbezogen oder VS-NfD",
+        "wer erteilt, hat nicht beantragt",
+        _vier_augen,
+        grundlage="Art. 32 DSGVO; § 6 VSA",
+        abhilfe="Eine zweite Freigabe-Admin der Kommune entscheiden lassen.",
     ),
     Regel(
-        "VSNFD-1", "VS-NfD", "nur an benannte Kommunen, nur Metadaten, keine Weitergabe", _vsnfd_1
+        "VSNFD-1",
+        "VS-NfD",
+        "nur an benannte Kommunen, nur Metadaten, keine Weitergabe",
+        _vsnfd_1,
+        grundlage="§ 3 VSA; der Wissensverbund ist kein zugelassenes VS-IT-System",
+        abhilfe=(
+            "Nur die Metadaten an benannte Kommunen freigeben; die Unterlagen über die "
+            "Ansprechstelle anfragen lassen."
+        ),
     ),
     Regel(
         "RECHTE-1",
         "Nutzungsrechte ungeklärt oder nur intern",
         "keine Weitergabe außerhalb der Kommune",
         _rechte_1,
+        grundlage="§ 31 Abs. 5 UrhG",
+        abhilfe=(
+            "Die Nutzungsrechte beim Urheber oder Auftragnehmer klären und am Objekt eintragen."
+        ),
     ),
     Regel(
         "RECHTE-2",
         "Weitergabe an öffentliche Stellen",
         "andere Stellen ja, Öffentlichkeit nein",
         _rechte_2,
+        grundlage="§ 31 Abs. 5, § 19a UrhG",
+        abhilfe=(
+            "An Kommunen oder einen Verbund freigeben statt zu veröffentlichen, oder umfassende "
+            "Rechte erwerben."
+        ),
     ),
-    Regel("VERGABE-1", "Bieterunterlagen", "nie öffentlich; an Partner nur geschwärzt", _vergabe_1),
+    Regel(
+        "VERGABE-1",
+        "Bieterunterlagen",
+        "nie öffentlich; an Partner nur geschwärzt",
+        _vergabe_1,
+        grundlage="§ 5 VgV",
+        abhilfe=(
+            "Bieterunterlagen schwärzen (Preise, Wertung, Betriebsgeheimnisse) und nur an Partner "
+            "freigeben."
+        ),
+    ),
     Regel(
         "GREMIUM-1",
         "nichtöffentlich behandelt",
         "keine Weitergabe außerhalb der Kommune",
         _gremium_1,
+        grundlage="Art. 20, Art. 52 GO",
+        abhilfe="Erst nach Aufhebung der Geheimhaltung durch das Gremium freigeben.",
     ),
     Regel(
         "OEFFENTLICH-1",
         "Empfänger Öffentlichkeit",
         "offen, ohne Personenbezug, eigene/umfassende Rechte, Lizenz (mit Quellenvermerk)",
         _oeffentlich_1,
+        grundlage="Art. 5 DSGVO; §§ 31, 19a UrhG; Datennutzungsgesetz",
+        abhilfe=(
+            "Einstufung „offen“, kein Personenbezug, eigene oder umfassende Rechte und eine Lizenz "
+            "(mit Quellenvermerk) eintragen, oder nur an Kommunen freigeben."
+        ),
     ),
-    Regel("FRIST-1", "jede Weitergabe", "Enddatum erforderlich (Standard 24 Monate)", _frist_1),
+    Regel(
+        "FRIST-1",
+        "jede Weitergabe",
+        "Enddatum erforderlich (Standard 24 Monate)",
+        _frist_1,
+        grundlage="Art. 5 Abs. 1 lit. e DSGVO (Speicherbegrenzung); die Kooperationsvereinbarung",
+        abhilfe=(
+            "Ein Enddatum „gültig bis“ setzen (üblich 24 Monate) und bei Bedarf neu beantragen."
+        ),
+    ),
     Regel(
         "VERBUND-1",
         "Empfänger Verbund",
         "die besitzende Kommune ist Mitglied des Verbunds",
         _verbund_1,
+        grundlage="Art. 4 ff. BayVwVfG, Art. 5 BayDSG; die Kooperationsvereinbarung des Verbunds",
+        abhilfe="An einzelne Kommunen freigeben oder zuerst dem Verbund beitreten.",
     ),
     Regel(
         "VERSION-1",
@@ -340,10 +403,42 @@ REGELN: tuple[Regel, ...] = (
         "Dokumente zurückgehalten bis zur erneuten Prüfung",
         _version_1,
         wirkung=HAELT_DOKUMENTE_ZURUECK,
+        grundlage="Art. 5 Abs. 2 DSGVO (Rechenschaftspflicht); § 31 Abs. 5 UrhG",
+        abhilfe="Die neuen Dokumente prüfen und die Freigabe erneut erteilen.",
     ),
 )
 
 REGEL_IDS = tuple(r.id for r in REGELN)
+
+WIRKUNG = {SPERRT: "verweigert oder setzt aus", HAELT_DOKUMENTE_ZURUECK: "hält Dokumente zurück"}
+
+
+def tabelle_markdown() -> str:
+    """The rule table for lawyers (id, when, then, effect, legal ground, how to fix), as
+    Markdown: printed by `manage.py regeln`, kept in docs/regeln.md."""
+
+    def zelle(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    zeilen = [
+        "# Regeln des Wissensverbunds",
+        "",
+        "Erzeugt aus `kommunen/rules.py` mit `python manage.py regeln`. Jede Freigabe wird vor dem "
+        "Beantragen, beim Erteilen und nach jeder Änderung der rechtlichen Angaben gegen diese "
+        "Tabelle geprüft; eine Ablehnung nennt die Regel-Id.",
+        "",
+        "| Id | Wann | Dann | Wirkung | Rechtsgrundlage | Was stattdessen tun |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in REGELN:
+        zeilen.append(
+            "| "
+            + " | ".join(
+                zelle(t) for t in (r.id, r.wann, r.dann, WIRKUNG[r.wirkung], r.grundlage, r.abhilfe)
+            )
+            + " |"
+        )
+    return "\n".join(zeilen) + "\n"
 
 
 def check(freigabe, objekt=None, umstaende: Umstaende | None = None) -> list[Verstoss]:

@@ -32,6 +32,11 @@ urlpatterns = [
         name="datenschutz",
     ),
     path(
+        "rechtsgrundlagen/",
+        views.rechtsgrundlagen,
+        name="rechtsgrundlagen",
+    ),
+    path(
         "barrierefreiheit/",
         TemplateView.as_view(template_name="portal/barrierefreiheit.html"),
         name="barrierefreiheit",

@@ -8,6 +8,7 @@ from .seiten import (
     fehler_404,
     fehler_500,
     healthz,
+    rechtsgrundlagen,
     start,
 )
 from .suche import suche_seite
@@ -19,6 +20,7 @@ __all__ = [
     "fehler_404",
     "fehler_500",
     "healthz",
+    "rechtsgrundlagen",
     "start",
     "suche_seite",
 ]

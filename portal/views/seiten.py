@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from kommunen import rules
 from kommunen import selectors as kommunen_selectors
 from projekte import selectors as projekte_selectors
 from wissen import selectors as wissen_selectors
@@ -77,6 +78,23 @@ def _broker_state() -> str:
     except Exception:  # noqa: BLE001
         return "error"
     return "ok"
+
+
+@require_GET
+def rechtsgrundlagen(request):
+    """The legal rule table for everyone, from kommunen.rules (the same as docs/regeln.md)."""
+    regeln = [
+        {
+            "id": r.id,
+            "wann": r.wann,
+            "dann": r.dann,
+            "wirkung": rules.WIRKUNG[r.wirkung],
+            "grundlage": r.grundlage,
+            "abhilfe": r.abhilfe,
+        }
+        for r in rules.REGELN
+    ]
+    return render(request, "portal/rechtsgrundlagen.html", {"regeln": regeln})
 
 
 def fehler_400(request, exception=None):

@@ -17,7 +17,14 @@ def test_oeffentliche_seiten(page, live_server):
     antwort = page.request.get(href)
     assert antwort.ok and "text/css" in antwort.headers["content-type"]
 
-    for pfad in ("/", "/anmelden/", "/impressum/", "/datenschutz/", "/barrierefreiheit/"):
+    for pfad in (
+        "/",
+        "/anmelden/",
+        "/impressum/",
+        "/datenschutz/",
+        "/barrierefreiheit/",
+        "/rechtsgrundlagen/",
+    ):
         antwort = page.goto(pfad)
         assert antwort.status == 200, pfad
         expect(page.locator("h1")).to_be_visible()

@@ -71,6 +71,7 @@ def _mitarbeit(page, demo):
             "/benachrichtigungen/",
             "/konto/benachrichtigungen/",
             "/impressum/",
+            "/rechtsgrundlagen/",
         ],
     )
     # Pages of the sharing admins: a clear 403 page, itself accessible.
@@ -176,6 +177,7 @@ def test_jede_rolle_jede_seite(page, neue_seite, demo):
     projekt = Projekt.objects.get(titel="Digitaler Bauantrag")
     seiten = ["/", "/projekte/", "/ergebnisse/", "/suche/?q=Bauantrag", "/dashboard/"]
     seiten += ["/benachrichtigungen/", ergebnis.get_absolute_url(), projekt.get_absolute_url()]
+    seiten += ["/rechtsgrundlagen/"]
     _schmal(page, seiten)
     _schmal(herausgabe, ["/ergebnisse/neu/", "/projekte/neu/"])
     _schmal(admin, ["/freigaben/eingang/", "/freigaben/matrix/", "/protokoll/"])
