@@ -131,9 +131,10 @@ def _heute():
     return timezone.localdate()
 
 
-def _gueltig(prefix: str = "") -> Q:
+def _gueltig() -> Q:
+    """A permission row counts only within its Freigabe's dates (decision 0007)."""
     heute = _heute()
-    return Q(**{f"{prefix}gueltig_ab__lte": heute, f"{prefix}gueltig_bis__gte": heute})
+    return Q(gueltig_ab__lte=heute, gueltig_bis__gte=heute)
 
 
 def visible(user, queryset: QuerySet, perm: str = "view") -> QuerySet:
