@@ -241,22 +241,65 @@ def _oeffentlich_1(o, f, u) -> list[str]:
 
 
 def _frist_1(o, f, u) -> list[str]:
+    # Data protection grounds the time limit only where the data is personal; for everything
+    # else it is the cooperation agreement that the Kommunen signed.
+    personal = _personal(o)
     if f.gueltig_bis is None:
+        if personal:
+            return [
+                _(
+                    "Jede Freigabe personenbezogener Daten braucht ein Enddatum „gültig bis“ "
+                    "(Grundsatz der Speicherbegrenzung und Erforderlichkeit, Art. 5 Abs. 1 "
+                    "lit. c und e DSGVO; üblich: 24 Monate)."
+                )
+            ]
         return [
             _(
-                "Jede Freigabe außerhalb der eigenen Kommune braucht ein Enddatum „gültig bis“ "
-                "(Grundsatz der Speicherbegrenzung und Erforderlichkeit, Art. 5 Abs. 1 DSGVO; "
-                "üblich: 24 Monate)."
+                "Jede Freigabe außerhalb der eigenen Kommune braucht ein Enddatum „gültig bis“: "
+                "Die Kooperationsvereinbarung stellt Ergebnisse auf Zeit zur Verfügung (üblich: "
+                "24 Monate, danach neu beantragen)."
             )
         ]
     if f.gueltig_ab is not None and f.gueltig_bis < f.gueltig_ab:
         return [
             _(
                 "„Gültig bis“ liegt vor „gültig ab“: Eine Freigabe braucht einen echten "
-                "Zeitraum (Art. 5 Abs. 1 lit. e DSGVO, Speicherbegrenzung)."
+                "Zeitraum (Kooperationsvereinbarung; bei personenbezogenen Daten Art. 5 Abs. 1 "
+                "lit. e DSGVO, Speicherbegrenzung)."
             )
         ]
     return []
+
+
+def _weitergabe_1(o, f, u) -> list[str]:
+    if not getattr(f, "weitergabe_erlaubt", False):
+        return []
+    gruende = []
+    if _personal(o):
+        gruende.append(
+            _(
+                "personenbezogene Daten: jede weitere Übermittlung braucht eine eigene "
+                "Rechtsgrundlage (Art. 6 Abs. 4 DSGVO, Art. 5 BayDSG)"
+            )
+        )
+    if o.vergabebezug == Vergabebezug.BIETERUNTERLAGEN:
+        gruende.append(_("Bieterunterlagen sind vertraulich (§ 5 VgV)"))
+    if o.nutzungsrechte == Nutzungsrechte.WEITERGABE:
+        gruende.append(
+            _(
+                "die Nutzungsrechte erlauben die Weitergabe nur an öffentliche Stellen, nicht an "
+                "beliebige Dritte (§ 31 Abs. 5 UrhG)"
+            )
+        )
+    if not gruende:
+        return []
+    return [
+        _(
+            "„Weitergabe an Dritte erlaubt“ ist hier nicht zulässig: %(gruende)s. Bitte ohne "
+            "Weitergabe freigeben; wer mehr braucht, fragt selbst bei Ihrer Kommune an."
+        )
+        % {"gruende": "; ".join(str(g) for g in gruende)}
+    ]
 
 
 def _verbund_1(o, f, u) -> list[str]:
@@ -384,10 +427,22 @@ REGELN: tuple[Regel, ...] = (
         "jede Weitergabe",
         "Enddatum erforderlich (Standard 24 Monate)",
         _frist_1,
-        grundlage="Art. 5 Abs. 1 lit. e DSGVO (Speicherbegrenzung); die Kooperationsvereinbarung",
+        grundlage=(
+            "die Kooperationsvereinbarung; bei personenbezogenen Daten Art. 5 Abs. 1 lit. e DSGVO "
+            "(Speicherbegrenzung)"
+        ),
         abhilfe=(
             "Ein Enddatum „gültig bis“ setzen (üblich 24 Monate) und bei Bedarf neu beantragen."
         ),
+    ),
+    Regel(
+        "WEITERGABE-1",
+        "„Weitergabe an Dritte erlaubt“",
+        "nicht bei personenbezogenen Daten, Bieterunterlagen, Rechten nur für öffentliche "
+        "Stellen (VS-NfD: VSNFD-1)",
+        _weitergabe_1,
+        grundlage="Art. 6 Abs. 4 DSGVO, Art. 5 BayDSG; § 5 VgV; § 31 Abs. 5 UrhG",
+        abhilfe="Ohne Weitergabe an Dritte freigeben; Dritte fragen selbst bei der Kommune an.",
     ),
     Regel(
         "VERBUND-1",

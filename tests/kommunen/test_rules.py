@@ -25,12 +25,15 @@ TABELLE = (
     "GREMIUM-1",
     "OEFFENTLICH-1",
     "FRIST-1",
+    "WEITERGABE-1",
     "VERBUND-1",
     "VERSION-1",
 )
 
 # A legal ground: an article or paragraph of a named law.
-RECHTSGRUNDLAGE = re.compile(r"(Art\.|§)\s*\d+.*\b(DSGVO|BayDSG|UrhG|VgV|GO|VSA)\b|\bVSA\b")
+RECHTSGRUNDLAGE = re.compile(
+    r"(Art\.|§)\s*\d+.*\b(DSGVO|BayDSG|UrhG|VgV|GO|VSA)\b|\bVSA\b|Kooperationsvereinbarung"
+)
 DEUTSCH = re.compile(
     r"\b(der|die|das|nur|nicht|nie|keine|eine|und|dürfen|darf|werden|sind|ist)\b", re.IGNORECASE
 )
@@ -264,6 +267,30 @@ FAELLE = [
     ("frist1-ein-tag-ok", "FRIST-1", {}, {"gueltig_bis": HEUTE}, False),
     ("frist1-ende-vor-beginn", "FRIST-1", {}, {"gueltig_bis": HEUTE - dt.timedelta(days=1)}, True),
     # VERSION-1: changed documents withheld for vollstaendig/mitarbeit until re-approved.
+    # WEITERGABE-1: onward transfer only where nothing forbids it.
+    ("weitergabe1-unbedenklich-ok", "WEITERGABE-1", {}, {"weitergabe_erlaubt": True}, False),
+    ("weitergabe1-ohne-weitergabe-ok", "WEITERGABE-1", PERSONAL, {}, False),
+    (
+        "weitergabe1-personenbezogen",
+        "WEITERGABE-1",
+        PERSONAL,
+        {"weitergabe_erlaubt": True},
+        True,
+    ),
+    (
+        "weitergabe1-bieterunterlagen",
+        "WEITERGABE-1",
+        {"vergabebezug": "bieterunterlagen", "geschwaerzt": True},
+        {"weitergabe_erlaubt": True},
+        True,
+    ),
+    (
+        "weitergabe1-rechte-nur-oeffentliche-stellen",
+        "WEITERGABE-1",
+        {"nutzungsrechte": "weitergabe_oeffentliche_stellen"},
+        {"weitergabe_erlaubt": True},
+        True,
+    ),
     # VERBUND-1: the owner shares with a Verbund only while it is a member (the caller reads
     # the membership and passes it as Umstaende; unknown counts as not a member).
     ("verbund1-mitglied-ok", "VERBUND-1", {}, VERBUND, False),
@@ -346,6 +373,16 @@ def test_meldungen_deutsch_mit_rechtsgrundlage(regel):
         assert DEUTSCH.search(m), m
         assert not ENGLISCH.search(m), m
         assert RECHTSGRUNDLAGE.search(m), m
+
+
+@pytest.mark.parametrize(
+    ("legal", "grund"),
+    [({}, "Kooperationsvereinbarung"), (PERSONAL, "Art. 5 Abs. 1 lit. c und e DSGVO")],
+)
+def test_frist1_nennt_datenschutz_nur_bei_personenbezug(legal, grund):
+    (verstoss,) = [v for v in pruefen(legal, {"gueltig_bis": None}) if v.rule == "FRIST-1"]
+    assert grund in verstoss.message
+    assert ("DSGVO" in verstoss.message) is bool(legal)
 
 
 def test_nur_version1_haelt_dokumente_zurueck_statt_zu_sperren():

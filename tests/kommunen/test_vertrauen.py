@@ -290,3 +290,19 @@ def test_mitgliedschaft_nicht_am_dienst_vorbei(welt):
         with pytest.raises(ValidationError), transaction.atomic():
             aendern()
     assert set(welt.verbund.mitglieder.all()) == {welt.nuernberg, welt.augsburg, welt.muenchen}
+
+
+def test_weitergabe_an_dritte_bei_personenbezug_verweigert(welt):
+    p = projekt_anlegen(
+        welt.muenchen,
+        welt.user("muenchen", Rolle.HERAUSGABE),
+        personenbezug="pseudonymisiert",
+        rechtsgrundlage="Art. 6 Abs. 1 lit. e DSGVO",
+        zweck="Auswertung",
+        loeschdatum=timezone.localdate() + dt.timedelta(days=400),
+    )
+    with pytest.raises(rules.RegelVerstoss) as fehler:
+        _beantragen(welt, p, weitergabe_erlaubt=True)
+    assert [v.rule for v in fehler.value.verstoesse] == ["WEITERGABE-1"]
+    assert "Bitte ohne Weitergabe freigeben" in fehler.value.messages[0]
+    assert _beantragen(welt, p).weitergabe_erlaubt is False  # without it: proposed
