@@ -271,6 +271,21 @@ def _frist_1(o, f, u) -> list[str]:
     return []
 
 
+def _gemeinsam_1(o, f, u) -> list[str]:
+    if f.umfang != Umfang.MITARBEIT or not _personal(o):
+        return []
+    if (getattr(f, "art26_vereinbarung", "") or "").strip():
+        return []
+    return [
+        _(
+            "Wer personenbezogene Daten gemeinsam bearbeitet, ist gemeinsam verantwortlich "
+            "(Art. 26 DSGVO): Eine Mitarbeit-Freigabe braucht die Referenz der Vereinbarung "
+            "zwischen den Kommunen. Bitte deren Aktenzeichen eintragen oder nur „vollständig“ "
+            "freigeben."
+        )
+    ]
+
+
 def _weitergabe_1(o, f, u) -> list[str]:
     if not getattr(f, "weitergabe_erlaubt", False):
         return []
@@ -433,6 +448,17 @@ REGELN: tuple[Regel, ...] = (
         ),
         abhilfe=(
             "Ein Enddatum „gültig bis“ setzen (üblich 24 Monate) und bei Bedarf neu beantragen."
+        ),
+    ),
+    Regel(
+        "GEMEINSAM-1",
+        "Mitarbeit an personenbezogenen Daten",
+        "Referenz einer Vereinbarung gemeinsam Verantwortlicher",
+        _gemeinsam_1,
+        grundlage="Art. 26 DSGVO",
+        abhilfe=(
+            "Die Vereinbarung nach Art. 26 DSGVO abschließen und ihr Aktenzeichen bei der Freigabe "
+            "eintragen, oder nur „vollständig“ (ohne Mitarbeit) freigeben."
         ),
     ),
     Regel(

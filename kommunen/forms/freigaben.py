@@ -214,6 +214,16 @@ class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):
             "„Art. 5 BayDSG“."
         ),
     )
+    art26_vereinbarung = forms.CharField(
+        label=_("Vereinbarung gemeinsam Verantwortlicher (Art. 26 DSGVO)"),
+        max_length=300,
+        required=False,
+        validators=[einzeilig],
+        help_text=_(
+            "Nur bei Mitarbeit an personenbezogenen Daten nötig: Aktenzeichen oder Titel der "
+            "Vereinbarung, in der beide Kommunen ihre Pflichten regeln (GEMEINSAM-1)."
+        ),
+    )
     auflagen = forms.CharField(
         label=_("Auflagen"),
         required=False,
@@ -283,6 +293,7 @@ class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):
             "umfang": d["umfang"],
             "rechtsgrundlage": d.get("rechtsgrundlage", ""),
             "auflagen": d.get("auflagen", ""),
+            "art26_vereinbarung": d.get("art26_vereinbarung", ""),
             "gueltig_ab": d.get("gueltig_ab"),
             "gueltig_bis": d.get("gueltig_bis"),
             "weitergabe_erlaubt": d.get("weitergabe_erlaubt", False),
@@ -313,6 +324,7 @@ class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):
             # The service fills an empty end date with the default, so the check does too.
             gueltig_bis=d.get("gueltig_bis") or standard_gueltig_bis(ab),
             weitergabe_erlaubt=d.get("weitergabe_erlaubt", False),
+            art26_vereinbarung=d.get("art26_vereinbarung", ""),
             beantragt_von=by,
         )
         return rules.check(entwurf, self.objekt, entwurf.umstaende(self.objekt))

@@ -49,6 +49,7 @@ class FreigabeQuerySet(models.QuerySet):
             "empfaenger_verbund_id",
             "umfang",
             "weitergabe_erlaubt",
+            "art26_vereinbarung",
         }
     )
 
@@ -107,6 +108,15 @@ class Freigabe(models.Model):
         _("Rechtsgrundlage der Weitergabe"), max_length=300, blank=True, validators=[einzeilig]
     )
     auflagen = models.TextField(_("Auflagen"), blank=True)
+    art26_vereinbarung = models.CharField(
+        _("Vereinbarung gemeinsam Verantwortlicher (Art. 26 DSGVO)"),
+        max_length=300,
+        blank=True,
+        validators=[einzeilig],
+        help_text=_(
+            "Aktenzeichen oder Titel der Vereinbarung; Pflicht bei Mitarbeit an Personendaten."
+        ),
+    )
     gueltig_ab = models.DateField(_("gültig ab"), default=timezone.localdate)
     gueltig_bis = models.DateField(_("gültig bis"), null=True, blank=True)
     weitergabe_erlaubt = models.BooleanField(_("Weitergabe an Dritte erlaubt"), default=False)
@@ -274,6 +284,7 @@ class Freigabe(models.Model):
             "gueltig_ab",
             "gueltig_bis",
             "weitergabe_erlaubt",
+            "art26_vereinbarung",
             "beantragt_von",
             "entschieden_von",
         }

@@ -84,6 +84,7 @@ def freigabe_beantragen(
     gueltig_ab: dt.date | None = None,
     gueltig_bis: dt.date | None = None,
     weitergabe_erlaubt: bool = False,
+    art26_vereinbarung: str = "",
 ) -> Freigabe:
     """Propose sharing `objekt`; the owner's Freigabe-Admin decides."""
     objekt = sharing.lock(objekt)
@@ -113,6 +114,7 @@ def freigabe_beantragen(
         gueltig_ab=gueltig_ab,
         gueltig_bis=gueltig_bis or standard_gueltig_bis(gueltig_ab),
         weitergabe_erlaubt=weitergabe_erlaubt,
+        art26_vereinbarung=art26_vereinbarung.strip(),
         beantragt_von=by,
         status=FreigabeStatus.BEANTRAGT,
     )

@@ -9,11 +9,16 @@ from kommunen.models import Freigabe, Protokoll
 from tests.factories import freigeben, projekt_anlegen
 
 VORHER = [("kommunen", "0003_protokoll_aktion_export")]
-NACHHER = [("kommunen", "0006_aufgabenlauf")]
+
+
+def _neueste():
+    """Every app at its newest migration (where the other tests expect the schema)."""
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def _migrieren(ziel):
-    MigrationExecutor(connection).migrate(ziel)
+    executor = MigrationExecutor(connection)
+    executor.migrate(ziel)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -25,10 +30,15 @@ def test_doppelte_offene_freigaben_enden_vor_der_einschraenkung(welt):
         _migrieren(VORHER)
         # Without the constraint, as an access request could: a second granted and a proposed
         # Freigabe with the same recipient and scope.
+        with connection.cursor() as c:
+            spalten_da = {
+                s.name
+                for s in connection.introspection.get_table_description(c, "kommunen_freigabe")
+            }
         felder = {
-            f.attname: getattr(erste, f.attname)
+            f.column: getattr(erste, f.attname)
             for f in Freigabe._meta.concrete_fields
-            if f.attname not in ("id",)
+            if f.column != "id" and f.column in spalten_da
         }
         with connection.cursor() as c:
             spalten = ", ".join(felder)
@@ -44,7 +54,7 @@ def test_doppelte_offene_freigaben_enden_vor_der_einschraenkung(welt):
             == 3
         )
 
-        _migrieren(NACHHER)
+        _migrieren(_neueste())
 
         offen = Freigabe.objects.filter(object_id=p.pk, status__in=["beantragt", "erteilt"])
         (bleibt,) = offen
@@ -55,4 +65,4 @@ def test_doppelte_offene_freigaben_enden_vor_der_einschraenkung(welt):
             assert f"Freigabe Nr. {bleibt.pk}" in f.beendet_grund
             assert Protokoll.objects.filter(freigabe_id_ref=f.pk, details__migration=True).exists()
     finally:
-        _migrieren(NACHHER)
+        _migrieren(_neueste())

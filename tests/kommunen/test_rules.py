@@ -25,6 +25,7 @@ TABELLE = (
     "GREMIUM-1",
     "OEFFENTLICH-1",
     "FRIST-1",
+    "GEMEINSAM-1",
     "WEITERGABE-1",
     "VERBUND-1",
     "VERSION-1",
@@ -267,6 +268,23 @@ FAELLE = [
     ("frist1-ein-tag-ok", "FRIST-1", {}, {"gueltig_bis": HEUTE}, False),
     ("frist1-ende-vor-beginn", "FRIST-1", {}, {"gueltig_bis": HEUTE - dt.timedelta(days=1)}, True),
     # VERSION-1: changed documents withheld for vollstaendig/mitarbeit until re-approved.
+    # GEMEINSAM-1: co-editing personal data makes joint controllers (Art. 26 DSGVO).
+    ("gemeinsam1-mitarbeit-ohne-personen-ok", "GEMEINSAM-1", {}, {"umfang": "mitarbeit"}, False),
+    ("gemeinsam1-vollstaendig-personen-ok", "GEMEINSAM-1", PERSONAL, {}, False),
+    (
+        "gemeinsam1-ohne-vereinbarung",
+        "GEMEINSAM-1",
+        PERSONAL,
+        {"umfang": "mitarbeit", "art26_vereinbarung": "  "},
+        True,
+    ),
+    (
+        "gemeinsam1-mit-vereinbarung-ok",
+        "GEMEINSAM-1",
+        PERSONAL,
+        {"umfang": "mitarbeit", "art26_vereinbarung": "Az. 12-345/2026"},
+        False,
+    ),
     # WEITERGABE-1: onward transfer only where nothing forbids it.
     ("weitergabe1-unbedenklich-ok", "WEITERGABE-1", {}, {"weitergabe_erlaubt": True}, False),
     ("weitergabe1-ohne-weitergabe-ok", "WEITERGABE-1", PERSONAL, {}, False),

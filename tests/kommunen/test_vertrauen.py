@@ -306,3 +306,25 @@ def test_weitergabe_an_dritte_bei_personenbezug_verweigert(welt):
     assert [v.rule for v in fehler.value.verstoesse] == ["WEITERGABE-1"]
     assert "Bitte ohne Weitergabe freigeben" in fehler.value.messages[0]
     assert _beantragen(welt, p).weitergabe_erlaubt is False  # without it: proposed
+
+
+def test_mitarbeit_an_personendaten_braucht_art26_vereinbarung(welt):
+    p = projekt_anlegen(
+        welt.muenchen,
+        welt.user("muenchen", Rolle.HERAUSGABE),
+        personenbezug="personenbezogen",
+        rechtsgrundlage="Art. 6 Abs. 1 lit. e DSGVO",
+        zweck="Gemeinsame Auswertung",
+        loeschdatum=timezone.localdate() + dt.timedelta(days=900),
+    )
+    with pytest.raises(rules.RegelVerstoss) as fehler:
+        _beantragen(welt, p, umfang=Umfang.MITARBEIT)
+    assert [v.rule for v in fehler.value.verstoesse] == ["GEMEINSAM-1"]
+    f = _erteilen(
+        welt, _beantragen(welt, p, umfang=Umfang.MITARBEIT, art26_vereinbarung="Az. 12-345/2026")
+    )
+    assert f.status == "erteilt" and f.art26_vereinbarung == "Az. 12-345/2026"
+    assert sharing.can(welt.user("augsburg", Rolle.HERAUSGABE), "change", p)
+    # Emptying the reference on the granted row around the services is refused.
+    with pytest.raises(ValidationError), transaction.atomic():
+        Freigabe.objects.filter(pk=f.pk).update(art26_vereinbarung="")
