@@ -55,6 +55,8 @@ class Umstaende:
 
     # The owner Kommune is a member of the recipient Verbund (None: not known).
     eigentuemer_im_verbund: bool | None = None
+    # Who proposed the Freigabe belongs to the owner Kommune (None: not known).
+    antrag_aus_eigentuemer_kommune: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -127,12 +129,23 @@ def _vier_augen(o, f, u) -> list[str]:
     if not (_personal(o) or o.einstufung == Einstufung.VS_NFD):
         return []
     entschieden = getattr(f, "entschieden_von_id", None)
-    if entschieden is not None and entschieden == f.beantragt_von_id:
+    if entschieden is None:
+        return []
+    if entschieden == f.beantragt_von_id:
         return [
             _(
                 "Vier-Augen-Prinzip: Bei personenbezogenen Daten und VS-NfD darf nicht dieselbe "
                 "Person beantragen und erteilen (Art. 32 DSGVO, § 6 VSA). Bitte eine andere "
                 "Freigabe-Admin entscheiden lassen."
+            )
+        ]
+    if not u.antrag_aus_eigentuemer_kommune:
+        return [
+            _(
+                "Vier-Augen-Prinzip: Bei personenbezogenen Daten und VS-NfD prüfen zwei Personen "
+                "der besitzenden Kommune (Art. 32 DSGVO, § 6 VSA); wer aus einer anderen Kommune "
+                "anfragt, ist nicht das zweite Augenpaar. Bitte die Anfrage befürworten: Eine "
+                "zweite Freigabe-Admin erteilt dann die Freigabe."
             )
         ]
     return []
@@ -370,7 +383,8 @@ REGELN: tuple[Regel, ...] = (
     Regel(
         "VIER-AUGEN",
         "personenbezogen oder VS-NfD",
-        "wer erteilt, hat nicht beantragt",
+        "zwei Personen der besitzenden Kommune: wer erteilt, hat nicht beantragt; eine "
+        "Zugangsanfrage von außen zählt nicht als Antrag",
         _vier_augen,
         grundlage="Art. 32 DSGVO; § 6 VSA",
         abhilfe="Eine zweite Freigabe-Admin der Kommune entscheiden lassen.",

@@ -190,7 +190,7 @@ def granted_freigaben(obj) -> QuerySet:
             status=FreigabeStatus.ERTEILT,
         )
         .filter(Q(gueltig_bis__isnull=True) | Q(gueltig_bis__gte=_heute()))
-        .select_related("empfaenger_kommune", "empfaenger_verbund")
+        .select_related("empfaenger_kommune", "empfaenger_verbund", "beantragt_von")
     )
 
 

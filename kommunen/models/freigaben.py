@@ -232,7 +232,15 @@ class Freigabe(models.Model):
             im_verbund = Verbund.mitglieder.through.objects.filter(
                 verbund_id=self.empfaenger_verbund_id, kommune_id=kommune_id
             ).exists()
-        return rules.Umstaende(eigentuemer_im_verbund=im_verbund)
+        antrag_intern = None
+        # Only VIER-AUGEN asks who proposed, and only for personal data and VS-NfD.
+        heikel = objekt is None or objekt.ist_personenbezogen or objekt.einstufung == "vs_nfd"
+        if heikel and self.beantragt_von_id is not None:
+            eigentuemer_id = objekt.kommune_id if objekt is not None else self.eigentuemer_id
+            antrag_intern = self.beantragt_von.kommune_id == eigentuemer_id
+        return rules.Umstaende(
+            eigentuemer_im_verbund=im_verbund, antrag_aus_eigentuemer_kommune=antrag_intern
+        )
 
     def clean(self) -> None:
         errors = {}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .. import rules, sharing
 from ..models import (
+    Einstufung,
     EmpfaengerArt,
     Freigabe,
     FreigabeStatus,
@@ -107,6 +108,9 @@ def anfrage_pruefen(anfrage: Zugangsanfrage, *, by) -> list[rules.Verstoss]:
     if objekt is None:
         return []
     heute = timezone.localdate()
+    # On personal data and VS-NfD approving proposes the Freigabe for a second admin
+    # (services.zugangsanfrage_entscheiden): judge it as that proposal.
+    vier_augen = objekt.ist_personenbezogen or objekt.einstufung == Einstufung.VS_NFD
     probe = Freigabe(
         eigentuemer_id=anfrage.eigentuemer_id,
         empfaenger_art=EmpfaengerArt.KOMMUNE,
@@ -114,8 +118,8 @@ def anfrage_pruefen(anfrage: Zugangsanfrage, *, by) -> list[rules.Verstoss]:
         umfang=anfrage.umfang,
         gueltig_ab=heute,
         gueltig_bis=standard_gueltig_bis(heute),
-        beantragt_von_id=anfrage.antragsteller_id,
-        entschieden_von_id=by.pk,
+        beantragt_von=by if vier_augen else anfrage.antragsteller,
+        entschieden_von_id=None if vier_augen else by.pk,
     )
     return rules.check(probe, objekt, probe.umstaende(objekt))
 

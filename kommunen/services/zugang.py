@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from .. import sharing
 from ..models import (
     Benutzer,
+    Einstufung,
     EmpfaengerArt,
     Freigabe,
     FreigabeStatus,
@@ -135,6 +136,14 @@ def zugangsanfrage_entscheiden(
             entschieden_am=a.entschieden_am,
             status=FreigabeStatus.ERTEILT,
         )
+        vier_augen = objekt.ist_personenbezogen or objekt.einstufung == Einstufung.VS_NFD
+        if vier_augen:
+            # VIER-AUGEN: two people of the owner Kommune. This admin proposes; another one
+            # grants from the inbox (the requester from elsewhere is no second pair of eyes).
+            f.status = FreigabeStatus.BEANTRAGT
+            f.beantragt_von = by
+            f.entschieden_von = None
+            f.entschieden_am = None
         f.full_clean(exclude=["content_type", "object_id", "beantragt_von"])
         doppelt = offene_gleiche(f)
         if doppelt is not None:
@@ -157,6 +166,8 @@ def zugangsanfrage_entscheiden(
         a.freigabe = f
         a.status = Zugangsanfrage.Status.GENEHMIGT
         a.save()
+        if vier_augen:
+            return _zur_zweitpruefung(anfrage=a, freigabe=f, objekt=objekt, by=by)
         protokollieren(
             aktion=A.ANFRAGE_GENEHMIGT,
             akteur=by,
@@ -192,3 +203,50 @@ def zugangsanfrage_entscheiden(
         link=objekt_link(objekt),
     )
     return a
+
+
+def _zur_zweitpruefung(*, anfrage, freigabe, objekt, by) -> Zugangsanfrage:
+    """An approved request on personal data or VS-NfD: the Freigabe waits for a second admin."""
+    protokollieren(
+        aktion=A.ANFRAGE_GENEHMIGT,
+        akteur=by,
+        objekt=objekt,
+        freigabe=freigabe,
+        details={"anfrage": anfrage.pk, "zweitpruefung": True},
+    )
+    protokollieren(
+        aktion=A.FREIGABE_BEANTRAGT,
+        akteur=by,
+        objekt=objekt,
+        freigabe=freigabe,
+        details={"empfaenger": freigabe.empfaenger_bezeichnung, "anfrage": anfrage.pk},
+    )
+    benachrichtigen(
+        empfaenger=freigabe_admins(objekt.kommune).exclude(pk=by.pk),
+        ereignis="freigabe_beantragt",
+        betreff=_("Freigabe zu entscheiden (Vier-Augen-Prinzip): %(titel)s") % {"titel": objekt},
+        text=_(
+            "%(wer)s befürwortet die Zugangsanfrage Nr. %(nr)s von %(kommune)s. Bei "
+            "personenbezogenen Daten und VS-NfD erteilt eine zweite Freigabe-Admin die Freigabe "
+            "Nr. %(freigabe)s (VIER-AUGEN)."
+        )
+        % {
+            "wer": by.get_username(),
+            "nr": anfrage.pk,
+            "kommune": anfrage.kommune,
+            "freigabe": freigabe.pk,
+        },
+        link="/freigaben/eingang/",
+    )
+    betreff = _("Zugangsanfrage befürwortet: %(titel)s") % {"titel": objekt}
+    benachrichtigen(
+        empfaenger=[anfrage.antragsteller],
+        ereignis="anfrage_entschieden",
+        betreff=betreff,
+        text=_(
+            "Ihre Anfrage ist befürwortet. Weil personenbezogene Daten oder VS-NfD betroffen "
+            "sind, erteilt eine zweite Freigabe-Admin den Zugang; Sie werden benachrichtigt."
+        ),
+        link=objekt_link(objekt),
+    )
+    return anfrage

@@ -140,6 +140,15 @@ FAELLE = [
         True,
     ),
     ("vier-augen-ohne-personenbezug", "VIER-AUGEN", {}, {"entschieden_von_id": 10}, False),
+    # An access request from another Kommune is no second pair of eyes of the owner.
+    ("vier-augen-antrag-von-aussen", "VIER-AUGEN", PERSONAL, {"_antrag_intern": False}, True),
+    (
+        "vier-augen-antrag-von-aussen-unbedenklich",
+        "VIER-AUGEN",
+        {},
+        {"_antrag_intern": False},
+        False,
+    ),
     ("vier-augen-noch-offen", "VIER-AUGEN", PERSONAL, {"entschieden_von_id": None}, False),
     # VSNFD-1: named Kommunen, metadata only, no onward sharing.
     ("vsnfd-metadaten-ok", "VSNFD-1", {"einstufung": "vs_nfd"}, {"umfang": "metadaten"}, False),
@@ -338,10 +347,11 @@ def pruefen(legal: dict, felder: dict) -> list:
     """rules.check with the Umstaende a service would read: by default the owner is a member
     of the Verbund it shares with."""
     felder = dict(felder)
-    im_verbund = felder.pop("_im_verbund", True)
-    return rules.check(
-        freigabe(**felder), objekt(**legal), rules.Umstaende(eigentuemer_im_verbund=im_verbund)
+    umstaende = rules.Umstaende(
+        eigentuemer_im_verbund=felder.pop("_im_verbund", True),
+        antrag_aus_eigentuemer_kommune=felder.pop("_antrag_intern", True),
     )
+    return rules.check(freigabe(**felder), objekt(**legal), umstaende)
 
 
 def regeln(verstoesse) -> set[str]:

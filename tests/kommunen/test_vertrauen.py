@@ -328,3 +328,51 @@ def test_mitarbeit_an_personendaten_braucht_art26_vereinbarung(welt):
     # Emptying the reference on the granted row around the services is refused.
     with pytest.raises(ValidationError), transaction.atomic():
         Freigabe.objects.filter(pk=f.pk).update(art26_vereinbarung="")
+
+
+def test_zugangsanfrage_auf_personendaten_braucht_zwei_admins_der_eigentuemerin(welt):
+    """VIER-AUGEN: the requester from elsewhere is no second pair of eyes of München."""
+    p = projekt_anlegen(
+        welt.muenchen,
+        welt.user("muenchen", Rolle.HERAUSGABE),
+        personenbezug="pseudonymisiert",
+        rechtsgrundlage="Art. 6 Abs. 1 lit. e DSGVO",
+        zweck="Auswertung",
+        loeschdatum=timezone.localdate() + dt.timedelta(days=400),
+    )
+    _erteilen(welt, _beantragen(welt, p, umfang=Umfang.METADATEN))
+    fragt = welt.user("augsburg")
+    anfrage = services.zugangsanfrage_stellen(objekt=p, by=fragt, begruendung="Für den Abgleich.")
+    admin1 = welt.user("muenchen", Rolle.FREIGABE_ADMIN)
+    admin2 = services.benutzer_anlegen(
+        username="muenchen-admin2", kommune=welt.muenchen, rolle=Rolle.FREIGABE_ADMIN
+    )
+    services.zugangsanfrage_entscheiden(anfrage=anfrage, by=admin1, genehmigen=True)
+    anfrage.refresh_from_db()
+    f = anfrage.freigabe
+    assert anfrage.status == "genehmigt"
+    assert f.status == "beantragt" and f.beantragt_von == admin1
+    assert not sharing.can(fragt, "download", p)
+    assert Benachrichtigung.objects.filter(
+        empfaenger=admin2, ereignis="freigabe_beantragt"
+    ).exists()
+    # The same admin cannot grant what she proposed; a second one can.
+    with pytest.raises(rules.RegelVerstoss) as fehler:
+        services.freigabe_erteilen(freigabe=f, by=admin1)
+    assert [v.rule for v in fehler.value.verstoesse] == ["VIER-AUGEN"]
+    services.freigabe_erteilen(freigabe=f, by=admin2)
+    sharing.forget(fragt)
+    assert sharing.can(fragt, "download", p)
+
+
+def test_zugangsanfrage_ohne_personendaten_bleibt_ein_schritt(welt):
+    p = projekt_anlegen(welt.muenchen, welt.user("muenchen", Rolle.HERAUSGABE))
+    _erteilen(welt, _beantragen(welt, p, umfang=Umfang.METADATEN))
+    fragt = welt.user("augsburg")
+    anfrage = services.zugangsanfrage_stellen(objekt=p, by=fragt, begruendung="Bitte.")
+    services.zugangsanfrage_entscheiden(
+        anfrage=anfrage, by=welt.user("muenchen", Rolle.FREIGABE_ADMIN), genehmigen=True
+    )
+    anfrage.refresh_from_db()
+    assert anfrage.freigabe.status == "erteilt"
+    assert sharing.can(fragt, "download", p)
