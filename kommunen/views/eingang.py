@@ -15,6 +15,7 @@ from ..forms import (
     AnfrageEntscheidungForm,
     EntscheidungForm,
 )
+from ..models import FreigabeStatus
 from .protokoll import details_lesbar
 from .zugriff import EINGANG_MAX, SEITE, fehler_liste, nur_freigabe_admin
 
@@ -150,11 +151,21 @@ def anfrage_entscheiden(request, pk: int):
     except ValidationError as exc:
         return _fehlerseite(request, schluessel=schluessel, fehler=fehler_liste(exc))
     if a.freigabe_id:
-        messages.success(
-            request,
-            _("Zugangsanfrage Nr. %(nr)s ist genehmigt: Freigabe Nr. %(f)s.")
-            % {"nr": a.pk, "f": a.freigabe_id},
-        )
+        if a.freigabe.status == FreigabeStatus.BEANTRAGT:
+            messages.success(
+                request,
+                _(
+                    "Zugangsanfrage Nr. %(nr)s ist befürwortet. Freigabe Nr. %(f)s wartet auf "
+                    "eine zweite Freigabe-Admin (VIER-AUGEN)."
+                )
+                % {"nr": a.pk, "f": a.freigabe_id},
+            )
+        else:
+            messages.success(
+                request,
+                _("Zugangsanfrage Nr. %(nr)s ist genehmigt: Freigabe Nr. %(f)s.")
+                % {"nr": a.pk, "f": a.freigabe_id},
+            )
     else:
         messages.success(request, _("Zugangsanfrage Nr. %(nr)s ist abgelehnt.") % {"nr": a.pk})
     return redirect("kommunen:eingang")

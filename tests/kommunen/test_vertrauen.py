@@ -376,3 +376,26 @@ def test_zugangsanfrage_ohne_personendaten_bleibt_ein_schritt(welt):
     anfrage.refresh_from_db()
     assert anfrage.freigabe.status == "erteilt"
     assert sharing.can(fragt, "download", p)
+
+
+def test_eingang_sagt_dass_eine_zweite_admin_entscheidet(client, welt):
+    p = projekt_anlegen(
+        welt.muenchen,
+        welt.user("muenchen", Rolle.HERAUSGABE),
+        personenbezug="personenbezogen",
+        rechtsgrundlage="Art. 6 Abs. 1 lit. e DSGVO",
+        zweck="Auswertung",
+        loeschdatum=timezone.localdate() + dt.timedelta(days=400),
+    )
+    _erteilen(welt, _beantragen(welt, p, umfang=Umfang.METADATEN))
+    anfrage = services.zugangsanfrage_stellen(
+        objekt=p, by=welt.user("augsburg"), begruendung="Bitte."
+    )
+    client.force_login(welt.user("muenchen", Rolle.FREIGABE_ADMIN))
+    r = client.post(
+        reverse("kommunen:anfrage_entscheiden", args=[anfrage.pk]),
+        {"aktion": "genehmigen"},
+        follow=True,
+    )
+    html = r.content.decode()
+    assert "wartet auf eine zweite Freigabe-Admin (VIER-AUGEN)" in html, html[:3000]
