@@ -234,8 +234,7 @@ class Freigabe(models.Model):
             ).exists()
         antrag_intern = None
         # Only VIER-AUGEN asks who proposed, and only for personal data and VS-NfD.
-        heikel = objekt is None or objekt.ist_personenbezogen or objekt.einstufung == "vs_nfd"
-        if heikel and self.beantragt_von_id is not None:
+        if (objekt is None or objekt.vier_augen_noetig) and self.beantragt_von_id is not None:
             eigentuemer_id = objekt.kommune_id if objekt is not None else self.eigentuemer_id
             antrag_intern = self.beantragt_von.kommune_id == eigentuemer_id
         return rules.Umstaende(

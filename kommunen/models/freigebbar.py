@@ -160,5 +160,10 @@ class Freigebbar(models.Model):
     def ist_personenbezogen(self) -> bool:
         return self.personenbezug in PERSONENBEZOGEN
 
+    @property
+    def vier_augen_noetig(self) -> bool:
+        """Personal data and VS-NfD: two people of the owner Kommune decide (VIER-AUGEN)."""
+        return self.ist_personenbezogen or self.einstufung == Einstufung.VS_NFD
+
     def legal_snapshot(self) -> dict:
         return {f: str(getattr(self, f)) for f in RECHTLICHE_FELDER}

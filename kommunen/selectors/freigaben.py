@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from .. import rules, sharing
 from ..models import (
-    Einstufung,
     EmpfaengerArt,
     Freigabe,
     FreigabeStatus,
@@ -110,7 +109,7 @@ def anfrage_pruefen(anfrage: Zugangsanfrage, *, by) -> list[rules.Verstoss]:
     heute = timezone.localdate()
     # On personal data and VS-NfD approving proposes the Freigabe for a second admin
     # (services.zugangsanfrage_entscheiden): judge it as that proposal.
-    vier_augen = objekt.ist_personenbezogen or objekt.einstufung == Einstufung.VS_NFD
+    vier_augen = objekt.vier_augen_noetig
     probe = Freigabe(
         eigentuemer_id=anfrage.eigentuemer_id,
         empfaenger_art=EmpfaengerArt.KOMMUNE,

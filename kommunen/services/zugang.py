@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from .. import sharing
 from ..models import (
     Benutzer,
-    Einstufung,
     EmpfaengerArt,
     Freigabe,
     FreigabeStatus,
@@ -136,7 +135,7 @@ def zugangsanfrage_entscheiden(
             entschieden_am=a.entschieden_am,
             status=FreigabeStatus.ERTEILT,
         )
-        vier_augen = objekt.ist_personenbezogen or objekt.einstufung == Einstufung.VS_NFD
+        vier_augen = objekt.vier_augen_noetig
         if vier_augen:
             # VIER-AUGEN: two people of the owner Kommune. This admin proposes; another one
             # grants from the inbox (the requester from elsewhere is no second pair of eyes).

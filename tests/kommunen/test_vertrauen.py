@@ -32,6 +32,18 @@ def _erteilen(welt, f):
     )
 
 
+def _personenbezogen(welt, personenbezug: str):
+    """A München project with personal data, its legal basis, purpose and deletion date set."""
+    return projekt_anlegen(
+        welt.muenchen,
+        welt.user("muenchen", Rolle.HERAUSGABE),
+        personenbezug=personenbezug,
+        rechtsgrundlage="Art. 6 Abs. 1 lit. e DSGVO",
+        zweck="Auswertung",
+        loeschdatum=timezone.localdate() + dt.timedelta(days=400),
+    )
+
+
 # --- validity is checked at the moment of each read -------------------------------------------
 
 
@@ -293,14 +305,7 @@ def test_mitgliedschaft_nicht_am_dienst_vorbei(welt):
 
 
 def test_weitergabe_an_dritte_bei_personenbezug_verweigert(welt):
-    p = projekt_anlegen(
-        welt.muenchen,
-        welt.user("muenchen", Rolle.HERAUSGABE),
-        personenbezug="pseudonymisiert",
-        rechtsgrundlage="Art. 6 Abs. 1 lit. e DSGVO",
-        zweck="Auswertung",
-        loeschdatum=timezone.localdate() + dt.timedelta(days=400),
-    )
+    p = _personenbezogen(welt, "pseudonymisiert")
     with pytest.raises(rules.RegelVerstoss) as fehler:
         _beantragen(welt, p, weitergabe_erlaubt=True)
     assert [v.rule for v in fehler.value.verstoesse] == ["WEITERGABE-1"]
@@ -309,14 +314,7 @@ def test_weitergabe_an_dritte_bei_personenbezug_verweigert(welt):
 
 
 def test_mitarbeit_an_personendaten_braucht_art26_vereinbarung(welt):
-    p = projekt_anlegen(
-        welt.muenchen,
-        welt.user("muenchen", Rolle.HERAUSGABE),
-        personenbezug="personenbezogen",
-        rechtsgrundlage="Art. 6 Abs. 1 lit. e DSGVO",
-        zweck="Gemeinsame Auswertung",
-        loeschdatum=timezone.localdate() + dt.timedelta(days=900),
-    )
+    p = _personenbezogen(welt, "personenbezogen")
     with pytest.raises(rules.RegelVerstoss) as fehler:
         _beantragen(welt, p, umfang=Umfang.MITARBEIT)
     assert [v.rule for v in fehler.value.verstoesse] == ["GEMEINSAM-1"]
@@ -332,14 +330,7 @@ def test_mitarbeit_an_personendaten_braucht_art26_vereinbarung(welt):
 
 def test_zugangsanfrage_auf_personendaten_braucht_zwei_admins_der_eigentuemerin(welt):
     """VIER-AUGEN: the requester from elsewhere is no second pair of eyes of München."""
-    p = projekt_anlegen(
-        welt.muenchen,
-        welt.user("muenchen", Rolle.HERAUSGABE),
-        personenbezug="pseudonymisiert",
-        rechtsgrundlage="Art. 6 Abs. 1 lit. e DSGVO",
-        zweck="Auswertung",
-        loeschdatum=timezone.localdate() + dt.timedelta(days=400),
-    )
+    p = _personenbezogen(welt, "pseudonymisiert")
     _erteilen(welt, _beantragen(welt, p, umfang=Umfang.METADATEN))
     fragt = welt.user("augsburg")
     anfrage = services.zugangsanfrage_stellen(objekt=p, by=fragt, begruendung="Für den Abgleich.")
@@ -379,14 +370,7 @@ def test_zugangsanfrage_ohne_personendaten_bleibt_ein_schritt(welt):
 
 
 def test_eingang_sagt_dass_eine_zweite_admin_entscheidet(client, welt):
-    p = projekt_anlegen(
-        welt.muenchen,
-        welt.user("muenchen", Rolle.HERAUSGABE),
-        personenbezug="personenbezogen",
-        rechtsgrundlage="Art. 6 Abs. 1 lit. e DSGVO",
-        zweck="Auswertung",
-        loeschdatum=timezone.localdate() + dt.timedelta(days=400),
-    )
+    p = _personenbezogen(welt, "personenbezogen")
     _erteilen(welt, _beantragen(welt, p, umfang=Umfang.METADATEN))
     anfrage = services.zugangsanfrage_stellen(
         objekt=p, by=welt.user("augsburg"), begruendung="Bitte."
