@@ -11,18 +11,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .vokabular import (
     LIZENZEN_MIT_NAMENSNENNUNG,
     PERSONENBEZOGEN,
     Einstufung,
+    Einwilligung,
     EmpfaengerArt,
+    Geheimnisschutz,
     Gremienstatus,
     Nutzungsrechte,
     Personenbezug,
+    Schwellenwert,
+    Uebermittlungsgrundlage,
     Umfang,
     Vergabebezug,
+    Vergabestand,
 )
 
 # What a violation does to an active Freigabe when it is re-checked.
@@ -114,13 +120,123 @@ def _dsgvo_1(o, f, u) -> list[str]:
 def _dsgvo_2(o, f, u) -> list[str]:
     if o.personenbezug != Personenbezug.BESONDERE_KATEGORIEN:
         return []
-    if o.dsfa_durchgefuehrt and o.dsfa_referenz.strip():
+    msgs = []
+    if not o.art9_ausnahme:
+        msgs.append(
+            _(
+                "Besondere Kategorien personenbezogener Daten (Art. 9 DSGVO) dürfen nur auf Grund "
+                "einer Ausnahme nach Art. 9 Abs. 2 DSGVO (i. V. m. Art. 8 BayDSG) verarbeitet "
+                "und weitergegeben werden: Sie ist am Objekt nicht angegeben."
+            )
+        )
+    if not (o.dsfa_durchgefuehrt and o.dsfa_referenz.strip()):
+        msgs.append(
+            _(
+                "Besondere Kategorien personenbezogener Daten (Art. 9 DSGVO) dürfen nur "
+                "weitergegeben werden, wenn eine Datenschutz-Folgenabschätzung (Art. 35 DSGVO) "
+                "durchgeführt und mit Aktenzeichen erfasst ist."
+            )
+        )
+    return msgs
+
+
+def gleicher_zweck(a: str, b: str) -> bool:
+    def norm(text: str) -> str:
+        return " ".join((text or "").casefold().split()).rstrip(".;,")
+
+    return norm(a) == norm(b)
+
+
+def _dsgvo_3(o, f, u) -> list[str]:
+    if not _personal(o):
+        return []
+    msgs = []
+    grundlage = getattr(f, "uebermittlungsgrundlage", "") or ""
+    zweck = (getattr(f, "empfaenger_zweck", "") or "").strip()
+    if grundlage not in Uebermittlungsgrundlage.values or not grundlage:
+        msgs.append(
+            _(
+                "Die Übermittlung personenbezogener Daten an eine andere Kommune braucht eine "
+                "eigene Rechtsgrundlage aus der Liste (z. B. Art. 6 Abs. 1 lit. e DSGVO i. V. m. "
+                "Art. 5 Abs. 1 BayDSG oder Amtshilfe nach Art. 4 ff. BayVwVfG); ein Freitext "
+                "genügt nicht."
+            )
+        )
+    if not zweck:
+        msgs.append(
+            _(
+                "Für die Übermittlung personenbezogener Daten ist der Zweck anzugeben, zu dem die "
+                "Empfänger sie verwenden (Art. 5 Abs. 1 lit. b DSGVO, Zweckbindung)."
+            )
+        )
+    if not o.einwilligung:
+        msgs.append(
+            _(
+                "Am Objekt fehlt die Angabe, ob die Daten auf eine Einwilligung gestützt erhoben "
+                "wurden: Dann reicht die Weitergabe nie weiter als die Einwilligung "
+                "(Art. 6 Abs. 1 lit. a, Art. 7 DSGVO)."
+            )
+        )
+    elif o.einwilligung == Einwilligung.OHNE_WEITERGABE:
+        msgs.append(
+            _(
+                "Die Daten wurden auf eine Einwilligung gestützt erhoben, die keine Weitergabe "
+                "abdeckt: Sie bleiben in der eigenen Kommune (Art. 6 Abs. 1 lit. a, Art. 7 DSGVO)."
+            )
+        )
+    if (
+        grundlage == Uebermittlungsgrundlage.EINWILLIGUNG
+        and o.einwilligung != Einwilligung.MIT_WEITERGABE
+    ):
+        msgs.append(
+            _(
+                "Als Grundlage der Übermittlung ist eine Einwilligung gewählt, am Objekt ist aber "
+                "keine Einwilligung erfasst, die die Weitergabe abdeckt (Art. 7 DSGVO)."
+            )
+        )
+    if (
+        grundlage == Uebermittlungsgrundlage.GEMEINSAME_VERANTWORTUNG
+        and not (getattr(f, "art26_vereinbarung", "") or "").strip()
+    ):
+        msgs.append(
+            _(
+                "Als Grundlage ist eine Vereinbarung gemeinsam Verantwortlicher gewählt: Bitte "
+                "ihr Aktenzeichen angeben (Art. 26 DSGVO)."
+            )
+        )
+    if zweck and not gleicher_zweck(o.zweck, zweck):
+        if o.einwilligung == Einwilligung.MIT_WEITERGABE:
+            msgs.append(
+                _(
+                    "Die Daten wurden auf eine Einwilligung gestützt erhoben: Die Empfänger dürfen "
+                    "sie nur zum eingewilligten Zweck „%(zweck)s“ verwenden, eine Prüfung der "
+                    "Zweckvereinbarkeit ersetzt keine Einwilligung (Art. 6 Abs. 4 DSGVO)."
+                )
+                % {"zweck": o.zweck}
+            )
+        elif (
+            getattr(f, "entschieden_von_id", None) is not None
+            and not (getattr(f, "zweckvereinbarkeit", "") or "").strip()
+        ):
+            # Asked of whoever decides: a proposal may leave the reason to the decider.
+            msgs.append(
+                _(
+                    "Der Zweck beim Empfänger weicht vom Zweck der Erhebung ab: Wer entscheidet, "
+                    "bestätigt mit Begründung, dass die Zwecke vereinbar sind "
+                    "(Art. 6 Abs. 4 DSGVO, Art. 6 BayDSG)."
+                )
+            )
+    return msgs
+
+
+def _straftaten_1(o, f, u) -> list[str]:
+    if o.personenbezug != Personenbezug.STRAFTATEN:
         return []
     return [
         _(
-            "Besondere Kategorien personenbezogener Daten (Art. 9 DSGVO) dürfen nur weitergegeben "
-            "werden, wenn eine Datenschutz-Folgenabschätzung (Art. 35 DSGVO) durchgeführt und "
-            "mit Aktenzeichen erfasst ist."
+            "Daten über strafrechtliche Verurteilungen und Straftaten (Art. 10 DSGVO) verlassen "
+            "die eigene Kommune nicht: Ihre Verarbeitung ist nur unter behördlicher Aufsicht oder "
+            "auf besonderer gesetzlicher Grundlage zulässig."
         )
     ]
 
@@ -174,6 +290,36 @@ def _vsnfd_1(o, f, u) -> list[str]:
     return msgs
 
 
+def _geheim_1(o, f, u) -> list[str]:
+    regime = o.geheimnisschutz
+    if regime == Geheimnisschutz.KEINER:
+        return []
+    if not regime:
+        return [
+            _(
+                "Am Objekt ist nicht angegeben, ob ein besonderes Amts- oder Berufsgeheimnis gilt "
+                "(Sozial-, Steuer-, Statistik-, Meldegeheimnis, § 203 StGB). Diese Geheimnisse "
+                "gehen dem Datenschutzrecht vor: Bitte prüfen und eintragen."
+            )
+        ]
+    msgs = []
+    if f.umfang != Umfang.METADATEN:
+        msgs.append(
+            _(
+                "Für den Inhalt gilt das %(regime)s: Es geht dem Datenschutzrecht vor und erlaubt "
+                "keine Weitergabe der Unterlagen an andere Stellen ohne eigene gesetzliche "
+                "Befugnis. Teilbar ist nur die Beschreibung (Metadaten)."
+            )
+            % {"regime": Geheimnisschutz(regime).label}
+        )
+    if f.weitergabe_erlaubt:
+        msgs.append(
+            _("Für den Inhalt gilt das %(regime)s: keine Weitergabe an Dritte.")
+            % {"regime": Geheimnisschutz(regime).label}
+        )
+    return msgs
+
+
 def _rechte_1(o, f, u) -> list[str]:
     if o.nutzungsrechte not in (Nutzungsrechte.UNGEKLAERT, Nutzungsrechte.NUR_INTERN):
         return []
@@ -197,6 +343,30 @@ def _rechte_2(o, f, u) -> list[str]:
     return []
 
 
+def _lizenz_1(o, f, u) -> list[str]:
+    if not o.lizenz:
+        return []
+    if o.nutzungsrechte == Nutzungsrechte.EIGENE:
+        return []
+    if o.nutzungsrechte == Nutzungsrechte.UMFASSEND and o.unterlizenz_erlaubt:
+        return []
+    return [
+        _(
+            "Eine offene Lizenz (etwa CC BY oder Datenlizenz Deutschland) räumt jedem "
+            "Nutzungsrechte ein: Das darf nur, wer selbst Urheber ist oder Rechte erworben hat, "
+            "die das Einräumen weiterer Rechte einschließen (§§ 31, 35 UrhG)."
+        )
+    ]
+
+
+def _vergabe_grundlage(o) -> str:
+    if o.schwellenwert == Schwellenwert.OBERSCHWELLIG:
+        return str(_("§ 5 VgV"))
+    if o.schwellenwert == Schwellenwert.UNTERSCHWELLIG:
+        return str(_("§ 3 UVgO i. V. m. den Vergabegrundsätzen nach KommHV"))
+    return str(_("§ 5 VgV oberhalb, § 3 UVgO und KommHV unterhalb der EU-Schwellenwerte"))
+
+
 def _vergabe_1(o, f, u) -> list[str]:
     if o.vergabebezug != Vergabebezug.BIETERUNTERLAGEN:
         return []
@@ -204,26 +374,77 @@ def _vergabe_1(o, f, u) -> list[str]:
         return [
             _(
                 "Bieterunterlagen (Angebote, Preise, Wertung) werden nie veröffentlicht: Sie sind "
-                "vertraulich (§ 5 VgV)."
+                "vertraulich (%(grundlage)s)."
             )
+            % {"grundlage": _vergabe_grundlage(o)}
         ]
     if not o.geschwaerzt:
         return [
             _(
-                "Bieterunterlagen dürfen an Partner nur geschwärzt gehen (§ 5 VgV: Schutz der "
-                "Betriebs- und Geschäftsgeheimnisse)."
+                "Bieterunterlagen dürfen an Partner nur geschwärzt gehen (%(grundlage)s: Schutz "
+                "der Betriebs- und Geschäftsgeheimnisse)."
             )
+            % {"grundlage": _vergabe_grundlage(o)}
         ]
     return []
 
 
-def _gremium_1(o, f, u) -> list[str]:
-    if o.gremienstatus != Gremienstatus.NICHTOEFFENTLICH:
+def _vergabe_2(o, f, u) -> list[str]:
+    if o.vergabebezug == Vergabebezug.KEINER:
+        return []
+    if o.vergabestand in (Vergabestand.ZUSCHLAG, Vergabestand.AUFGEHOBEN):
+        return []
+    if not o.vergabestand:
+        return [
+            _(
+                "Der Stand des Vergabeverfahrens ist nicht angegeben: Unterlagen eines laufenden "
+                "Verfahrens bleiben bis zum Zuschlag in der eigenen Kommune (Gleichbehandlung, "
+                "§ 97 Abs. 2 GWB, § 2 Abs. 2 UVgO). Bitte den Stand eintragen."
+            )
+        ]
+    return [
+        _(
+            "Das Vergabeverfahren läuft noch: Vergabeunterlagen bleiben bis zum Zuschlag in der "
+            "eigenen Kommune, damit kein Bieter einen Wissensvorsprung erhält (Gleichbehandlung, "
+            "§ 97 Abs. 2 GWB, § 2 Abs. 2 UVgO)."
+        )
+    ]
+
+
+def _dritte_1(o, f, u) -> list[str]:
+    if not o.geschaeftsgeheimnisse_dritter or o.zustimmung_dritter.strip():
         return []
     return [
         _(
-            "Nichtöffentlich behandelte Gremienunterlagen unterliegen der Verschwiegenheit "
-            "(Art. 20, Art. 52 GO): keine Weitergabe außerhalb der eigenen Kommune."
+            "Der Inhalt enthält Geschäftsgeheimnisse Dritter oder unterliegt einer "
+            "Geheimhaltungsvereinbarung: Ohne Zustimmung der Dritten wird er nicht weitergegeben "
+            "(§§ 2, 4 GeschGehG, %(grundlage)s)."
+        )
+        % {
+            "grundlage": _vergabe_grundlage(o)
+            if o.vergabebezug != Vergabebezug.KEINER
+            else "§ 203 StGB"
+        }
+    ]
+
+
+def geheimhaltung_aufgehoben(o) -> bool:
+    """Art. 52 Abs. 3 GO: the council decided publication or the reasons for secrecy are gone,
+    recorded with date and reference, on a day that has come."""
+    am = o.geheimhaltung_aufgehoben_am
+    return bool(am and o.geheimhaltung_aufgehoben_durch.strip() and am <= timezone.localdate())
+
+
+def _gremium_1(o, f, u) -> list[str]:
+    if o.gremienstatus != Gremienstatus.NICHTOEFFENTLICH or geheimhaltung_aufgehoben(o):
+        return []
+    return [
+        _(
+            "Nichtöffentlich behandelte Gremienunterlagen sind geheim zu halten, bis das Gremium "
+            "sie freigibt oder die Gründe der Geheimhaltung weggefallen sind (Art. 52 Abs. 2 "
+            "und 3 GO). Die Beschäftigten sind zur Verschwiegenheit verpflichtet (§ 37 BeamtStG, "
+            "§ 3 Abs. 1 TVöD), die Mitglieder des Gremiums nach Art. 20 GO: keine Weitergabe "
+            "außerhalb der eigenen Kommune."
         )
     ]
 
@@ -373,11 +594,40 @@ REGELN: tuple[Regel, ...] = (
     Regel(
         "DSGVO-2",
         "besondere Kategorien (Art. 9 DSGVO)",
-        "wie DSGVO-1, dazu eine erfasste DSFA",
+        "wie DSGVO-1, dazu eine gewählte Ausnahme nach Art. 9 Abs. 2 DSGVO und eine erfasste DSFA",
         _dsgvo_2,
-        grundlage="Art. 9, Art. 35 DSGVO",
+        grundlage="Art. 9 Abs. 2, Art. 35 DSGVO i. V. m. Art. 8 BayDSG",
         abhilfe=(
-            "Die Datenschutz-Folgenabschätzung durchführen und ihr Aktenzeichen am Objekt erfassen."
+            "Die Ausnahme nach Art. 9 Abs. 2 DSGVO am Objekt wählen, die "
+            "Datenschutz-Folgenabschätzung durchführen und ihr Aktenzeichen erfassen."
+        ),
+    ),
+    Regel(
+        "DSGVO-3",
+        "Übermittlung personenbezogener Daten",
+        "Rechtsgrundlage der Übermittlung aus der Liste und Zweck beim Empfänger; weicht der "
+        "Zweck ab, bestätigt die Entscheidung die Vereinbarkeit mit Begründung; auf "
+        "Einwilligung Erhobenes geht nie weiter als die Einwilligung",
+        _dsgvo_3,
+        grundlage=(
+            "Art. 6 Abs. 1 lit. a und e, Abs. 4, Art. 7 DSGVO i. V. m. Art. 5 Abs. 1, Art. 6 "
+            "BayDSG; Art. 4 ff. BayVwVfG; Art. 26 DSGVO"
+        ),
+        abhilfe=(
+            "Bei der Freigabe die Rechtsgrundlage der Übermittlung wählen und den Zweck beim "
+            "Empfänger eintragen; bei abweichendem Zweck die Vereinbarkeit begründen; am Objekt "
+            "angeben, ob und wofür eingewilligt wurde."
+        ),
+    ),
+    Regel(
+        "STRAFTATEN-1",
+        "Daten über strafrechtliche Verurteilungen und Straftaten (Art. 10 DSGVO)",
+        "verlassen die eigene Kommune nie",
+        _straftaten_1,
+        grundlage="Art. 10 DSGVO",
+        abhilfe=(
+            "Nicht teilen. Wer die Erkenntnisse braucht, erhält eine anonymisierte Fassung als "
+            "eigenes Objekt."
         ),
     ),
     Regel(
@@ -398,6 +648,20 @@ REGELN: tuple[Regel, ...] = (
         abhilfe=(
             "Nur die Metadaten an benannte Kommunen freigeben; die Unterlagen über die "
             "Ansprechstelle anfragen lassen."
+        ),
+    ),
+    Regel(
+        "GEHEIM-1",
+        "Sozial-, Steuer-, Statistik-, Meldegeheimnis oder Berufsgeheimnis (oder nicht geprüft)",
+        "nur Metadaten, keine Weitergabe; nicht geprüft: keine Freigabe",
+        _geheim_1,
+        grundlage=(
+            "§ 35 SGB I, §§ 67 ff. SGB X; § 30 AO; § 16 BStatG, Art. 17 BayStatG; § 7 BMG; "
+            "§ 203 StGB"
+        ),
+        abhilfe=(
+            "Am Objekt angeben, ob ein solches Geheimnis gilt; wenn ja, nur die Beschreibung "
+            "(Metadaten) freigeben."
         ),
     ),
     Regel(
@@ -422,23 +686,60 @@ REGELN: tuple[Regel, ...] = (
         ),
     ),
     Regel(
+        "LIZENZ-1",
+        "offene Lizenz am Objekt (CC, Datenlizenz Deutschland, EUPL)",
+        "nur bei eigenen Werken oder Rechten, die das Einräumen von Lizenzen an Dritte umfassen",
+        _lizenz_1,
+        grundlage="§§ 31, 35 UrhG",
+        abhilfe=(
+            "Die Lizenz entfernen oder beim Rechteinhaber das Recht erwerben, Dritten "
+            "Nutzungsrechte einzuräumen, und das am Objekt vermerken."
+        ),
+    ),
+    Regel(
         "VERGABE-1",
         "Bieterunterlagen",
         "nie öffentlich; an Partner nur geschwärzt",
         _vergabe_1,
-        grundlage="§ 5 VgV",
+        grundlage=(
+            "oberhalb der EU-Schwellenwerte § 5 VgV; unterhalb § 3 UVgO i. V. m. den "
+            "Vergabegrundsätzen nach KommHV"
+        ),
         abhilfe=(
             "Bieterunterlagen schwärzen (Preise, Wertung, Betriebsgeheimnisse) und nur an Partner "
             "freigeben."
         ),
     ),
     Regel(
+        "VERGABE-2",
+        "Vergabeunterlagen (Leistungsbeschreibung, Bieterunterlagen)",
+        "erst nach Zuschlag oder Aufhebung außerhalb der Kommune; Stand unbekannt: keine Freigabe",
+        _vergabe_2,
+        grundlage="§ 97 Abs. 2 GWB; § 2 Abs. 2 UVgO",
+        abhilfe="Nach dem Zuschlag den Stand „Zuschlag erteilt“ eintragen und dann freigeben.",
+    ),
+    Regel(
+        "DRITTE-1",
+        "Geschäftsgeheimnisse Dritter oder Geheimhaltungsvereinbarung",
+        "keine Weitergabe ohne erfasste Zustimmung der Dritten",
+        _dritte_1,
+        grundlage="§§ 2, 4 GeschGehG; § 5 VgV, § 3 UVgO; die Geheimhaltungsvereinbarung",
+        abhilfe=(
+            "Die Zustimmung der Dritten einholen und am Objekt vermerken, oder die Geheimnisse "
+            "schwärzen."
+        ),
+    ),
+    Regel(
         "GREMIUM-1",
         "nichtöffentlich behandelt",
-        "keine Weitergabe außerhalb der Kommune",
+        "keine Weitergabe außerhalb der Kommune, bis die Geheimhaltung mit Datum und Beschluss "
+        "aufgehoben ist",
         _gremium_1,
-        grundlage="Art. 20, Art. 52 GO",
-        abhilfe="Erst nach Aufhebung der Geheimhaltung durch das Gremium freigeben.",
+        grundlage="Art. 52 Abs. 2 und 3, Art. 20 GO; § 37 BeamtStG; § 3 Abs. 1 TVöD",
+        abhilfe=(
+            "Nach dem Beschluss des Gremiums (oder wenn die Gründe der Geheimhaltung weggefallen "
+            "sind) Datum und Beschluss der Aufhebung am Objekt eintragen, dann freigeben."
+        ),
     ),
     Regel(
         "OEFFENTLICH-1",

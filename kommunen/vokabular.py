@@ -23,13 +23,79 @@ class Personenbezug(models.TextChoices):
     PSEUDONYMISIERT = "pseudonymisiert", _("pseudonymisiert")
     PERSONENBEZOGEN = "personenbezogen", _("personenbezogen")
     BESONDERE_KATEGORIEN = "besondere_kategorien", _("besondere Kategorien (Art. 9 DSGVO)")
+    STRAFTATEN = "straftaten", _("strafrechtliche Verurteilungen und Straftaten (Art. 10 DSGVO)")
 
 
 PERSONENBEZOGEN = {
     Personenbezug.PSEUDONYMISIERT,
     Personenbezug.PERSONENBEZOGEN,
     Personenbezug.BESONDERE_KATEGORIEN,
+    Personenbezug.STRAFTATEN,
 }
+
+
+class Einwilligung(models.TextChoices):
+    """Whether personal data was collected on consent, and how far that consent reaches."""
+
+    UNBEKANNT = "", _("nicht angegeben")
+    KEINE = "keine", _("nicht auf eine Einwilligung gestützt")
+    OHNE_WEITERGABE = "ohne_weitergabe", _("Einwilligung, die keine Weitergabe abdeckt")
+    MIT_WEITERGABE = (
+        "mit_weitergabe",
+        _("Einwilligung, die die Weitergabe an andere Kommunen abdeckt"),
+    )
+
+
+class Art9Ausnahme(models.TextChoices):
+    """The exception of Art. 9 Abs. 2 DSGVO that allows processing special categories."""
+
+    KEINE = "", _("keine angegeben")
+    EINWILLIGUNG = "a", _("lit. a – ausdrückliche Einwilligung")
+    ARBEITSRECHT = "b", _("lit. b – Arbeitsrecht und soziale Sicherheit")
+    OEFFENTLICHES_INTERESSE = (
+        "g",
+        _("lit. g – erhebliches öffentliches Interesse (i. V. m. Art. 8 BayDSG)"),
+    )
+    GESUNDHEITSVORSORGE = "h", _("lit. h – Gesundheitsvorsorge und Versorgung")
+    OEFFENTLICHE_GESUNDHEIT = "i", _("lit. i – öffentliche Gesundheit")
+    FORSCHUNG = "j", _("lit. j – Archiv, Forschung und Statistik (i. V. m. Art. 25 BayDSG)")
+
+
+class Uebermittlungsgrundlage(models.TextChoices):
+    """The legal basis of passing personal data to another Kommune (the transfer itself)."""
+
+    KEINE = "", _("keine angegeben")
+    OEFFENTLICHE_AUFGABE = (
+        "aufgabe",
+        _(
+            "Art. 6 Abs. 1 lit. e DSGVO i. V. m. Art. 5 Abs. 1 BayDSG (Übermittlung an eine "
+            "öffentliche Stelle zur Erfüllung ihrer Aufgaben)"
+        ),
+    )
+    AMTSHILFE = "amtshilfe", _("Amtshilfe (Art. 4 ff. BayVwVfG)")
+    GEMEINSAME_VERANTWORTUNG = "art26", _("Vereinbarung gemeinsam Verantwortlicher (Art. 26 DSGVO)")
+    EINWILLIGUNG = (
+        "einwilligung",
+        _(
+            "Einwilligung der Betroffenen, die diese Weitergabe abdeckt "
+            "(Art. 6 Abs. 1 lit. a DSGVO)"
+        ),
+    )
+
+
+class Geheimnisschutz(models.TextChoices):
+    """Special secrecy regimes that override data-protection law: metadata only."""
+
+    UNGEPRUEFT = "", _("nicht geprüft")
+    KEINER = "keiner", _("kein besonderes Amts- oder Berufsgeheimnis")
+    SOZIALGEHEIMNIS = "sozialgeheimnis", _("Sozialgeheimnis (§ 35 SGB I, §§ 67 ff. SGB X)")
+    STEUERGEHEIMNIS = "steuergeheimnis", _("Steuergeheimnis (§ 30 AO)")
+    STATISTIKGEHEIMNIS = (
+        "statistikgeheimnis",
+        _("Statistikgeheimnis (§ 16 BStatG, Art. 17 BayStatG)"),
+    )
+    MELDEGEHEIMNIS = "meldegeheimnis", _("Meldegeheimnis (§ 7 BMG)")
+    BERUFSGEHEIMNIS = "berufsgeheimnis", _("Berufsgeheimnis (§ 203 StGB)")
 
 
 class Nutzungsrechte(models.TextChoices):
@@ -44,6 +110,23 @@ class Vergabebezug(models.TextChoices):
     KEINER = "keiner", _("kein Vergabebezug")
     LEISTUNGSBESCHREIBUNG = "eigene_leistungsbeschreibung", _("eigene Leistungsbeschreibung")
     BIETERUNTERLAGEN = "bieterunterlagen", _("Bieterunterlagen (Angebote, Preise, Wertung)")
+
+
+class Schwellenwert(models.TextChoices):
+    """Whether a procurement lies below or above the EU thresholds (which law governs it)."""
+
+    UNBEKANNT = "", _("nicht angegeben")
+    UNTERSCHWELLIG = "unterschwellig", _("unterhalb der EU-Schwellenwerte (UVgO, KommHV)")
+    OBERSCHWELLIG = "oberschwellig", _("oberhalb der EU-Schwellenwerte (GWB, VgV)")
+
+
+class Vergabestand(models.TextChoices):
+    """Where the procurement procedure stands: tender documents wait for the award."""
+
+    UNBEKANNT = "", _("nicht angegeben")
+    LAUFEND = "laufend", _("Verfahren läuft (noch kein Zuschlag)")
+    ZUSCHLAG = "zuschlag", _("Zuschlag erteilt")
+    AUFGEHOBEN = "aufgehoben", _("Verfahren aufgehoben oder eingestellt")
 
 
 class Gremienstatus(models.TextChoices):
@@ -100,10 +183,20 @@ RECHTLICHE_FELDER = (
     "loeschdatum",
     "dsfa_durchgefuehrt",
     "dsfa_referenz",
+    "einwilligung",
+    "art9_ausnahme",
+    "geheimnisschutz",
     "nutzungsrechte",
+    "unterlizenz_erlaubt",
     "lizenz",
     "quellenvermerk",
     "vergabebezug",
     "geschwaerzt",
+    "schwellenwert",
+    "vergabestand",
+    "geschaeftsgeheimnisse_dritter",
+    "zustimmung_dritter",
     "gremienstatus",
+    "geheimhaltung_aufgehoben_am",
+    "geheimhaltung_aufgehoben_durch",
 )

@@ -24,6 +24,7 @@ from kommunen.models import (
     Verbund,
     Zugangsanfrage,
 )
+from kommunen.rules import RegelVerstoss
 from projekte import services as projekt_services
 from projekte.models import Abo, Initiative, Nachnutzung, Projekt, Thema
 from wissen import services as wissen_services
@@ -168,10 +169,27 @@ class _Demo:
                 "empfaenger_art": EmpfaengerArt.KOMMUNE,
                 "empfaenger_kommune": self.kommunen[an],
             }
+        if objekt.ist_personenbezogen:
+            # DSGVO-3: the transfer's own basis and the recipient's purpose (the same here).
+            empfaenger["uebermittlungsgrundlage"] = "aufgabe"
+            empfaenger["empfaenger_zweck"] = objekt.zweck
         frist = {}
         if ausgang == "abgelaufen":
             # Shared two years ago for a limited time; the expiry task ends it below.
             frist = {"gueltig_ab": heute - dt.timedelta(days=730), "gueltig_bis": heute}
+        if ausgang == "verweigert":
+            # The rules refuse this share already at the proposal: the demo shows an object
+            # of the regime and that it stays where the law keeps it.
+            try:
+                with transaction.atomic():
+                    services.freigabe_beantragen(
+                        objekt=objekt, by=self.herausgabe(eigentuemer), umfang=umfang, **empfaenger
+                    )
+            except RegelVerstoss:
+                return None
+            raise RuntimeError(
+                f"Die Regeln hätten „{objekt}“ an {an} ({umfang}) verweigern müssen."
+            )
         freigabe = services.freigabe_beantragen(
             objekt=objekt,
             by=self.herausgabe(eigentuemer),

@@ -435,6 +435,7 @@ ERGEBNISSE = [
             "rechtsgrundlage": "Art. 6 Abs. 1 lit. e DSGVO i. V. m. Art. 4 Abs. 1 BayDSG",
             "zweck": "Qualitätssicherung und Weiterentwicklung der KI-Auskunft",
             "loeschdatum": dt.date(2027, 12, 31),
+            "einwilligung": "keine",
         },
         "dokumente": [
             (
@@ -607,6 +608,8 @@ ERGEBNISSE = [
         "legal": {
             "vergabebezug": "bieterunterlagen",
             "geschwaerzt": True,
+            "schwellenwert": "oberschwellig",
+            "vergabestand": "zuschlag",
             "gremienstatus": "oeffentlich_behandelt",
         },
         "dokumente": [
@@ -823,6 +826,173 @@ ERGEBNISSE = [
             )
         ],
         "freigaben": [("verbund", "metadaten", "erteilt")],
+    },
+    # One object for each regime of the second reading of the law, shared as far as it may be.
+    {
+        "kommune": "nuernberg",
+        "titel": "Auswertung Anzeigen des Kommunalen Ordnungsdienstes",
+        "art": "evaluation",
+        "projekt": None,
+        "datum": dt.date(2026, 4, 30),
+        "autoren": "Ordnungsamt Nürnberg",
+        "zusammenfassung": (
+            "Fallzahlen und Bearbeitungszeiten von Anzeigen und Bußgeldverfahren vor und nach "
+            "der Einführung der mobilen Fallerfassung."
+        ),
+        "text": (
+            "Enthält Angaben zu Straftaten einzelner Personen (Art. 10 DSGVO): Die Auswertung "
+            "bleibt in Nürnberg (STRAFTATEN-1)."
+        ),
+        "legal": {
+            "personenbezug": "straftaten",
+            "rechtsgrundlage": "Art. 10 DSGVO i. V. m. Art. 4 Abs. 1 BayDSG",
+            "zweck": "Steuerung des Kommunalen Ordnungsdienstes",
+            "loeschdatum": dt.date(2028, 4, 30),
+            "einwilligung": "keine",
+        },
+        "dokumente": [],
+        "freigaben": [("augsburg", "metadaten", "verweigert")],
+    },
+    {
+        "kommune": "augsburg",
+        "titel": "Evaluation digitaler Wohngeldantrag",
+        "art": "evaluation",
+        "projekt": None,
+        "datum": dt.date(2026, 7, 15),
+        "autoren": "Amt für Soziale Leistungen Augsburg",
+        "zusammenfassung": (
+            "Durchlaufzeiten und Rückfragen bei 3.100 digital gestellten Wohngeldanträgen."
+        ),
+        "text": (
+            "Die Auswertung beruht auf Sozialdaten und unterliegt dem **Sozialgeheimnis** "
+            "(§ 35 SGB I): Partner sehen die Beschreibung, die Unterlagen bleiben in Augsburg "
+            "(GEHEIM-1)."
+        ),
+        "legal": {
+            "personenbezug": "pseudonymisiert",
+            "rechtsgrundlage": "§ 67b SGB X i. V. m. § 23 WoGG",
+            "zweck": "Verbesserung des Antragsverfahrens Wohngeld",
+            "loeschdatum": dt.date(2028, 7, 15),
+            "einwilligung": "keine",
+            "geheimnisschutz": "sozialgeheimnis",
+        },
+        "dokumente": [],
+        "freigaben": [
+            ("nuernberg", "metadaten", "erteilt"),
+            ("nuernberg", "vollstaendig", "verweigert"),
+        ],
+    },
+    {
+        "kommune": "nuernberg",
+        "titel": "Befragung zur Zufriedenheit mit Online-Diensten",
+        "art": "evaluation",
+        "projekt": None,
+        "datum": dt.date(2026, 2, 28),
+        "autoren": "Amt für Digitalisierung Nürnberg",
+        "zusammenfassung": "Antworten von 1.200 Nutzerinnen und Nutzern des Bürgerportals.",
+        "text": (
+            "Die Teilnehmenden haben in die Auswertung durch die Stadt Nürnberg eingewilligt, "
+            "nicht in eine Weitergabe: Die Antworten bleiben in Nürnberg (DSGVO-3)."
+        ),
+        "legal": {
+            "personenbezug": "personenbezogen",
+            "rechtsgrundlage": "Art. 6 Abs. 1 lit. a DSGVO (Einwilligung)",
+            "zweck": "Verbesserung der Online-Dienste der Stadt Nürnberg",
+            "loeschdatum": dt.date(2027, 2, 28),
+            "einwilligung": "ohne_weitergabe",
+        },
+        "dokumente": [],
+        "freigaben": [("muenchen", "vollstaendig", "verweigert")],
+    },
+    {
+        "kommune": "muenchen",
+        "titel": "Gutachten Barrierefreiheit des Stadtportals",
+        "art": "gutachten",
+        "projekt": None,
+        "datum": dt.date(2026, 3, 10),
+        "autoren": "Prüfbüro Zugang GmbH im Auftrag der Landeshauptstadt München",
+        "zusammenfassung": "Prüfung nach BITV 2.0 mit 92 Prüfschritten und Maßnahmenliste.",
+        "text": (
+            "München hat umfassende Nutzungsrechte erworben, aber nicht das Recht, Dritten "
+            "Lizenzen einzuräumen: Eine offene Lizenz ist nicht möglich (LIZENZ-1)."
+        ),
+        "legal": {
+            "einstufung": "offen",
+            "nutzungsrechte": "umfassend",
+            "lizenz": "CC-BY-4.0",
+            "quellenvermerk": "Landeshauptstadt München",
+        },
+        "dokumente": [],
+        "freigaben": [("oeffentlich", "metadaten", "verweigert")],
+    },
+    {
+        "kommune": "augsburg",
+        "titel": "Beschlussvorlage Glasfaser für Gewerbegebiete",
+        "art": "konzept",
+        "projekt": None,
+        "datum": dt.date(2026, 4, 20),
+        "autoren": "Wirtschaftsförderung Augsburg",
+        "zusammenfassung": "Ausbauvarianten, Förderkulisse und Zeitplan für 14 Gewerbegebiete.",
+        "text": (
+            "Nichtöffentlich vorberaten; der Stadtrat hat die Geheimhaltung aufgehoben "
+            "(Art. 52 Abs. 3 GO). Deshalb teilbar (GREMIUM-1)."
+        ),
+        "legal": {
+            "gremienstatus": "nichtoeffentlich",
+            "geheimhaltung_aufgehoben_am": dt.date(2026, 5, 12),
+            "geheimhaltung_aufgehoben_durch": "Beschluss des Stadtrats vom 12.05.2026, TOP 7",
+        },
+        "dokumente": [],
+        "freigaben": [("verbund", "vollstaendig", "erteilt")],
+    },
+    {
+        "kommune": "muenchen",
+        "titel": "Verhandlungsstand Grundstückstausch Rechenzentrum",
+        "art": "sonstiges",
+        "projekt": None,
+        "datum": dt.date(2026, 9, 1),
+        "autoren": "Kommunalreferat München",
+        "zusammenfassung": "Stand der Verhandlungen über den Standort eines Rechenzentrums.",
+        "text": "Nichtöffentlich im Ausschuss behandelt: bleibt in München (GREMIUM-1).",
+        "legal": {"gremienstatus": "nichtoeffentlich"},
+        "dokumente": [],
+        "freigaben": [("verbund", "metadaten", "verweigert")],
+    },
+    {
+        "kommune": "nuernberg",
+        "titel": "Leistungsbeschreibung Dokumentenmanagementsystem",
+        "art": "konzept",
+        "projekt": None,
+        "datum": dt.date(2026, 10, 1),
+        "autoren": "Zentrale Vergabestelle Nürnberg",
+        "zusammenfassung": "Anforderungen an ein DMS für 6.000 Arbeitsplätze (EU-weite Vergabe).",
+        "text": (
+            "Das Verfahren läuft noch: Bis zum Zuschlag bleibt die Leistungsbeschreibung in "
+            "Nürnberg (VERGABE-2, § 97 Abs. 2 GWB)."
+        ),
+        "legal": {
+            "vergabebezug": "eigene_leistungsbeschreibung",
+            "schwellenwert": "oberschwellig",
+            "vergabestand": "laufend",
+        },
+        "dokumente": [],
+        "freigaben": [("verbund", "vollstaendig", "verweigert")],
+    },
+    {
+        "kommune": "muenchen",
+        "titel": "Pilotbericht smarte Straßenbeleuchtung",
+        "art": "evaluation",
+        "projekt": None,
+        "datum": dt.date(2026, 8, 14),
+        "autoren": "Baureferat München mit Herstellerangaben",
+        "zusammenfassung": "Energieeinsparung und Ausfallraten von 400 vernetzten Leuchten.",
+        "text": (
+            "Enthält Betriebsgeheimnisse des Herstellers (Geheimhaltungsvereinbarung): ohne "
+            "dessen Zustimmung keine Weitergabe (DRITTE-1)."
+        ),
+        "legal": {"geschaeftsgeheimnisse_dritter": True},
+        "dokumente": [],
+        "freigaben": [("nuernberg", "vollstaendig", "verweigert")],
     },
 ]
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..validators import einzeilig
+from ..vokabular import Uebermittlungsgrundlage
+
 
 class EntscheidungForm(forms.Form):
     """Approve, refuse, revoke or re-approve one Freigabe."""
@@ -17,6 +20,12 @@ class EntscheidungForm(forms.Form):
     aktion = forms.ChoiceField(choices=AKTIONEN)
     begruendung = forms.CharField(
         label=_("Begründung"), required=False, max_length=2000, widget=forms.Textarea
+    )
+    zweckvereinbarkeit = forms.CharField(
+        label=_("Warum die Zwecke vereinbar sind"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
     )
 
     def clean(self):
@@ -42,6 +51,21 @@ class AnfrageEntscheidungForm(forms.Form):
     )
     auflagen = forms.CharField(
         label=_("Auflagen"), required=False, max_length=2000, widget=forms.Textarea
+    )
+    # Personal data only (DSGVO-3): the transfer basis and the requester's purpose.
+    uebermittlungsgrundlage = forms.ChoiceField(
+        label=_("Rechtsgrundlage der Übermittlung"),
+        choices=Uebermittlungsgrundlage.choices,
+        required=False,
+    )
+    empfaenger_zweck = forms.CharField(
+        label=_("Zweck beim Empfänger"), required=False, max_length=300, validators=[einzeilig]
+    )
+    zweckvereinbarkeit = forms.CharField(
+        label=_("Warum die Zwecke vereinbar sind"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
     )
 
     def clean(self):

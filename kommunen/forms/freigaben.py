@@ -19,7 +19,7 @@ from ..models import (
     standard_gueltig_bis,
 )
 from ..validators import einzeilig
-from ..vokabular import Einstufung
+from ..vokabular import Einstufung, Uebermittlungsgrundlage
 
 # Plain-German explanations of every legal field. Whoever fills in the form is a CDO or a
 # project lead, not a lawyer: each text says what the field means and what follows from it.
@@ -53,14 +53,34 @@ RECHTLICHE_HILFETEXTE = {
         "(Art. 35 DSGVO) durchgeführt?"
     ),
     "dsfa_referenz": _("Aktenzeichen oder Fundstelle der Datenschutz-Folgenabschätzung."),
+    "einwilligung": _(
+        "Nur bei Personenbezug: Haben die Menschen in die Verarbeitung eingewilligt (z. B. "
+        "Teilnehmende einer Befragung)? Dann darf nichts weiter gehen, als die Einwilligung "
+        "erlaubt: Deckt sie keine Weitergabe, bleiben die Daten in Ihrer Kommune."
+    ),
+    "art9_ausnahme": _(
+        "Nur bei besonderen Kategorien: Welche Ausnahme des Art. 9 Abs. 2 DSGVO erlaubt die "
+        "Verarbeitung? Fragen Sie im Zweifel Ihre Datenschutzbeauftragte."
+    ),
+    "geheimnisschutz": _(
+        "Stammen die Inhalte aus Sozialleistungs-, Steuer-, Statistik- oder Melde-Akten oder "
+        "von Berufsgeheimnisträgern (z. B. Ärztinnen, Sozialarbeiter)? Diese Geheimnisse gehen "
+        "dem Datenschutz vor: Dann ist nur die Beschreibung teilbar, nie die Unterlagen."
+    ),
     "nutzungsrechte": _(
         "Was dürfen andere mit dem Inhalt tun? Bei eingekauften Studien erlaubt der Vertrag oft "
         "nur die interne Nutzung (§ 31 Abs. 5 UrhG). Bei „ungeklärt“ und „nur für interne "
         "Zwecke“ ist keine Weitergabe an andere Kommunen möglich, bis die Rechte geklärt sind."
     ),
+    "unterlizenz_erlaubt": _(
+        "Nur bei umfassenden Rechten an fremden Werken: Erlaubt der Vertrag, anderen selbst "
+        "Nutzungsrechte einzuräumen (§ 35 UrhG)? Nur dann darf eine offene Lizenz vergeben "
+        "werden. Bei eigenen Werken ist das nicht nötig."
+    ),
     "lizenz": _(
         "Unter welcher Lizenz dürfen andere den Inhalt nachnutzen? Für eine Veröffentlichung "
-        "ist eine Lizenz nötig; ohne Lizenz bleiben alle Rechte vorbehalten."
+        "ist eine Lizenz nötig; ohne Lizenz bleiben alle Rechte vorbehalten. Eine offene Lizenz "
+        "ist unwiderruflich: Wer den Inhalt einmal erhalten hat, darf ihn weiter nutzen."
     ),
     "quellenvermerk": _(
         "Bei Lizenzen mit Namensnennung (Datenlizenz Deutschland – Namensnennung, CC BY): wie "
@@ -74,10 +94,33 @@ RECHTLICHE_HILFETEXTE = {
     "geschwaerzt": _(
         "Nur bei Bieterunterlagen: Sind Betriebs- und Geschäftsgeheimnisse der Bieter geschwärzt?"
     ),
+    "schwellenwert": _(
+        "Nur bei Vergabebezug: Lag der Auftragswert über den EU-Schwellenwerten (dann gelten "
+        "GWB und VgV) oder darunter (dann UVgO und die Vergaberegeln der KommHV)?"
+    ),
+    "vergabestand": _(
+        "Nur bei Vergabebezug: Solange das Verfahren läuft, bleiben seine Unterlagen in Ihrer "
+        "Kommune, damit kein Bieter einen Vorsprung erhält. Nach dem Zuschlag sind sie teilbar."
+    ),
+    "geschaeftsgeheimnisse_dritter": _(
+        "Enthält der Inhalt Betriebs- oder Geschäftsgeheimnisse von Firmen (z. B. Preise, "
+        "Konzepte) oder haben Sie Vertraulichkeit vereinbart (NDA)? Dann nur mit Zustimmung."
+    ),
+    "zustimmung_dritter": _(
+        "Wer hat wann der Weitergabe zugestimmt, z. B. „Zustimmung der Firma X vom 3. März, "
+        "Az. 12-345“."
+    ),
     "gremienstatus": _(
         "Wurde der Inhalt im Stadtrat oder in einem Ausschuss behandelt? Nichtöffentlich "
         "Behandeltes unterliegt der Verschwiegenheit (Art. 20, Art. 52 GO) und bleibt in der "
         "eigenen Kommune."
+    ),
+    "geheimhaltung_aufgehoben_am": _(
+        "Nur bei nichtöffentlich Behandeltem: An welchem Tag hat das Gremium die Geheimhaltung "
+        "aufgehoben oder sind ihre Gründe weggefallen (Art. 52 Abs. 3 GO)?"
+    ),
+    "geheimhaltung_aufgehoben_durch": _(
+        "Beschluss oder Vermerk dazu, z. B. „Beschluss des Stadtrats vom 12. Mai, TOP 7“."
     ),
 }
 
@@ -98,22 +141,36 @@ RECHTLICHE_GRUPPEN = (
             "loeschdatum",
             "dsfa_durchgefuehrt",
             "dsfa_referenz",
+            "einwilligung",
+            "art9_ausnahme",
         ),
+    ),
+    (
+        _("Amts- und Berufsgeheimnisse"),
+        _("Ob ein Geheimnis gilt, das dem Datenschutz vorgeht."),
+        ("geheimnisschutz",),
     ),
     (
         _("Nutzungsrechte und Lizenz"),
         _("Was andere mit dem Inhalt tun dürfen."),
-        ("nutzungsrechte", "lizenz", "quellenvermerk"),
+        ("nutzungsrechte", "unterlizenz_erlaubt", "lizenz", "quellenvermerk"),
     ),
     (
         _("Vergabe"),
         _("Ob der Inhalt aus einem Vergabeverfahren stammt."),
-        ("vergabebezug", "geschwaerzt"),
+        (
+            "vergabebezug",
+            "geschwaerzt",
+            "schwellenwert",
+            "vergabestand",
+            "geschaeftsgeheimnisse_dritter",
+            "zustimmung_dritter",
+        ),
     ),
     (
         _("Gremien"),
         _("Ob der Inhalt in einem Gremium der Stadt behandelt wurde."),
-        ("gremienstatus",),
+        ("gremienstatus", "geheimhaltung_aufgehoben_am", "geheimhaltung_aufgehoben_durch"),
     ),
 )
 
@@ -139,7 +196,7 @@ class RechtlichesMixin:
         for name, text in RECHTLICHE_HILFETEXTE.items():
             if name in self.fields:
                 self.fields[name].help_text = text
-        for name in ("loeschdatum",):
+        for name in ("loeschdatum", "geheimhaltung_aufgehoben_am"):
             if name in self.fields:
                 self.fields[name].widget = forms.DateInput(
                     attrs={"type": "date"}, format="%Y-%m-%d"
@@ -224,6 +281,38 @@ class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):
             "Vereinbarung, in der beide Kommunen ihre Pflichten regeln (GEMEINSAM-1)."
         ),
     )
+    uebermittlungsgrundlage = forms.ChoiceField(
+        label=_("Rechtsgrundlage der Übermittlung"),
+        choices=Uebermittlungsgrundlage.choices,
+        required=False,
+        help_text=_(
+            "Nur bei personenbezogenen Daten, dann Pflicht (DSGVO-3): Worauf stützt sich, dass "
+            "die andere Kommune die Daten erhält? Meist „Art. 6 Abs. 1 lit. e DSGVO i. V. m. "
+            "Art. 5 Abs. 1 BayDSG“, weil sie die Daten für ihre eigenen Aufgaben braucht."
+        ),
+    )
+    empfaenger_zweck = forms.CharField(
+        label=_("Zweck beim Empfänger"),
+        max_length=300,
+        required=False,
+        validators=[einzeilig],
+        help_text=_(
+            "Nur bei personenbezogenen Daten, dann Pflicht: Wofür die andere Kommune die Daten "
+            "verwendet. Steht hier derselbe Zweck wie am Objekt, ist keine weitere Prüfung nötig."
+        ),
+    )
+    zweckvereinbarkeit = forms.CharField(
+        label=_("Warum die Zwecke vereinbar sind"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Nur wenn der Zweck beim Empfänger vom Zweck am Objekt abweicht: Warum die neue "
+            "Verwendung mit dem ursprünglichen Zweck vereinbar ist (Art. 6 Abs. 4 DSGVO, "
+            "Art. 6 BayDSG), z. B. weil beide der Verkehrsplanung dienen. Die Freigabe-Admin "
+            "bestätigt das beim Erteilen. Bei Daten aus einer Einwilligung geht das nicht."
+        ),
+    )
     auflagen = forms.CharField(
         label=_("Auflagen"),
         required=False,
@@ -261,6 +350,14 @@ class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):
         self.fields["empfaenger_verbund"].queryset = Verbund.objects.filter(
             mitglieder=objekt.kommune_id
         ).distinct()
+        if not objekt.ist_personenbezogen:
+            for name in self.PERSONENDATEN_FELDER:
+                del self.fields[name]
+        else:
+            self.fields["empfaenger_zweck"].initial = objekt.zweck
+
+    # What only a Freigabe of personal data asks for (DSGVO-3).
+    PERSONENDATEN_FELDER = ("uebermittlungsgrundlage", "empfaenger_zweck", "zweckvereinbarkeit")
 
     def clean(self):
         daten = super().clean()
@@ -294,6 +391,9 @@ class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):
             "rechtsgrundlage": d.get("rechtsgrundlage", ""),
             "auflagen": d.get("auflagen", ""),
             "art26_vereinbarung": d.get("art26_vereinbarung", ""),
+            "uebermittlungsgrundlage": d.get("uebermittlungsgrundlage", ""),
+            "empfaenger_zweck": d.get("empfaenger_zweck", ""),
+            "zweckvereinbarkeit": d.get("zweckvereinbarkeit", ""),
             "gueltig_ab": d.get("gueltig_ab"),
             "gueltig_bis": d.get("gueltig_bis"),
             "weitergabe_erlaubt": d.get("weitergabe_erlaubt", False),
@@ -325,6 +425,9 @@ class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):
             gueltig_bis=d.get("gueltig_bis") or standard_gueltig_bis(ab),
             weitergabe_erlaubt=d.get("weitergabe_erlaubt", False),
             art26_vereinbarung=d.get("art26_vereinbarung", ""),
+            uebermittlungsgrundlage=d.get("uebermittlungsgrundlage", ""),
+            empfaenger_zweck=d.get("empfaenger_zweck", ""),
+            zweckvereinbarkeit=d.get("zweckvereinbarkeit", ""),
             beantragt_von=by,
         )
         return rules.check(entwurf, self.objekt, entwurf.umstaende(self.objekt))

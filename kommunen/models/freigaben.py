@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import rules
 from ..validators import einzeilig
-from ..vokabular import FREIGABE_OFFEN, EmpfaengerArt, FreigabeStatus, Umfang
+from ..vokabular import (
+    FREIGABE_OFFEN,
+    EmpfaengerArt,
+    FreigabeStatus,
+    Uebermittlungsgrundlage,
+    Umfang,
+)
 from .kommunen import Kommune, Verbund
 
 FRIST_STANDARD_MONATE = 24
@@ -50,6 +56,9 @@ class FreigabeQuerySet(models.QuerySet):
             "umfang",
             "weitergabe_erlaubt",
             "art26_vereinbarung",
+            "uebermittlungsgrundlage",
+            "empfaenger_zweck",
+            "zweckvereinbarkeit",
         }
     )
 
@@ -106,6 +115,19 @@ class Freigabe(models.Model):
     umfang = models.CharField(_("Umfang"), max_length=12, choices=Umfang.choices)
     rechtsgrundlage = models.CharField(
         _("Rechtsgrundlage der Weitergabe"), max_length=300, blank=True, validators=[einzeilig]
+    )
+    uebermittlungsgrundlage = models.CharField(
+        _("Rechtsgrundlage der Übermittlung personenbezogener Daten"),
+        max_length=16,
+        choices=Uebermittlungsgrundlage.choices,
+        blank=True,
+        default=Uebermittlungsgrundlage.KEINE,
+    )
+    empfaenger_zweck = models.CharField(
+        _("Zweck beim Empfänger"), max_length=300, blank=True, validators=[einzeilig]
+    )
+    zweckvereinbarkeit = models.TextField(
+        _("Begründung der Zweckvereinbarkeit (Art. 6 Abs. 4 DSGVO)"), blank=True, max_length=2000
     )
     auflagen = models.TextField(_("Auflagen"), blank=True)
     art26_vereinbarung = models.CharField(
@@ -224,6 +246,17 @@ class Freigabe(models.Model):
             and (self.gueltig_bis is None or self.gueltig_bis >= heute)
         )
 
+    @property
+    def zweck_weicht_ab(self) -> bool:
+        """Personal data passed on for another purpose than it was collected for (DSGVO-3)."""
+        objekt = self.objekt
+        return bool(
+            objekt is not None
+            and objekt.ist_personenbezogen
+            and self.empfaenger_zweck.strip()
+            and not rules.gleicher_zweck(objekt.zweck, self.empfaenger_zweck)
+        )
+
     def umstaende(self, objekt=None):
         """The facts beyond object and Freigabe that rules.check needs, read now."""
         im_verbund = None
@@ -292,6 +325,9 @@ class Freigabe(models.Model):
             "gueltig_bis",
             "weitergabe_erlaubt",
             "art26_vereinbarung",
+            "uebermittlungsgrundlage",
+            "empfaenger_zweck",
+            "zweckvereinbarkeit",
             "beantragt_von",
             "entschieden_von",
         }

@@ -16,12 +16,17 @@ from ..vokabular import (
     LIZENZEN_MIT_NAMENSNENNUNG,
     PERSONENBEZOGEN,
     RECHTLICHE_FELDER,
+    Art9Ausnahme,
     Einstufung,
+    Einwilligung,
+    Geheimnisschutz,
     Gremienstatus,
     Lizenz,
     Nutzungsrechte,
     Personenbezug,
+    Schwellenwert,
     Vergabebezug,
+    Vergabestand,
 )
 from .kommunen import Kommune
 
@@ -92,21 +97,74 @@ class Freigebbar(models.Model):
     dsfa_referenz = models.CharField(
         _("Aktenzeichen der DSFA"), max_length=200, blank=True, validators=[einzeilig]
     )
+    einwilligung = models.CharField(
+        _("Erhoben auf Einwilligung"),
+        max_length=16,
+        choices=Einwilligung.choices,
+        blank=True,
+        default=Einwilligung.UNBEKANNT,
+    )
+    art9_ausnahme = models.CharField(
+        _("Ausnahme nach Art. 9 Abs. 2 DSGVO"),
+        max_length=1,
+        choices=Art9Ausnahme.choices,
+        blank=True,
+        default=Art9Ausnahme.KEINE,
+    )
+    geheimnisschutz = models.CharField(
+        _("Besonderes Amts- oder Berufsgeheimnis"),
+        max_length=20,
+        choices=Geheimnisschutz.choices,
+        blank=True,
+        default=Geheimnisschutz.KEINER,
+    )
     nutzungsrechte = models.CharField(
         _("Nutzungsrechte"),
         max_length=32,
         choices=Nutzungsrechte.choices,
         default=Nutzungsrechte.UNGEKLAERT,
     )
+    unterlizenz_erlaubt = models.BooleanField(
+        _("Rechte umfassen das Einräumen von Lizenzen an Dritte"), default=False
+    )
     vergabebezug = models.CharField(
         _("Vergabebezug"), max_length=30, choices=Vergabebezug.choices, default=Vergabebezug.KEINER
     )
     geschwaerzt = models.BooleanField(_("geschwärzt"), default=False)
+    schwellenwert = models.CharField(
+        _("Auftragswert"),
+        max_length=16,
+        choices=Schwellenwert.choices,
+        blank=True,
+        default=Schwellenwert.UNBEKANNT,
+    )
+    vergabestand = models.CharField(
+        _("Stand des Vergabeverfahrens"),
+        max_length=12,
+        choices=Vergabestand.choices,
+        blank=True,
+        default=Vergabestand.UNBEKANNT,
+    )
+    geschaeftsgeheimnisse_dritter = models.BooleanField(
+        _("Geschäftsgeheimnisse Dritter oder Geheimhaltungsvereinbarung"), default=False
+    )
+    zustimmung_dritter = models.CharField(
+        _("Zustimmung der Dritten"), max_length=300, blank=True, validators=[einzeilig]
+    )
     gremienstatus = models.CharField(
         _("Gremienstatus"),
         max_length=24,
         choices=Gremienstatus.choices,
         default=Gremienstatus.NICHT_BEFASST,
+    )
+    geheimhaltung_aufgehoben_am = models.DateField(
+        _("Geheimhaltung aufgehoben am"), null=True, blank=True
+    )
+    geheimhaltung_aufgehoben_durch = models.CharField(
+        _("Beschluss oder Vermerk der Aufhebung"),
+        max_length=300,
+        blank=True,
+        validators=[einzeilig],
     )
     lizenz = models.CharField(
         _("Lizenz"), max_length=20, choices=Lizenz.choices, blank=True, default=Lizenz.KEINE
@@ -147,12 +205,69 @@ class Freigebbar(models.Model):
                 errors["loeschdatum"] = _(
                     "Bei personenbezogenen Daten ist ein Löschdatum anzugeben."
                 )
+            if not self.einwilligung:
+                errors["einwilligung"] = _(
+                    "Bei personenbezogenen Daten bitte angeben, ob sie auf eine Einwilligung "
+                    "gestützt erhoben wurden und ob diese eine Weitergabe abdeckt."
+                )
+        elif self.einwilligung:
+            errors["einwilligung"] = _("Die Einwilligung betrifft nur personenbezogene Daten.")
+        if self.personenbezug == Personenbezug.BESONDERE_KATEGORIEN:
+            if not self.art9_ausnahme:
+                errors["art9_ausnahme"] = _(
+                    "Besondere Kategorien dürfen nur auf Grund einer Ausnahme nach Art. 9 Abs. 2 "
+                    "DSGVO verarbeitet werden: Bitte die Ausnahme wählen."
+                )
+        elif self.art9_ausnahme:
+            errors["art9_ausnahme"] = _(
+                "Eine Ausnahme nach Art. 9 Abs. 2 DSGVO gibt es nur bei besonderen Kategorien."
+            )
         if self.dsfa_durchgefuehrt and not self.dsfa_referenz.strip():
             errors["dsfa_referenz"] = _("Bitte das Aktenzeichen der DSFA angeben.")
+        if not self.geheimnisschutz:
+            errors["geheimnisschutz"] = _(
+                "Bitte angeben, ob ein besonderes Amts- oder Berufsgeheimnis gilt."
+            )
+        if self.unterlizenz_erlaubt and self.nutzungsrechte != Nutzungsrechte.UMFASSEND:
+            errors["unterlizenz_erlaubt"] = _(
+                "Lizenzen an Dritte kann nur einräumen, wer umfassende Nutzungsrechte erworben hat "
+                "(bei eigenen Werken ist das ohnehin möglich)."
+            )
         if self.geschwaerzt and self.vergabebezug != Vergabebezug.BIETERUNTERLAGEN:
             errors["geschwaerzt"] = _("„Geschwärzt“ betrifft nur Bieterunterlagen.")
+        if self.vergabebezug != Vergabebezug.KEINER:
+            if not self.schwellenwert:
+                errors["schwellenwert"] = _(
+                    "Bitte angeben, ob der Auftrag unter oder über den EU-Schwellenwerten liegt."
+                )
+            if not self.vergabestand:
+                errors["vergabestand"] = _("Bitte den Stand des Vergabeverfahrens angeben.")
+        else:
+            for name in ("schwellenwert", "vergabestand"):
+                if getattr(self, name):
+                    errors[name] = _("Das betrifft nur Inhalte aus einem Vergabeverfahren.")
+        if self.zustimmung_dritter.strip() and not self.geschaeftsgeheimnisse_dritter:
+            errors["zustimmung_dritter"] = _(
+                "Eine Zustimmung Dritter ist nur bei Geschäftsgeheimnissen Dritter nötig."
+            )
         if self.lizenz in LIZENZEN_MIT_NAMENSNENNUNG and not self.quellenvermerk.strip():
             errors["quellenvermerk"] = _("Diese Lizenz verlangt einen Quellenvermerk.")
+        aufgehoben = (self.geheimhaltung_aufgehoben_am, self.geheimhaltung_aufgehoben_durch.strip())
+        if any(aufgehoben):
+            if self.gremienstatus != Gremienstatus.NICHTOEFFENTLICH:
+                errors["geheimhaltung_aufgehoben_am"] = _(
+                    "Eine Aufhebung der Geheimhaltung gibt es nur bei nichtöffentlich "
+                    "behandelten Inhalten."
+                )
+            elif not all(aufgehoben):
+                errors["geheimhaltung_aufgehoben_durch"] = _(
+                    "Bitte Datum und Beschluss (oder Vermerk) der Aufhebung angeben."
+                )
+            elif self.geheimhaltung_aufgehoben_am > timezone.localdate():
+                errors["geheimhaltung_aufgehoben_am"] = _(
+                    "Die Aufhebung der Geheimhaltung liegt in der Zukunft: Bitte erst danach "
+                    "eintragen."
+                )
         if errors:
             raise ValidationError(errors)
 

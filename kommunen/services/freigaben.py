@@ -85,8 +85,15 @@ def freigabe_beantragen(
     gueltig_bis: dt.date | None = None,
     weitergabe_erlaubt: bool = False,
     art26_vereinbarung: str = "",
+    uebermittlungsgrundlage: str = "",
+    empfaenger_zweck: str = "",
+    zweckvereinbarkeit: str = "",
 ) -> Freigabe:
-    """Propose sharing `objekt`; the owner's Freigabe-Admin decides."""
+    """Propose sharing `objekt`; the owner's Freigabe-Admin decides.
+
+    For personal data the proposal names the transfer basis and the recipient's purpose
+    (DSGVO-3); a reason why a different purpose is compatible may come now or at the decision.
+    """
     objekt = sharing.lock(objekt)
     if not sharing.can(by, "share", objekt):
         raise KeineBerechtigung(_("Sie dürfen für dieses Objekt keine Freigaben verwalten."))
@@ -115,6 +122,9 @@ def freigabe_beantragen(
         gueltig_bis=gueltig_bis or standard_gueltig_bis(gueltig_ab),
         weitergabe_erlaubt=weitergabe_erlaubt,
         art26_vereinbarung=art26_vereinbarung.strip(),
+        uebermittlungsgrundlage=uebermittlungsgrundlage,
+        empfaenger_zweck=empfaenger_zweck.strip(),
+        zweckvereinbarkeit=zweckvereinbarkeit.strip(),
         beantragt_von=by,
         status=FreigabeStatus.BEANTRAGT,
     )
@@ -192,8 +202,14 @@ def _gesperrt(freigabe: Freigabe) -> Freigabe:
 
 
 @transaction.atomic
-def freigabe_erteilen(*, freigabe: Freigabe, by: Benutzer) -> Freigabe:
-    """Approve a proposed (or suspended, or documents-withheld) Freigabe."""
+def freigabe_erteilen(
+    *, freigabe: Freigabe, by: Benutzer, zweckvereinbarkeit: str = ""
+) -> Freigabe:
+    """Approve a proposed (or suspended, or documents-withheld) Freigabe.
+
+    `zweckvereinbarkeit`: the decider's reason why the recipient's purpose is compatible with
+    the purpose of collection (DSGVO-3, Art. 6 Abs. 4 DSGVO); it replaces the proposer's.
+    """
     f, objekt = _entscheidung_oeffnen(
         freigabe, by, _("Nur eine Freigabe-Admin der besitzenden Kommune kann Freigaben erteilen.")
     )
@@ -207,6 +223,8 @@ def freigabe_erteilen(*, freigabe: Freigabe, by: Benutzer) -> Freigabe:
     f.entschieden_von = by
     f.entschieden_am = timezone.now()
     f.dokumente_zurueckgehalten = False
+    if zweckvereinbarkeit.strip():
+        f.zweckvereinbarkeit = zweckvereinbarkeit.strip()
     pruefen_oder_abbrechen(f, objekt, mit_version=True)
     if f.gueltig_bis and f.gueltig_bis < timezone.localdate():
         raise ValidationError(
@@ -225,7 +243,11 @@ def freigabe_erteilen(*, freigabe: Freigabe, by: Benutzer) -> Freigabe:
         akteur=by,
         objekt=objekt,
         freigabe=f,
-        details={"erneute_pruefung": erneut, "empfaenger": f.empfaenger_bezeichnung},
+        details={
+            "erneute_pruefung": erneut,
+            "empfaenger": f.empfaenger_bezeichnung,
+            **({"zweckvereinbarkeit": f.zweckvereinbarkeit} if f.zweckvereinbarkeit else {}),
+        },
     )
     berechtigungen_abgleichen(objekt=objekt, by=by, anlass=f"Freigabe {f.pk} erteilt")
     benachrichtigen(

@@ -85,8 +85,15 @@ def zugangsanfrage_entscheiden(
     begruendung: str = "",
     gueltig_bis: dt.date | None = None,
     auflagen: str = "",
+    uebermittlungsgrundlage: str = "",
+    empfaenger_zweck: str = "",
+    zweckvereinbarkeit: str = "",
 ) -> Zugangsanfrage:
-    """Decide an access request; approval creates a Freigabe that must pass the rules."""
+    """Decide an access request; approval creates a Freigabe that must pass the rules.
+
+    On personal data the approving admin names the transfer basis and the requester's
+    purpose (DSGVO-3), as a proposal would.
+    """
     objekt = objekt_laden(anfrage)
     a = Zugangsanfrage.objects.select_for_update().get(pk=anfrage.pk)
     entscheider_pruefen(
@@ -128,6 +135,9 @@ def zugangsanfrage_entscheiden(
             umfang=a.umfang,
             rechtsgrundlage=_("Zugangsanfrage Nr. %(nr)s") % {"nr": a.pk},
             auflagen=auflagen,
+            uebermittlungsgrundlage=uebermittlungsgrundlage,
+            empfaenger_zweck=empfaenger_zweck.strip(),
+            zweckvereinbarkeit=zweckvereinbarkeit.strip(),
             gueltig_ab=heute,
             gueltig_bis=gueltig_bis or standard_gueltig_bis(heute),
             beantragt_von=a.antragsteller,

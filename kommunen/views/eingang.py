@@ -16,6 +16,7 @@ from ..forms import (
     EntscheidungForm,
 )
 from ..models import FreigabeStatus
+from ..vokabular import Uebermittlungsgrundlage
 from .protokoll import details_lesbar
 from .zugriff import EINGANG_MAX, SEITE, fehler_liste, nur_freigabe_admin
 
@@ -53,6 +54,7 @@ def _eingang_context(request, *, fehler: dict | None = None, eingaben: dict | No
     _anhaengen(aktiv.object_list, "f", fehler, eingaben)
     _anhaengen(anfragen, "a", fehler, eingaben)
     return {
+        "uebermittlungsgrundlagen": Uebermittlungsgrundlage.choices,
         "beantragt": beantragt[:EINGANG_MAX],
         "beantragt_mehr": len(beantragt) > EINGANG_MAX,
         "zur_pruefung": pruefung[:EINGANG_MAX],
@@ -107,7 +109,11 @@ def freigabe_entscheiden(request, pk: int):
     begruendung = form.cleaned_data["begruendung"]
     try:
         if aktion == "erteilen":
-            services.freigabe_erteilen(freigabe=freigabe, by=user)
+            services.freigabe_erteilen(
+                freigabe=freigabe,
+                by=user,
+                zweckvereinbarkeit=form.cleaned_data["zweckvereinbarkeit"],
+            )
             meldung = _("Freigabe Nr. %(nr)s ist erteilt.")
         elif aktion == "ablehnen":
             services.freigabe_ablehnen(freigabe=freigabe, by=user, begruendung=begruendung)
@@ -145,6 +151,9 @@ def anfrage_entscheiden(request, pk: int):
             begruendung=data["begruendung"],
             gueltig_bis=data["gueltig_bis"],
             auflagen=data["auflagen"],
+            uebermittlungsgrundlage=data["uebermittlungsgrundlage"],
+            empfaenger_zweck=data["empfaenger_zweck"],
+            zweckvereinbarkeit=data["zweckvereinbarkeit"],
         )
     except services.KeineBerechtigung:
         raise
