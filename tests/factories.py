@@ -39,6 +39,7 @@ OEFFENTLICH = {
     "einstufung": "offen",
     "personenbezug": "keiner",
     "nutzungsrechte": "umfassend",
+    "unterlizenz_erlaubt": True,
     "lizenz": "CC-BY-4.0",
     "quellenvermerk": "Stadt München, Referat für Digitalisierung",
 }

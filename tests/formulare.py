@@ -23,6 +23,7 @@ def projekt_daten(**extra):
         "nutzungsrechte": "eigene",
         "vergabebezug": "keiner",
         "gremienstatus": "nicht_befasst",
+        "geheimnisschutz": "keiner",
         "lizenz": "",
         "beteiligung-TOTAL_FORMS": "2",
         "beteiligung-INITIAL_FORMS": "0",

@@ -14,7 +14,13 @@ from kommunen.models import (
     Umfang,
     Zugangsanfrage,
 )
-from tests.factories import beantragen, eingang_fuellen, ergebnis_anlegen, projekt_anlegen
+from tests.factories import (
+    beantragen,
+    eingang_fuellen,
+    ergebnis_anlegen,
+    projekt_anlegen,
+    uebermittlung,
+)
 from tests.formulare import entscheiden_url
 
 EINGANG = reverse("kommunen:eingang")
@@ -194,6 +200,7 @@ def test_vier_augen_in_der_pruefung(client, welt):
         empfaenger_art=EmpfaengerArt.KOMMUNE,
         empfaenger_kommune=welt.augsburg,
         umfang=Umfang.METADATEN,
+        **uebermittlung(projekt),
     )
     client.force_login(admin)
     assert "VIER-AUGEN" in client.get(EINGANG).content.decode()

@@ -105,7 +105,14 @@ def test_regelpruefung_fragment_fuer_htmx(client, welt, her):
     assert "<html" not in html  # a fragment
     assert '<span class="regel">DSGVO-1</span>' in html
     # The same object to a named Kommune passes.
-    r = client.post(url, freigabe_daten(empfaenger_kommune=welt.augsburg.pk))
+    r = client.post(
+        url,
+        freigabe_daten(
+            empfaenger_kommune=welt.augsburg.pk,
+            uebermittlungsgrundlage="aufgabe",
+            empfaenger_zweck="Verkehrsplanung",
+        ),
+    )
     assert "keine Verstöße" in r.content.decode()
     # Before a recipient and scope are chosen: a hint, no verdict.
     r = client.post(url, {"empfaenger_art": "", "umfang": ""})

@@ -241,6 +241,7 @@ def test_erteilen_gegen_personenbezug_teilt_nichts_unrechtmaessiges(welt, monkey
                 rechtsgrundlage="Art. 6 Abs. 1 lit. e DSGVO",
                 zweck="Auswertung",
                 loeschdatum=timezone.localdate() + dt.timedelta(days=365),
+                einwilligung="keine",
             )
         ),
     )

@@ -17,7 +17,7 @@ from kommunen.models import (
 )
 from kommunen.services import KeineBerechtigung, RegelVerstoss
 from projekte.models import ProjektGroupObjectPermission
-from tests.factories import projekt_anlegen
+from tests.factories import projekt_anlegen, uebermittlung
 
 PERSONAL = {
     "personenbezug": "personenbezogen",
@@ -62,6 +62,7 @@ def beantragen(welt, p, by, **kw):
         "empfaenger_art": "kommune",
         "empfaenger_kommune": welt.augsburg,
         "umfang": "vollstaendig",
+        **uebermittlung(p),
     }
     werte.update(kw)
     return services.freigabe_beantragen(objekt=p, by=by, **werte)
@@ -82,6 +83,7 @@ def _direkt(welt, p, **kw):
         "entschieden_von": welt.user("muenchen", Rolle.FREIGABE_ADMIN),
         "entschieden_am": timezone.now(),
         "status": "erteilt",
+        **uebermittlung(p),
     }
     werte.update(kw)
     return Freigabe.objects.create(**werte)

@@ -12,7 +12,13 @@ from django.utils import timezone
 from kommunen import rules, services, sharing
 from kommunen.models import Benachrichtigung, Freigabe, Protokoll, Rolle, Umfang
 from projekte.models import Projekt
-from tests.factories import dokument_anlegen, ergebnis_anlegen, freigeben, projekt_anlegen
+from tests.factories import (
+    dokument_anlegen,
+    ergebnis_anlegen,
+    freigeben,
+    projekt_anlegen,
+    uebermittlung,
+)
 
 A = Protokoll.Aktion
 
@@ -23,6 +29,8 @@ def _beantragen(welt, objekt, **kw):
     if kw["empfaenger_art"] == "kommune":
         kw.setdefault("empfaenger_kommune", welt.augsburg)
     kw.setdefault("umfang", Umfang.VOLLSTAENDIG)
+    for name, wert in uebermittlung(objekt).items():
+        kw.setdefault(name, wert)
     return services.freigabe_beantragen(objekt=objekt, by=her, **kw)
 
 
@@ -338,7 +346,9 @@ def test_zugangsanfrage_auf_personendaten_braucht_zwei_admins_der_eigentuemerin(
     admin2 = services.benutzer_anlegen(
         username="muenchen-admin2", kommune=welt.muenchen, rolle=Rolle.FREIGABE_ADMIN
     )
-    services.zugangsanfrage_entscheiden(anfrage=anfrage, by=admin1, genehmigen=True)
+    services.zugangsanfrage_entscheiden(
+        anfrage=anfrage, by=admin1, genehmigen=True, **uebermittlung(p)
+    )
     anfrage.refresh_from_db()
     f = anfrage.freigabe
     assert anfrage.status == "genehmigt"
@@ -378,7 +388,7 @@ def test_eingang_sagt_dass_eine_zweite_admin_entscheidet(client, welt):
     client.force_login(welt.user("muenchen", Rolle.FREIGABE_ADMIN))
     r = client.post(
         reverse("kommunen:anfrage_entscheiden", args=[anfrage.pk]),
-        {"aktion": "genehmigen"},
+        {"aktion": "genehmigen", **uebermittlung(p)},
         follow=True,
     )
     html = r.content.decode()

@@ -252,6 +252,7 @@ def test_rechtliche_aenderung_prueft_freigaben_neu(client, welt):
             rechtsgrundlage="Art. 6 Abs. 1 lit. e DSGVO",
             zweck="Planung",
             loeschdatum=(dt.date.today() + dt.timedelta(days=365)).isoformat(),
+            einwilligung="keine",
         ),
     )
     assert r.status_code == 302

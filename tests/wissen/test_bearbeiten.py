@@ -26,6 +26,7 @@ def _daten(**extra):
         "nutzungsrechte": "nur_intern",
         "vergabebezug": "keiner",
         "gremienstatus": "nicht_befasst",
+        "geheimnisschutz": "keiner",
         "lizenz": "",
     }
     daten.update(extra)
