@@ -166,6 +166,19 @@ def _legal(profil: str, heute: dt.date) -> tuple:
     """The Freigebbar legal columns (without the timestamps) of a profile, in the order of
     RECHTLICHE_FELDER."""
     werte = dict(zip(_WERTE_REIHENFOLGE, _legal_werte(profil, heute), strict=True))
+    # The facts of the second reading, answered the ordinary way (see tests/factories.py).
+    werte.update(
+        einwilligung="keine" if profil == "personal" else "",
+        art9_ausnahme="",
+        geheimnisschutz="keiner",
+        unterlizenz_erlaubt=False,
+        schwellenwert="",
+        vergabestand="",
+        geschaeftsgeheimnisse_dritter=False,
+        zustimmung_dritter="",
+        geheimhaltung_aufgehoben_am=None,
+        geheimhaltung_aufgehoben_durch="",
+    )
     return tuple(werte[name] for name in RECHTLICHE_FELDER)
 
 
@@ -738,10 +751,11 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
                 (ct, obj, owner, art, k, v, umfang, ab, bis, status, zurueck, von, ent, end) = f
                 entschieden_am = None if ent is None else jetzt - dt.timedelta(days=1)
                 beendet_am = jetzt if status in ("widerrufen", "abgelaufen", "ausgesetzt") else None
+                # DSGVO-3 for the personal profile: a public task, the purpose of collection.
                 yield (
                     fid0 + n, ct, obj, owner, art, k, v, umfang, "", "", ab, bis, False, status,
                     zurueck, von, jetzt - dt.timedelta(days=2), ent, entschieden_am, "", end,
-                    beendet_am, "",
+                    beendet_am, "", "", "aufgabe", "Auswertung der Antragsdaten", "",
                 )  # fmt: skip
 
         _copy(
@@ -771,6 +785,10 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
                 "beendet_von_id",
                 "beendet_am",
                 "beendet_grund",
+                "art26_vereinbarung",
+                "uebermittlungsgrundlage",
+                "empfaenger_zweck",
+                "zweckvereinbarkeit",
             ),  # fmt: skip
             freigabe_zeilen(),
         )
