@@ -282,3 +282,6 @@ def test_widerruf_einer_offenen_lizenz_wirkt_nur_kuenftig(welt, client):
     client.force_login(welt.user("muenchen", "freigabe_admin"))
     seite = client.get(f"/freigaben/{f.pk}/").content.decode()
     assert "beendet nur den künftigen Zugang" in seite
+    client.force_login(welt.user("muenchen", "herausgabe"))
+    seite = client.get(f"/projekte/{p.pk}/freigeben/").content.decode()
+    assert "beendet ein späterer Widerruf nur den künftigen Zugang" in seite
