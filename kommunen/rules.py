@@ -533,6 +533,13 @@ def _weitergabe_1(o, f, u) -> list[str]:
         )
     if o.vergabebezug == Vergabebezug.BIETERUNTERLAGEN:
         gruende.append(_("Bieterunterlagen sind vertraulich (§ 5 VgV)"))
+    if o.geschaeftsgeheimnisse_dritter:
+        gruende.append(
+            _(
+                "Geschäftsgeheimnisse Dritter: deren Zustimmung deckt nur diese Weitergabe "
+                "(§ 4 GeschGehG)"
+            )
+        )
     if o.nutzungsrechte == Nutzungsrechte.WEITERGABE:
         gruende.append(
             _(
@@ -779,10 +786,11 @@ REGELN: tuple[Regel, ...] = (
     Regel(
         "WEITERGABE-1",
         "„Weitergabe an Dritte erlaubt“",
-        "nicht bei personenbezogenen Daten, Bieterunterlagen, Rechten nur für öffentliche "
-        "Stellen (VS-NfD: VSNFD-1)",
+        "nicht bei personenbezogenen Daten, Bieterunterlagen, Geschäftsgeheimnissen Dritter, "
+        "Rechten nur für öffentliche Stellen (VS-NfD: VSNFD-1; Amts- und Berufsgeheimnisse: "
+        "GEHEIM-1)",
         _weitergabe_1,
-        grundlage="Art. 6 Abs. 4 DSGVO, Art. 5 BayDSG; § 5 VgV; § 31 Abs. 5 UrhG",
+        grundlage="Art. 6 Abs. 4 DSGVO, Art. 5 BayDSG; § 5 VgV; § 4 GeschGehG; § 31 Abs. 5 UrhG",
         abhilfe="Ohne Weitergabe an Dritte freigeben; Dritte fragen selbst bei der Kommune an.",
     ),
     Regel(

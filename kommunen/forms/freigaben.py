@@ -65,7 +65,9 @@ RECHTLICHE_HILFETEXTE = {
     "geheimnisschutz": _(
         "Stammen die Inhalte aus Sozialleistungs-, Steuer-, Statistik- oder Melde-Akten oder "
         "von Berufsgeheimnisträgern (z. B. Ärztinnen, Sozialarbeiter)? Diese Geheimnisse gehen "
-        "dem Datenschutz vor: Dann ist nur die Beschreibung teilbar, nie die Unterlagen."
+        "dem Datenschutz vor: Dann ist nur die Beschreibung teilbar, nie die Unterlagen. Sie "
+        "schützen Einzelangaben: Anonymisierte, zusammengefasste Ergebnisse (z. B. eine "
+        "Statistik ohne Rückschluss auf Einzelne) fallen nicht darunter."
     ),
     "nutzungsrechte": _(
         "Was dürfen andere mit dem Inhalt tun? Bei eingekauften Studien erlaubt der Vertrag oft "

@@ -513,6 +513,13 @@ FAELLE = [
         True,
     ),
     (
+        "weitergabe1-geschaeftsgeheimnisse-mit-zustimmung",
+        "WEITERGABE-1",
+        {"geschaeftsgeheimnisse_dritter": True, "zustimmung_dritter": "Firma X, 3. März"},
+        {"weitergabe_erlaubt": True},
+        True,
+    ),
+    (
         "weitergabe1-rechte-nur-oeffentliche-stellen",
         "WEITERGABE-1",
         {"nutzungsrechte": "weitergabe_oeffentliche_stellen"},
