@@ -116,6 +116,11 @@ class Projekt(Freigebbar):
     def get_absolute_url(self) -> str:
         return reverse("projekte:detail", args=[self.pk])
 
+    def clean(self) -> None:
+        super().clean()
+        # Blank is no agreement: the reuse form and the page test it for truth.
+        self.rahmenvertrag = self.rahmenvertrag.strip()
+
     def rahmenvertrag_pruefen(self, kommunen: Iterable) -> None:
         """Kommunen entitled to call off exist only with the framework agreement that names
         them. `kommunen` are the ones about to be stored (the M2M is not set yet)."""

@@ -114,6 +114,25 @@ def test_rahmenvertrag_leeren_ohne_kommunen_abzuwaehlen_verweigert(welt, projekt
     assert projekt.rahmenvertrag == "" and not projekt.rahmenvertrag_kommunen.exists()
 
 
+def test_leerzeichen_sind_kein_rahmenvertrag(welt):
+    her = welt.user("muenchen", "herausgabe")
+    with pytest.raises(ValidationError, match="nur mit einem Rahmenvertrag"):
+        projekt_services.projekt_anlegen(
+            by=her,
+            titel="X",
+            zusammenfassung="Y",
+            rahmenvertrag="   ",
+            rahmenvertrag_kommunen=[welt.augsburg],
+        )
+    p = projekt_services.projekt_anlegen(
+        by=her, titel="X", zusammenfassung="Y", rahmenvertrag="  RV 1  "
+    )
+    assert p.rahmenvertrag == "RV 1"
+    p = projekt_services.projekt_aendern(projekt=p, by=her, rahmenvertrag="   ")
+    p.refresh_from_db()
+    assert p.rahmenvertrag == ""
+
+
 def test_aenderung_wird_protokolliert(welt, projekt):
     projekt_services.projekt_aendern(
         projekt=projekt,
