@@ -78,6 +78,7 @@ class _Demo:
             autor = self.herausgabe(kommune.slug)
             von, bis = daten["laufzeit"]
             legal = {"nutzungsrechte": "eigene", **daten.get("legal", {})}
+            rahmenvertrag, abrufberechtigt = daten.get("rahmenvertrag", ("", []))
             projekt = projekt_services.projekt_anlegen(
                 by=autor,
                 themen=Thema.objects.filter(slug__in=daten["themen"]),
@@ -94,6 +95,8 @@ class _Demo:
                 laufzeit_bis=bis,
                 budget_eur=Decimal(daten["budget"]) if daten["budget"] else None,
                 kontakt=daten["kontakt"],
+                rahmenvertrag=rahmenvertrag,
+                rahmenvertrag_kommunen=[self.kommunen[slug] for slug in abrufberechtigt],
                 **legal,
             )
             for an, umfang in daten["freigaben"]:
@@ -249,15 +252,17 @@ class _Demo:
                 "kommune": lambda s: {"kommune": self.kommunen[s]},
             }[art](slug)
             Abo.objects.get_or_create(benutzer=self.user(username), **ziel)
-        for titel, username, nachricht in inhalt.NACHNUTZUNGEN:
+        for titel, username, nachricht, abrufen in inhalt.NACHNUTZUNGEN:
             user = self.user(username)
             projekt = Projekt.objects.get(titel=titel)
             if not sharing.can(user, "view", projekt):
                 continue
-            Nachnutzung.objects.get_or_create(
-                projekt=projekt,
-                benutzer=user,
-                defaults={"kommune_id": user.kommune_id, "nachricht": nachricht},
+            if Nachnutzung.objects.filter(projekt=projekt, benutzer=user).exists():
+                continue
+            # Through the service: it checks that the framework agreement names the Kommune
+            # and tells the owner, as a declaration in the portal would.
+            projekt_services.nachnutzung_erklaeren(
+                projekt=projekt, by=user, nachricht=nachricht, rahmenvertrag_abrufen=abrufen
             )
 
 

@@ -136,6 +136,12 @@ PROJEKTE = [
             ("Stadtarchiv", "mitwirkung", "Aussonderung und Archivschnittstelle (xdomea)."),
             ("Referate als Fachanwender", "konsultation", "Workshops je Rollout-Welle."),
         ],
+        # The EU-wide tender named Augsburg as a further contracting authority, Nürnberg not:
+        # Augsburg may call off, Nürnberg reuses the specification for its own tender.
+        "rahmenvertrag": (
+            "Rahmenvertrag E-Akte-Software mit Einführungsberatung, Vergabe-Nr. LHM-2021-0347",
+            ["augsburg"],
+        ),
         "freigaben": [("verbund", "vollstaendig")],
     },
     {
@@ -1029,16 +1035,19 @@ ABOS = [
     ("muenchen-mitarbeit", "thema", "beteiligung"),
 ]
 
-# Reuse interest: (project title, user, message).
+# Reuse interest: (project title, user, message, call-off from the framework agreement).
 NACHNUTZUNGEN = [
     (
         "E-Akte für die Stadtverwaltung",
         "augsburg-herausgabe",
-        "Wir möchten Ihre Dienstvereinbarung und den Rollout-Plan als Vorlage nutzen.",
+        "Wir möchten Ihre Dienstvereinbarung und den Rollout-Plan als Vorlage nutzen und die "
+        "Software aus Ihrem Rahmenvertrag abrufen.",
+        True,
     ),
     (
         "Digitaler Bauantrag",
         "muenchen-herausgabe",
         "Interesse an der XBau-Anbindung: Welches Fachverfahren setzen Sie ein?",
+        False,
     ),
 ]

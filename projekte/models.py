@@ -1,9 +1,13 @@
 """Projekt, a shareable digitalisation project, with its Themen, Initiativen and Beteiligung."""
 
+from collections.abc import Iterable
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kommunen.models import (
@@ -80,6 +84,15 @@ class Projekt(Freigebbar):
         _("Budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     kontakt = models.CharField(_("Kontakt"), max_length=200, blank=True, validators=[einzeilig])
+    # A framework agreement the project concluded, and the Kommunen it names as entitled to
+    # call off. Only those may call off (§ 21 Abs. 2 VgV; below the EU thresholds § 15 UVgO):
+    # nachnutzung_erklaeren refuses a call-off wish of any other Kommune.
+    rahmenvertrag = models.CharField(
+        _("Rahmenvertrag"), max_length=300, blank=True, validators=[einzeilig]
+    )
+    rahmenvertrag_kommunen = models.ManyToManyField(
+        Kommune, blank=True, related_name="+", verbose_name=_("Abrufberechtigte Kommunen")
+    )
     # PostgreSQL full-text search (german): title, summary, description. GIN-indexed.
     suchvektor = SearchVectorField(null=True, editable=False)
 
@@ -102,6 +115,46 @@ class Projekt(Freigebbar):
 
     def get_absolute_url(self) -> str:
         return reverse("projekte:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        # Blank is no agreement: the reuse form and the page test it for truth.
+        self.rahmenvertrag = self.rahmenvertrag.strip()
+
+    def rahmenvertrag_pruefen(self, kommunen: Iterable) -> None:
+        """Kommunen entitled to call off exist only with the framework agreement that names
+        them. `kommunen` are the ones about to be stored (the M2M is not set yet)."""
+        if list(kommunen) and not self.rahmenvertrag.strip():
+            raise ValidationError(
+                {
+                    "rahmenvertrag": _(
+                        "Abrufberechtigte Kommunen gibt es nur mit einem Rahmenvertrag: Bitte "
+                        "Titel oder Aktenzeichen des Rahmenvertrags angeben oder die Kommunen "
+                        "abwählen."
+                    )
+                }
+            )
+
+    def abruf_verweigert_text(self) -> str:
+        """Why a Kommune the framework agreement does not name cannot call off, and what it
+        can do instead: shown in the reuse form and given as the service's refusal."""
+        return gettext(
+            "Ein Abruf aus dem Rahmenvertrag „%(rahmenvertrag)s“ ist für Ihre Kommune nicht "
+            "möglich: Abrufen dürfen nur die Auftraggeber, die Ausschreibung und Vertrag "
+            "ausdrücklich nennen, und dieser Vertrag nennt Ihre Kommune nicht (§ 21 Abs. 2 VgV; "
+            "unterhalb der EU-Schwellenwerte § 15 UVgO). Sie können aber Konzept und "
+            "Leistungsbeschreibung für eine eigene Ausschreibung nachnutzen."
+        ) % {"rahmenvertrag": self.rahmenvertrag}
+
+    def rahmenvertrag_nennt(self, kommune_id) -> bool:
+        """Whether the framework agreement names this Kommune (uses the prefetched list of
+        the detail page when there is one)."""
+        if not self.rahmenvertrag or kommune_id is None:
+            return False
+        liste = getattr(self, "rahmenvertrag_kommunen_liste", None)
+        if liste is not None:
+            return any(k.pk == kommune_id for k in liste)
+        return self.rahmenvertrag_kommunen.filter(pk=kommune_id).exists()
 
 
 class Beteiligung(models.Model):
@@ -167,6 +220,9 @@ class Nachnutzung(models.Model):
     )
     kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="+")
     nachricht = models.TextField(_("Nachricht"), max_length=2000, blank=True)
+    # The reusing Kommune wants to call off from the project's framework agreement; stored
+    # only when the agreement names it (projekte.services.nutzung.nachnutzung_erklaeren).
+    rahmenvertrag_abrufen = models.BooleanField(_("Aus dem Rahmenvertrag abrufen"), default=False)
     erstellt_am = models.DateTimeField(auto_now_add=True)
 
     class Meta:

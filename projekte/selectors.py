@@ -138,7 +138,14 @@ def projekt_detail_laden(*, user, pk) -> Projekt:
     qs = _basis().prefetch_related(
         "themen", "initiativen", Prefetch("beteiligungen", to_attr="beteiligungen_liste")
     )
-    return sharing.get_visible_or_404(user, qs, "view", pk=pk)
+    projekt = sharing.get_visible_or_404(user, qs, "view", pk=pk)
+    # The Kommunen its framework agreement names: one query, and only if it has one.
+    projekt.rahmenvertrag_kommunen_liste = (
+        list(projekt.rahmenvertrag_kommunen.order_by("name").only("pk", "name"))
+        if projekt.rahmenvertrag
+        else []
+    )
+    return projekt
 
 
 def nachnutzungen_fuer(*, user, projekt: Projekt) -> list[Nachnutzung]:

@@ -1,12 +1,17 @@
 """Forms of the reuse side: access request, reuse interest (Nachnutzung), follow."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.formulare import FehlerVerknuepfen
 
 
 class NachnutzungForm(FehlerVerknuepfen, forms.Form):
+    """Reuse interest of a user of another Kommune. With the project and the user's Kommune
+    it says what the project's framework agreement allows that Kommune: a call-off only when
+    the agreement names it (`abruf_moeglich`), else why not (`abruf_hinweis`)."""
+
     nachricht = forms.CharField(
         label=_("Nachricht an die Kommune"),
         max_length=2000,
@@ -17,3 +22,25 @@ class NachnutzungForm(FehlerVerknuepfen, forms.Form):
             "Ihrer Kommune und Ihrer E-Mail-Adresse."
         ),
     )
+    # Always read, shown only where a call-off is possible: a forged value reaches the
+    # service, which refuses it with its reason (nachnutzung_erklaeren).
+    rahmenvertrag_abrufen = forms.BooleanField(
+        label=_("Aus dem Rahmenvertrag abrufen"), required=False
+    )
+
+    def __init__(self, *args, projekt=None, kommune_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.abruf_moeglich = False
+        self.abruf_hinweis = ""
+        if projekt is None or not projekt.rahmenvertrag:
+            return
+        if projekt.rahmenvertrag_nennt(kommune_id):
+            self.abruf_moeglich = True
+            self.fields["rahmenvertrag_abrufen"].help_text = gettext(
+                "Der Rahmenvertrag „%(rahmenvertrag)s“ dieses Projekts nennt Ihre Kommune als "
+                "abrufberechtigt. Kreuzen Sie an, wenn Sie Leistungen daraus abrufen möchten; "
+                "die Kommune erfährt es mit Ihrem Interesse. Den Einzelauftrag erteilen Sie "
+                "dann selbst zu den Bedingungen des Vertrags."
+            ) % {"rahmenvertrag": projekt.rahmenvertrag}
+        else:
+            self.abruf_hinweis = projekt.abruf_verweigert_text()

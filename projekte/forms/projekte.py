@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kommunen.forms import DATUM, FreigebbarForm
-from kommunen.models import RECHTLICHE_FELDER
+from kommunen.models import RECHTLICHE_FELDER, Kommune
 
 from ..models import Beteiligung, Initiative, Projekt
 
@@ -17,8 +19,12 @@ class InitiativenFeld(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.get_ebene_display()})"
 
 
+# The framework agreement: only the owner Kommune edits it, as the legal metadata.
+RAHMENVERTRAG_FELDER = ("rahmenvertrag", "rahmenvertrag_kommunen")
+
+
 class ProjektForm(FreigebbarForm):
-    M2M_FELDER = ("themen", "initiativen")
+    M2M_FELDER = ("themen", "initiativen", "rahmenvertrag_kommunen")
 
     initiativen = InitiativenFeld(
         label=_("Initiativen"),
@@ -45,6 +51,7 @@ class ProjektForm(FreigebbarForm):
             "kontakt",
             "initiativen",
             *RECHTLICHE_FELDER,
+            *RAHMENVERTRAG_FELDER,
         ]
         widgets = {
             "zusammenfassung": forms.Textarea(attrs={"rows": 3}),
@@ -54,6 +61,7 @@ class ProjektForm(FreigebbarForm):
             "laufzeit_von": forms.DateInput(attrs=DATUM, format="%Y-%m-%d"),
             "laufzeit_bis": forms.DateInput(attrs=DATUM, format="%Y-%m-%d"),
             "budget_eur": forms.NumberInput(attrs={"min": "0", "step": "0.01"}),
+            "rahmenvertrag_kommunen": forms.CheckboxSelectMultiple,
         }
         help_texts = {
             "titel": _("Ein kurzer, sprechender Name, z. B. „Digitaler Bauantrag“."),
@@ -68,19 +76,57 @@ class ProjektForm(FreigebbarForm):
             "laufzeit_bis": _("Geplantes oder tatsächliches Ende."),
             "budget_eur": _("Freiwillig: Gesamtbudget in Euro, ohne Tausenderpunkte."),
             "kontakt": _("Wer Fragen beantwortet: Name, Amt, E-Mail oder Telefon."),
+            "rahmenvertrag": _(
+                "Hat Ihre Kommune für dieses Projekt einen Rahmenvertrag geschlossen, etwa für "
+                "Software, Lizenzen oder Beratung? Dann hier Titel und Aktenzeichen oder "
+                "Vergabenummer, z. B. „Rahmenvertrag E-Akte, Vergabe-Nr. 2024-017“. Leer "
+                "lassen, wenn es keinen gibt."
+            ),
+            "rahmenvertrag_kommunen": _(
+                "Aus einem Rahmenvertrag dürfen nur die öffentlichen Auftraggeber abrufen, die "
+                "schon in der Ausschreibung und im Vertrag ausdrücklich genannt sind (§ 21 Abs. "
+                "2 VgV; unterhalb der EU-Schwellenwerte § 15 UVgO). Kreuzen Sie nur Kommunen an, "
+                "die dort namentlich stehen; im Zweifel fragt Ihre Vergabestelle nach. Ihre "
+                "eigene Kommune darf als Auftraggeberin immer abrufen und steht deshalb nicht in "
+                "der Liste. Alle anderen können Konzept und Leistungsbeschreibung für eine "
+                "eigene Ausschreibung nachnutzen, aber nicht abrufen."
+            ),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, mit_rechtlichem: bool = True, eigene_kommune_id=None, **kwargs):
+        super().__init__(*args, mit_rechtlichem=mit_rechtlichem, **kwargs)
         self.fields["budget_eur"].validators.append(
             MinValueValidator(0, message=_("Das Budget kann nicht negativ sein."))
         )
+        # Co-editing partners do not answer for the owner's contract (the service refuses
+        # their changes too).
+        if not mit_rechtlichem:
+            for name in RAHMENVERTRAG_FELDER:
+                self.fields.pop(name, None)
+            return
+        # Active Kommunen besides the owner; those already named stay, even if inactive now,
+        # so that saving the form does not drop them unasked.
+        auswahl = Q(aktiv=True)
+        if self.instance.pk:
+            auswahl |= Q(pk__in=self.instance.rahmenvertrag_kommunen.values("pk"))
+        kommunen = Kommune.objects.filter(auswahl).order_by("name")
+        eigentuemer = self.instance.kommune_id or eigene_kommune_id
+        if eigentuemer is not None:
+            kommunen = kommunen.exclude(pk=eigentuemer)
+        self.fields["rahmenvertrag_kommunen"].queryset = kommunen
 
     def clean(self):
         daten = super().clean()
         von, bis = daten.get("laufzeit_von"), daten.get("laufzeit_bis")
         if von and bis and bis < von:
             self.add_error("laufzeit_bis", _("Das Ende der Laufzeit liegt vor ihrem Beginn."))
+        if "rahmenvertrag_kommunen" in self.fields and "rahmenvertrag" not in self.errors:
+            try:
+                Projekt(rahmenvertrag=daten.get("rahmenvertrag") or "").rahmenvertrag_pruefen(
+                    daten.get("rahmenvertrag_kommunen") or []
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)
         return daten
 
 

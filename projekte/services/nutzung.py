@@ -51,16 +51,40 @@ def abo_setzen(*, benutzer: Benutzer, art: str, ziel_id, folgen: bool) -> tuple[
 
 
 @transaction.atomic
-def nachnutzung_erklaeren(*, projekt: Projekt, by: Benutzer, nachricht: str = "") -> Nachnutzung:
-    """Declare interest in reusing a partner's project; its owner sees it with the contact."""
+def nachnutzung_erklaeren(
+    *, projekt: Projekt, by: Benutzer, nachricht: str = "", rahmenvertrag_abrufen: bool = False
+) -> Nachnutzung:
+    """Declare interest in reusing a partner's project; its owner sees it with the contact.
+
+    A call-off from the project's framework agreement is declared only by a Kommune the
+    agreement names (§ 21 Abs. 2 VgV; § 15 UVgO); any other is refused and nothing is stored.
+    """
     if not sharing.can(by, "view", projekt) or by.kommune_id is None:
         raise kommunen_services.KeineBerechtigung(_("Nicht gefunden."))
     if by.kommune_id == projekt.kommune_id:
         raise ValidationError(_("Das Projekt gehört Ihrer eigenen Kommune."))
+    if rahmenvertrag_abrufen:
+        # Judge the stored agreement under the project's row lock (the one lock order), so
+        # that an edit removing this Kommune cannot slip in between check and save.
+        projekt = sharing.lock(projekt)
+        if not projekt.rahmenvertrag:
+            raise ValidationError(
+                _(
+                    "Dieses Projekt hat keinen Rahmenvertrag, aus dem abgerufen werden könnte. "
+                    "Sie können Konzept und Leistungsbeschreibung für eine eigene Ausschreibung "
+                    "nachnutzen."
+                )
+            )
+        if not projekt.rahmenvertrag_kommunen.filter(pk=by.kommune_id).exists():
+            raise ValidationError(projekt.abruf_verweigert_text())
     if Nachnutzung.objects.filter(projekt=projekt, benutzer=by).exists():
         raise ValidationError(_("Sie haben Ihr Interesse an diesem Projekt schon bekundet."))
     nachnutzung = Nachnutzung(
-        projekt=projekt, benutzer=by, kommune_id=by.kommune_id, nachricht=nachricht.strip()
+        projekt=projekt,
+        benutzer=by,
+        kommune_id=by.kommune_id,
+        nachricht=nachricht.strip(),
+        rahmenvertrag_abrufen=bool(rahmenvertrag_abrufen),
     )
     nachnutzung.full_clean(exclude=["projekt", "benutzer", "kommune"])
     nachnutzung.save()
@@ -69,17 +93,24 @@ def nachnutzung_erklaeren(*, projekt: Projekt, by: Benutzer, nachricht: str = ""
             kommune_id=projekt.kommune_id, rolle=Rolle.HERAUSGABE, is_active=True
         )
     )
+    abruf = ""
+    if nachnutzung.rahmenvertrag_abrufen:
+        abruf = _(
+            "Gewünscht ist ein Abruf aus Ihrem Rahmenvertrag „%(rahmenvertrag)s“, der "
+            "%(kommune)s als abrufberechtigt nennt."
+        ) % {"rahmenvertrag": projekt.rahmenvertrag, "kommune": by.kommune}
     kommunen_services.benachrichtigen(
         empfaenger=empfaenger,
         ereignis="nachnutzung",
         betreff=_("Interesse an Nachnutzung: %(titel)s") % {"titel": projekt},
+        # The call-off wish goes before the user's message; the sentence itself is unchanged.
         text=_("%(wer)s (%(kommune)s, %(mail)s) möchte „%(titel)s“ nachnutzen. %(nachricht)s")
         % {
             "wer": by.get_full_name() or by.get_username(),
             "kommune": by.kommune,
             "mail": by.email or "-",
             "titel": projekt,
-            "nachricht": nachnutzung.nachricht,
+            "nachricht": " ".join(t for t in (abruf, nachnutzung.nachricht) if t),
         },
         link=projekt.get_absolute_url(),
     )

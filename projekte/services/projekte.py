@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kommunen import services as kommunen_services
 from kommunen import sharing
-from kommunen.models import RECHTLICHE_FELDER, Protokoll
+from kommunen.models import RECHTLICHE_FELDER, Kommune, Protokoll
 from kommunen.services import (
     KeineBerechtigung,
     darf_anlegen,
@@ -31,6 +32,7 @@ PROJEKT_FELDER = frozenset(
         "laufzeit_bis",
         "budget_eur",
         "kontakt",
+        "rahmenvertrag",
         "vsnfd_ansprechstelle",
         *RECHTLICHE_FELDER,
     }
@@ -66,6 +68,22 @@ def _m2m_setzen(manager, neu: Iterable, model) -> bool:
     return True
 
 
+def _kommunen_lesen(kommunen: Iterable) -> list[Kommune]:
+    """The Kommunen named by a framework agreement, as stored rows; unknown ids are refused."""
+    ids = set()
+    for k in kommunen:
+        try:
+            ids.add(k.pk if isinstance(k, Kommune) else int(k))
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(
+                {"rahmenvertrag_kommunen": _("Diese Kommune gibt es nicht.")}
+            ) from exc
+    gefunden = list(Kommune.objects.filter(pk__in=ids))
+    if len(gefunden) != len(ids):
+        raise ValidationError({"rahmenvertrag_kommunen": _("Diese Kommune gibt es nicht.")})
+    return gefunden
+
+
 @transaction.atomic
 def projekt_anlegen(
     *,
@@ -73,6 +91,7 @@ def projekt_anlegen(
     themen: Iterable[Thema] = (),
     initiativen: Iterable[Initiative] = (),
     beteiligungen: Iterable[dict] = (),
+    rahmenvertrag_kommunen: Iterable[Kommune] = (),
     **felder,
 ) -> Projekt:
     """A herausgabe user creates a project of their own Kommune."""
@@ -81,9 +100,12 @@ def projekt_anlegen(
     felder_pruefen(felder, PROJEKT_FELDER)
     projekt = Projekt(kommune_id=by.kommune_id, erstellt_von=by, **felder)
     projekt.full_clean()
+    abrufberechtigt = _kommunen_lesen(rahmenvertrag_kommunen)
+    projekt.rahmenvertrag_pruefen(abrufberechtigt)
     projekt.save()
     _m2m_setzen(projekt.themen, themen, Thema)
     _m2m_setzen(projekt.initiativen, initiativen, Initiative)
+    _m2m_setzen(projekt.rahmenvertrag_kommunen, abrufberechtigt, Kommune)
     _beteiligungen_setzen(projekt, beteiligungen)
     sharing.sync_permissions(projekt)
     kommunen_services.protokollieren(
@@ -101,22 +123,43 @@ def projekt_aendern(
     themen: Iterable[Thema] | None = None,
     initiativen: Iterable[Initiative] | None = None,
     beteiligungen: Iterable[dict] | None = None,
+    rahmenvertrag_kommunen: Iterable[Kommune] | None = None,
     **felder,
 ) -> Projekt:
-    """Edit a project. Descriptive edits are logged; legal edits re-check its Freigaben."""
+    """Edit a project. Descriptive edits are logged; legal edits re-check its Freigaben.
+    The framework agreement and the Kommunen it names are the owner's, like legal fields."""
     felder_pruefen(felder, PROJEKT_FELDER)
     # Re-read under a row lock: the legal snapshot must be the stored one, not a form's copy.
     p = Projekt.objects.select_for_update().get(pk=projekt.pk)
     if not sharing.can(by, "change", p):
         raise KeineBerechtigung(_("Sie dürfen dieses Projekt nicht bearbeiten."))
     vorher = p.legal_snapshot()
+    gespeichert = {k.pk for k in p.rahmenvertrag_kommunen.all()}
+    abrufberechtigt = None
+    if rahmenvertrag_kommunen is not None:
+        abrufberechtigt = _kommunen_lesen(rahmenvertrag_kommunen)
+    rahmen_geaendert = (
+        "rahmenvertrag" in felder and felder["rahmenvertrag"] != p.rahmenvertrag
+    ) or (abrufberechtigt is not None and {k.pk for k in abrufberechtigt} != gespeichert)
+    if rahmen_geaendert and by.kommune_id != p.kommune_id:
+        raise KeineBerechtigung(
+            _(
+                "Den Rahmenvertrag und die abrufberechtigten Kommunen ändert nur die Kommune, "
+                "der das Projekt gehört."
+            )
+        )
     geaendert = felder_anwenden(p, felder, by)
     p.full_clean()
+    p.rahmenvertrag_pruefen(gespeichert if abrufberechtigt is None else abrufberechtigt)
     p.save()
     if themen is not None and _m2m_setzen(p.themen, themen, Thema):
         geaendert.append("themen")
     if initiativen is not None and _m2m_setzen(p.initiativen, initiativen, Initiative):
         geaendert.append("initiativen")
+    if abrufberechtigt is not None and _m2m_setzen(
+        p.rahmenvertrag_kommunen, abrufberechtigt, Kommune
+    ):
+        geaendert.append("rahmenvertrag_kommunen")
     if beteiligungen is not None and _beteiligungen_setzen(p, beteiligungen):
         geaendert.append("beteiligungen")
     beschreibend = [n for n in geaendert if n not in RECHTLICHE_FELDER]

@@ -112,9 +112,16 @@ def _detail_kontext(request, projekt, *, zugang_form=None, nachnutzung_form=None
         "zugang_form": zugang_form or (ZugangsanfrageForm(umfaenge=umfaenge) if umfaenge else None),
         "zugang_url": reverse("projekte:zugang", args=[projekt.pk]),
         "nachnutzungen": nachnutzungen if eigene else [],
+        # The owner's list says who wants to call off from the framework agreement.
+        "abruf_spalte": eigene
+        and (bool(projekt.rahmenvertrag) or any(n.rahmenvertrag_abrufen for n in nachnutzungen)),
         "meine_nachnutzung": meine,
         "nachnutzung_form": nachnutzung_form
-        or (NachnutzungForm() if fremd and meine is None else None),
+        or (
+            NachnutzungForm(projekt=projekt, kommune_id=user.kommune_id)
+            if fremd and meine is None
+            else None
+        ),
     }
 
 
@@ -151,11 +158,14 @@ def projekt_nachnutzung(request, pk: int):
         if services_nutzung.nachnutzung_zurueckziehen(projekt=projekt, by=request.user):
             messages.success(request, _("Ihr Interesse an der Nachnutzung ist zurückgezogen."))
         return redirect(projekt.get_absolute_url())
-    form = NachnutzungForm(request.POST)
+    form = NachnutzungForm(request.POST, projekt=projekt, kommune_id=request.user.kommune_id)
     if form.is_valid():
         try:
             services_nutzung.nachnutzung_erklaeren(
-                projekt=projekt, by=request.user, nachricht=form.cleaned_data["nachricht"]
+                projekt=projekt,
+                by=request.user,
+                nachricht=form.cleaned_data["nachricht"],
+                rahmenvertrag_abrufen=form.cleaned_data["rahmenvertrag_abrufen"],
             )
         except PermissionDenied as exc:
             raise Http404(_("Nicht gefunden.")) from exc

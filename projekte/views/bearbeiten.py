@@ -25,7 +25,12 @@ def _projekt_formular(request, *, projekt=None):
     """Shared by create and edit: validate form and formset, call the service, re-render."""
     user = request.user
     mit_rechtlichem = projekt is None or projekt.kommune_id == user.kommune_id
-    form = ProjektForm(_daten(request), instance=projekt, mit_rechtlichem=mit_rechtlichem)
+    form = ProjektForm(
+        _daten(request),
+        instance=projekt,
+        mit_rechtlichem=mit_rechtlichem,
+        eigene_kommune_id=user.kommune_id,
+    )
     formset = BeteiligungFormSet(_daten(request), instance=projekt, prefix="beteiligung")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         argumente = {
@@ -35,6 +40,8 @@ def _projekt_formular(request, *, projekt=None):
             "beteiligungen": beteiligungen_aus(formset),
             "by": user,
         }
+        if "rahmenvertrag_kommunen" in form.fields:  # the owner's only
+            argumente["rahmenvertrag_kommunen"] = form.cleaned_data["rahmenvertrag_kommunen"]
         try:
             if projekt is None:
                 gespeichert = services.projekt_anlegen(**argumente)

@@ -155,3 +155,21 @@ def test_jeder_demo_benutzer_meldet_sich_an(demo, client, settings):
             assert any(p.titel in inhalt for p in fremde), username
     admins = Benutzer.objects.filter(username__endswith="-admin")
     assert all(Benachrichtigung.objects.filter(empfaenger=a).exists() for a in admins)
+
+
+def test_rahmenvertrag_nennt_einen_partner_und_den_anderen_nicht(demo, client):
+    """Both texts of the reuse form are visible in the demo (§ 21 Abs. 2 VgV)."""
+    p = Projekt.objects.get(titel="E-Akte für die Stadtverwaltung")
+    assert p.rahmenvertrag
+    assert list(p.rahmenvertrag_kommunen.values_list("slug", flat=True)) == ["augsburg"]
+    assert Nachnutzung.objects.get(projekt=p).rahmenvertrag_abrufen
+    assert Benachrichtigung.objects.filter(
+        ereignis="nachnutzung", text__contains="Abruf aus Ihrem Rahmenvertrag"
+    ).exists()
+    client.force_login(Benutzer.objects.get(username="augsburg-mitarbeit"))
+    html = client.get(p.get_absolute_url()).content.decode()
+    assert 'name="rahmenvertrag_abrufen"' in html
+    client.force_login(Benutzer.objects.get(username="nuernberg-mitarbeit"))
+    html = client.get(p.get_absolute_url()).content.decode()
+    assert 'name="rahmenvertrag_abrufen"' not in html
+    assert "ist für Ihre Kommune nicht möglich" in html

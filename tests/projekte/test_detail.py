@@ -227,6 +227,9 @@ def _zaehlen(client, u):
 def test_projektdetail_abfragen_konstant(client, welt, projekt, django_assert_max_num_queries):
     her = welt.user("muenchen", "herausgabe")
     freigeben(welt, projekt, an=welt.augsburg, umfang=Umfang.METADATEN)
+    # With a framework agreement naming the reader's Kommune: its Kommunen cost one query.
+    Projekt.objects.filter(pk=projekt.pk).update(rahmenvertrag="Rahmenvertrag Zwilling")
+    projekt.rahmenvertrag_kommunen.add(welt.augsburg, welt.nuernberg)
     augsburg = welt.augsburg.gruppe_mitglieder_id
     client.force_login(welt.user("augsburg"))
     Ergebnis.objects.filter(
@@ -244,6 +247,7 @@ def test_projektdetail_abfragen_konstant(client, welt, projekt, django_assert_ma
         r = client.get(url(projekt))
     (teil,) = [t for t in r.context["seitenteile"] if t["template"].startswith("wissen/")]
     assert len(teil["kontext"]["ergebnisse"]) == 300
+    assert r.context["nachnutzung_form"].abruf_moeglich
     assert n3 <= 25
     print(f"Abfragen Projekt-Detail: {n3} (3 und 300 Ergebnisse)")
 
