@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('kommunen', '0007_freigabe_art26_vereinbarung'),
-        ('projekte', '0005_einzeilige_textfelder_ohne_steuerzeichen'),
+        ('projekte', '0006_rechtliche_angaben_zweite_lesung'),
     ]
 
     operations = [
