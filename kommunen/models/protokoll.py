@@ -31,6 +31,7 @@ class Protokoll(models.Model):
         ANFRAGE_GENEHMIGT = "anfrage_genehmigt", _("Zugangsanfrage genehmigt")
         ANFRAGE_ABGELEHNT = "anfrage_abgelehnt", _("Zugangsanfrage abgelehnt")
         DOWNLOAD = "download", _("Dokument heruntergeladen")
+        ANSICHT = "ansicht", _("Detailseite angesehen")
         BERECHTIGUNG = "berechtigung", _("Berechtigungen geändert")
         OBJEKT_ERSTELLT = "objekt_erstellt", _("Objekt angelegt")
         OBJEKT_BEARBEITET = "objekt_bearbeitet", _("Beschreibung bearbeitet")

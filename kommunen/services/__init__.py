@@ -53,6 +53,7 @@ from .objekte import (
 )
 from .protokoll import (
     KeineBerechtigung,
+    ansicht_protokollieren,
     aufgabenlauf_merken,
     protokoll_exportiert,
     protokollieren,
@@ -71,6 +72,7 @@ __all__ = [
     "nach_aenderung",
     "RegelVerstoss",
     "ablauf_erinnern",
+    "ansicht_protokollieren",
     "aufgabenlauf_merken",
     "benachrichtigen",
     "benachrichtigung_einstellen",
