@@ -1,11 +1,14 @@
-"""The audit log's writer (Protokoll), the refusal every service raises, and run records."""
+"""The audit log's writer (Protokoll) and its pseudonymisation, the refusal every service
+raises, and run records."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import (
@@ -15,6 +18,7 @@ from ..models import (
     Kommune,
     Protokoll,
 )
+from ..models.protokoll import LESEN_BENANNT
 
 A = Protokoll.Aktion
 
@@ -82,6 +86,49 @@ def ansicht_protokollieren(*, user, objekt) -> Protokoll | None:
 
 def _tagesbeginn(tag: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(tag, dt.time.min))
+
+
+def _monate_vorher(tag: dt.date, monate: int) -> dt.date:
+    jahr, monat = divmod(tag.year * 12 + tag.month - 1 - monate, 12)
+    monat += 1
+    # The same day of the month, or the month's last day (31 March minus one month: 28/29 Feb).
+    naechster = dt.date(jahr + (monat == 12), monat % 12 + 1, 1)
+    return dt.date(jahr, monat, min(tag.day, (naechster - dt.timedelta(days=1)).day))
+
+
+def lesen_stichtag(*, heute: dt.date | None = None) -> dt.datetime:
+    """Read events before this moment are past their retention: local midnight, as many months
+    ago as PROTOKOLL_LESEN_AUFBEWAHREN_MONATE says."""
+    heute = heute or timezone.localdate()
+    return _tagesbeginn(_monate_vorher(heute, settings.PROTOKOLL_LESEN_AUFBEWAHREN_MONATE))
+
+
+def protokoll_pseudonymisieren(*, stichtag: dt.datetime | None = None) -> int:
+    """Replace the person in read events older than the retention period by the pseudonym.
+
+    The Kommune of the reader, time, object, action and details stay; decisions (every other
+    action) are never touched. Idempotent: a row already pseudonymised is not changed again.
+    Returns the number of rows changed.
+
+    On PostgreSQL this is the database function `wv_protokoll_pseudonymisieren` (migration
+    0009), the one UPDATE the append-only trigger admits. SQLite (the embedded demo) has no
+    trigger and no such function: there the same change is a plain ORM update.
+    """
+    stichtag = stichtag or lesen_stichtag()
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT wv_protokoll_pseudonymisieren(%s)", [stichtag])
+            return cursor.fetchone()[0]
+    return _pseudonymisieren_orm(stichtag)
+
+
+def _pseudonymisieren_orm(stichtag: dt.datetime) -> int:
+    """What the database function does, for databases without it (SQLite)."""
+    return (
+        Protokoll.objects.filter(LESEN_BENANNT, zeitpunkt__lt=stichtag)
+        .order_by()
+        .update(akteur=None, akteur_name=Protokoll.PSEUDONYM)
+    )
 
 
 def protokoll_exportiert(*, by: Benutzer, filter_: dict) -> Protokoll:

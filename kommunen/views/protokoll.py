@@ -157,7 +157,7 @@ def _protokoll_csv(eintraege):
                 csv_zelle(e.objekt_titel),
                 csv_zelle(e.object_id or ""),
                 csv_zelle(e.freigabe_id_ref or ""),
-                csv_zelle(e.akteur_name),
+                csv_zelle(e.akteur_anzeige),
                 csv_zelle(e.akteur_kommune.name if e.akteur_kommune else ""),
                 csv_zelle(json.dumps(e.details, ensure_ascii=False, sort_keys=True)),
             ]

@@ -1,15 +1,19 @@
-"""Read events in the Protokoll: views of detail pages by staff of other Kommunen, at most one
-row per reader, object and day."""
+"""Read events in the Protokoll: views of detail pages by staff of other Kommunen (at most one
+row per reader, object and day), their pseudonymisation after the retention period by the one
+database function the append-only trigger admits, and the daily task."""
 
+import csv
 import datetime as dt
+import io
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from kommunen import services
-from kommunen.models import Protokoll, Rolle, Umfang
+from kommunen import services, tasks
+from kommunen.models import Aufgabenlauf, Protokoll, Rolle, Umfang
 from tests.factories import (
     OEFFENTLICH,
     ergebnis_anlegen,
@@ -136,3 +140,237 @@ def test_ansicht_im_protokoll_der_eigentuemerin_nicht_der_lesenden(client, welt,
     assert "Projekt Radverkehr" not in html and "Keine Einträge für diese Auswahl." in html
     body = b"".join(client.get(EXPORT).streaming_content).decode()
     assert "Projekt Radverkehr" not in body
+
+
+# --- pseudonymisation after the retention period ----------------------------------------------
+
+
+@pytest.fixture
+def alt_und_neu(welt, geteilt, zeitreise):
+    """Rows of 25 months ago (two reads, one decision, one anonymous download) and a recent read,
+    written by the services as the portal writes them."""
+    leser = welt.user("augsburg")
+    admin = welt.user("muenchen", Rolle.FREIGABE_ADMIN)
+    projekt, ergebnis = geteilt["projekt"], geteilt["ergebnis"]
+    zeitreise(-dt.timedelta(days=31 * 25))
+    alt = {
+        "ansicht": services.ansicht_protokollieren(user=leser, objekt=projekt),
+        "download": services.protokollieren(
+            aktion=A.DOWNLOAD, akteur=leser, objekt=ergebnis, details={"datei": "a.pdf"}
+        ),
+        "entscheidung": services.protokollieren(
+            aktion=A.FREIGABE_ERTEILT, akteur=admin, objekt=projekt, details={"umfang": "x"}
+        ),
+        "anonym": services.protokollieren(aktion=A.DOWNLOAD, objekt=ergebnis),
+    }
+    zeitreise(dt.timedelta(days=31 * 25))
+    neu = services.ansicht_protokollieren(user=leser, objekt=ergebnis)
+    return {**alt, "neu": neu}
+
+
+def _frisch(row) -> dict:
+    return Protokoll.objects.filter(pk=row.pk).values().get()
+
+
+def test_pseudonymisieren_nur_alte_lese_ereignisse(welt, alt_und_neu):
+    vorher = {k: _frisch(v) for k, v in alt_und_neu.items()}
+    assert services.protokoll_pseudonymisieren() == 2
+    for art in ("ansicht", "download"):
+        nachher = _frisch(alt_und_neu[art])
+        assert nachher["akteur_id"] is None
+        assert nachher["akteur_name"] == Protokoll.PSEUDONYM
+        assert nachher["akteur_kommune_id"] == welt.augsburg.pk
+        ohne_person = {k: v for k, v in nachher.items() if k not in ("akteur_id", "akteur_name")}
+        assert ohne_person == {
+            k: v for k, v in vorher[art].items() if k not in ("akteur_id", "akteur_name")
+        }
+    for art in ("entscheidung", "anonym", "neu"):
+        assert _frisch(alt_und_neu[art]) == vorher[art], art
+    # Idempotent: nothing is left to change.
+    assert services.protokoll_pseudonymisieren() == 0
+
+
+def test_stichtag_folgt_der_einstellung(settings, alt_und_neu):
+    settings.PROTOKOLL_LESEN_AUFBEWAHREN_MONATE = 26
+    assert services.protokoll_pseudonymisieren() == 0
+    settings.PROTOKOLL_LESEN_AUFBEWAHREN_MONATE = 25
+    assert services.protokoll_pseudonymisieren() == 2
+    stichtag = services.lesen_stichtag(heute=dt.date(2026, 3, 31))
+    assert timezone.localtime(stichtag).date() == dt.date(2024, 2, 29)
+    assert timezone.localtime(stichtag).time() == dt.time(0, 0)
+
+
+def test_stichtag_in_der_zukunft_wird_abgewiesen(alt_und_neu):
+    with pytest.raises(DatabaseError, match="Stichtag"):
+        services.protokoll_pseudonymisieren(stichtag=timezone.now() + dt.timedelta(days=1))
+    assert Protokoll.objects.filter(akteur_name=Protokoll.PSEUDONYM).count() == 0
+
+
+def test_protokollseite_und_export_zeigen_pseudonymisierte_eintraege(client, welt, alt_und_neu):
+    services.protokoll_pseudonymisieren()
+    client.force_login(welt.user("muenchen", Rolle.FREIGABE_ADMIN))
+    response = client.get(PROTOKOLL, {"aktion": "download"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "pseudonymisiert (Augsburg)" in html
+    assert "nicht angemeldet" in html  # the anonymous download, never named
+    assert "augsburg-mitarbeit" not in html
+    rows = list(
+        csv.reader(
+            io.StringIO(b"".join(client.get(EXPORT).streaming_content).decode()[1:]),
+            delimiter=";",
+        )
+    )
+    kopf, *zeilen = rows
+    person, kommune = kopf.index("Benutzer/in"), kopf.index("Kommune der Benutzer/in")
+    lesen = [z for z in zeilen if z[1] in ("Dokument heruntergeladen", "Detailseite angesehen")]
+    assert sorted((z[person], z[kommune]) for z in lesen) == [
+        ("augsburg-mitarbeit", "Augsburg"),  # the recent view
+        ("nicht angemeldet", ""),
+        ("pseudonymisiert", "Augsburg"),
+        ("pseudonymisiert", "Augsburg"),
+    ]
+    # The decision of the same age keeps its person; filtering by person still finds it.
+    html = client.get(PROTOKOLL, {"benutzer": "muenchen-freigabe_admin"}).content.decode()
+    assert "Freigabe erteilt" in html
+
+
+# --- the trigger admits exactly the pseudonymisation ------------------------------------------
+
+EINSCHALTEN = "SELECT set_config('wv.protokoll_pseudonymisieren', 'an', true)"
+PERSON_WEG = "akteur_id = NULL, akteur_name = 'pseudonymisiert'"
+
+
+def _sql(sql, pk, *, einschalten):
+    with transaction.atomic(), connection.cursor() as cursor:
+        if einschalten:
+            cursor.execute(EINSCHALTEN)
+        cursor.execute(sql, [pk])
+        return cursor.rowcount
+
+
+@pytest.mark.parametrize("einschalten", [False, True])
+@pytest.mark.parametrize(
+    ("art", "sql"),
+    [
+        # anything but the actor of a read event
+        ("download", "UPDATE kommunen_protokoll SET objekt_titel = 'x' WHERE id = %s"),
+        ("download", f"UPDATE kommunen_protokoll SET {PERSON_WEG}, details = '{{}}' WHERE id = %s"),
+        ("download", f"UPDATE kommunen_protokoll SET {PERSON_WEG}, aktion = 'x' WHERE id = %s"),
+        ("ansicht", f"UPDATE kommunen_protokoll SET {PERSON_WEG}, zeitpunkt = now() WHERE id = %s"),
+        (
+            "ansicht",
+            f"UPDATE kommunen_protokoll SET {PERSON_WEG}, akteur_kommune_id = NULL WHERE id = %s",
+        ),
+        ("ansicht", f"UPDATE kommunen_protokoll SET {PERSON_WEG}, object_id = 1 WHERE id = %s"),
+        # the actor changed to anything but the pseudonym
+        ("ansicht", "UPDATE kommunen_protokoll SET akteur_name = 'jemand' WHERE id = %s"),
+        ("ansicht", "UPDATE kommunen_protokoll SET akteur_id = NULL WHERE id = %s"),
+        (
+            "ansicht",
+            "UPDATE kommunen_protokoll SET akteur_id = NULL, akteur_name = '' WHERE id = %s",
+        ),
+        # a decision, even with only the actor blanked
+        ("entscheidung", f"UPDATE kommunen_protokoll SET {PERSON_WEG} WHERE id = %s"),
+        # a read that never named anyone
+        ("anonym", f"UPDATE kommunen_protokoll SET {PERSON_WEG} WHERE id = %s"),
+        # DELETE, always
+        ("ansicht", "DELETE FROM kommunen_protokoll WHERE id = %s"),
+        ("entscheidung", "DELETE FROM kommunen_protokoll WHERE id = %s"),
+    ],
+)
+def test_trigger_weist_alles_andere_ab(alt_und_neu, art, sql, einschalten):
+    row = alt_und_neu[art]
+    vorher = _frisch(row)
+    with pytest.raises(DatabaseError, match="Protokoll ist unveränderlich"):
+        _sql(sql, row.pk, einschalten=einschalten)
+    assert _frisch(row) == vorher
+
+
+def test_ohne_einstellung_auch_die_pseudonymisierung_abgewiesen(alt_und_neu):
+    row = alt_und_neu["download"]
+    with pytest.raises(DatabaseError, match="Protokoll ist unveränderlich"):
+        _sql(f"UPDATE kommunen_protokoll SET {PERSON_WEG} WHERE id = %s", row.pk, einschalten=False)
+    assert _frisch(row)["akteur_id"] is not None
+
+
+def test_von_hand_eingeschaltet_nicht_mehr_als_die_funktion(alt_und_neu):
+    """The portal's database user may switch the setting on itself: then it can do what the
+    function does (blank the actor of a read event), nothing more (the cases above)."""
+    row = alt_und_neu["neu"]
+    sql = f"UPDATE kommunen_protokoll SET {PERSON_WEG} WHERE id = %s"
+    assert _sql(sql, row.pk, einschalten=True) == 1
+    assert _frisch(row)["akteur_name"] == Protokoll.PSEUDONYM
+
+
+def test_nach_der_funktion_ist_die_einstellung_wieder_aus(alt_und_neu):
+    row = alt_und_neu["neu"]
+    with (
+        pytest.raises(DatabaseError, match="Protokoll ist unveränderlich"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT wv_protokoll_pseudonymisieren(now())")
+        cursor.execute(f"UPDATE kommunen_protokoll SET {PERSON_WEG} WHERE id = %s", [row.pk])
+    assert _frisch(row)["akteur_id"] is not None
+
+
+def test_queryset_update_bleibt_abgewiesen(alt_und_neu):
+    qs = Protokoll.objects.filter(pk=alt_und_neu["download"].pk)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        qs.update(akteur=None, akteur_name=Protokoll.PSEUDONYM)
+    assert qs.get().akteur_id is not None
+
+
+def test_orm_weg_fuer_sqlite_tut_dasselbe(alt_und_neu):
+    """SQLite (the demo) has no trigger: there the service updates through the ORM. On
+    PostgreSQL the same update passes the trigger once the setting is on: it changes nothing
+    the function would not."""
+    from kommunen.services.protokoll import _pseudonymisieren_orm
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(EINSCHALTEN)
+        assert _pseudonymisieren_orm(services.lesen_stichtag()) == 2
+    assert services.protokoll_pseudonymisieren() == 0
+    pseudonym = Protokoll.objects.filter(akteur_name=Protokoll.PSEUDONYM)
+    assert set(pseudonym.values_list("pk", flat=True)) == {
+        alt_und_neu["ansicht"].pk,
+        alt_und_neu["download"].pk,
+    }
+
+
+def test_teilindex_findet_die_benannten_lese_ereignisse(alt_und_neu):
+    """What the function looks for is what the partial index holds (no scan of old rows)."""
+    from kommunen.models.protokoll import LESEN_BENANNT
+
+    benannt = set(Protokoll.objects.filter(LESEN_BENANNT).values_list("pk", flat=True))
+    assert benannt == {alt_und_neu[a].pk for a in ("ansicht", "download", "neu")}
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM kommunen_protokoll WHERE aktion IN ('download', 'ansicht') "
+            "AND (akteur_id IS NOT NULL OR NOT (akteur_name IN ('', 'pseudonymisiert'))) "
+            "AND zeitpunkt < now()"
+        )
+        plan = "\n".join(r[0] for r in cursor.fetchall())
+    assert "protokoll_lesen_benannt" in plan
+
+
+# --- the daily task ----------------------------------------------------------------------------
+
+
+def test_aufgabe_zweimal_ohne_schaden_und_im_beat(settings, client, alt_und_neu):
+    plan = {e["task"]: e["schedule"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "kommunen.tasks.protokoll_pseudonymisieren" in plan
+    assert plan["kommunen.tasks.protokoll_pseudonymisieren"].hour == {3}  # daily, at night
+    assert tasks.protokoll_pseudonymisieren.delay().get() == 2
+    assert tasks.protokoll_pseudonymisieren.delay().get() == 0
+    assert Protokoll.objects.filter(akteur_name=Protokoll.PSEUDONYM).count() == 2
+    assert Aufgabenlauf.objects.filter(aufgabe="kommunen.tasks.protokoll_pseudonymisieren").exists()
+    beat = client.get("/healthz").json()["beat"]
+    assert "kommunen.tasks.protokoll_pseudonymisieren" in beat["zuletzt"]
+
+
+def test_lese_ereignisse_sind_download_und_ansicht():
+    assert set(Protokoll.LESEN) == {A.DOWNLOAD, A.ANSICHT}
+    assert not {a for a in A.values if a not in Protokoll.LESEN} & {"download", "ansicht"}
