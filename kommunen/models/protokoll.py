@@ -17,8 +17,9 @@ from .kommunen import Kommune
 # period (PROTOKOLL_LESEN_AUFBEWAHREN_MONATE); every other action is a decision and keeps its
 # actor. Migration 0009 repeats these values in SQL (the trigger and the function).
 LESEN = ("download", "ansicht")
-# What a read event names instead of a person once pseudonymised: a fixed token that stands
-# for no one, so nothing maps it back. Shown translated.
+# What a read event names instead of a person once pseudonymised, or from the start when reads
+# are recorded per Kommune (PROTOKOLL_LESEN_PRO_PERSON off): a fixed token that stands for no
+# one, so nothing maps it back. Shown translated.
 PSEUDONYM = "pseudonymisiert"
 # Read events that still name a person: what the pseudonymisation changes (anonymous downloads
 # of public documents never named anyone and stay as they are).

@@ -36,20 +36,28 @@ def protokollieren(
     freigabe: Freigabe | None = None,
     details: dict | None = None,
 ) -> Protokoll:
-    """Append one row to the audit log, in the caller's transaction."""
+    """Append one row to the audit log, in the caller's transaction.
+
+    A read event (Protokoll.LESEN) names its reader only while PROTOKOLL_LESEN_PRO_PERSON is on;
+    otherwise it records the reader's Kommune and the token Protokoll.PSEUDONYM from the start.
+    """
     if kommune is None and objekt is not None:
         kommune = objekt.kommune
     if kommune is None and freigabe is not None:
         kommune = freigabe.eigentuemer
     angemeldet = akteur is not None and akteur.is_authenticated
+    person = angemeldet and (aktion not in Protokoll.LESEN or settings.PROTOKOLL_LESEN_PRO_PERSON)
+    akteur_name = ""
+    if angemeldet:
+        akteur_name = akteur.get_username() if person else Protokoll.PSEUDONYM
     return Protokoll.objects.create(
         # Read at call time (not the field's default, bound at import), so that the row and
         # the day ansicht_protokollieren checks come from the same clock.
         zeitpunkt=timezone.now(),
         aktion=aktion,
         kommune=kommune,
-        akteur=akteur if angemeldet else None,
-        akteur_name=akteur.get_username() if angemeldet else "",
+        akteur=akteur if person else None,
+        akteur_name=akteur_name,
         akteur_kommune_id=getattr(akteur, "kommune_id", None) if angemeldet else None,
         content_type=ContentType.objects.get_for_model(objekt) if objekt is not None else None,
         object_id=objekt.pk if objekt is not None else None,
@@ -63,9 +71,9 @@ def ansicht_protokollieren(*, user, objekt) -> Protokoll | None:
     """Log that a user of another Kommune opened the detail page of a shared object.
 
     Staff reading their own Kommune's objects and anonymous visitors are not logged (nor users
-    without a Kommune). At most one row per reader, object and local day: a reload costs one
-    query and writes nothing. Two requests at the very same moment may both write; a second row
-    of the same read does no harm.
+    without a Kommune). At most one row per reader, object and local day, per Kommune when reads
+    are not logged per person: a reload costs one query and writes nothing. Two requests at the
+    very same moment may both write; a second row of the same read does no harm.
     """
     if not user.is_authenticated or user.kommune_id is None:
         return None
@@ -79,7 +87,11 @@ def ansicht_protokollieren(*, user, objekt) -> Protokoll | None:
         zeitpunkt__gte=_tagesbeginn(heute),
         zeitpunkt__lt=_tagesbeginn(heute + dt.timedelta(days=1)),
     )
-    if schon.filter(akteur=user).exists():
+    if settings.PROTOKOLL_LESEN_PRO_PERSON:
+        schon = schon.filter(akteur=user)
+    else:
+        schon = schon.filter(akteur__isnull=True, akteur_kommune_id=user.kommune_id)
+    if schon.exists():
         return None
     return protokollieren(aktion=A.ANSICHT, akteur=user, objekt=objekt)
 

@@ -1,6 +1,7 @@
 """Read events in the Protokoll: views of detail pages by staff of other Kommunen (at most one
 row per reader, object and day), their pseudonymisation after the retention period by the one
-database function the append-only trigger admits, and the daily task."""
+database function the append-only trigger admits, the daily task, and reads recorded per
+Kommune instead of per person."""
 
 import csv
 import datetime as dt
@@ -16,6 +17,7 @@ from kommunen import services, tasks
 from kommunen.models import Aufgabenlauf, Protokoll, Rolle, Umfang
 from tests.factories import (
     OEFFENTLICH,
+    dokument_anlegen,
     ergebnis_anlegen,
     freigeben,
     projekt_anlegen,
@@ -214,6 +216,7 @@ def test_protokollseite_und_export_zeigen_pseudonymisierte_eintraege(client, wel
     assert response.status_code == 200
     assert "pseudonymisiert (Augsburg)" in html
     assert "nicht angemeldet" in html  # the anonymous download, never named
+    assert "Aufrufe und Downloads nennen die Person 24 Monate lang" in html
     assert "augsburg-mitarbeit" not in html
     rows = list(
         csv.reader(
@@ -369,6 +372,54 @@ def test_aufgabe_zweimal_ohne_schaden_und_im_beat(settings, client, alt_und_neu)
     assert Aufgabenlauf.objects.filter(aufgabe="kommunen.tasks.protokoll_pseudonymisieren").exists()
     beat = client.get("/healthz").json()["beat"]
     assert "kommunen.tasks.protokoll_pseudonymisieren" in beat["zuletzt"]
+
+
+# --- reads per Kommune instead of per person (Art. 75a BayPVG) ----------------------------------
+
+
+@pytest.fixture
+def pro_kommune(settings):
+    settings.PROTOKOLL_LESEN_PRO_PERSON = False
+
+
+def test_pro_kommune_speichert_keine_person(client, welt, geteilt, pro_kommune):
+    projekt, ergebnis = geteilt["projekt"], geteilt["ergebnis"]
+    dokument = dokument_anlegen(ergebnis, welt.user("muenchen", Rolle.HERAUSGABE))
+    for rolle in (Rolle.MITARBEIT, Rolle.HERAUSGABE):
+        client.force_login(welt.user("augsburg", rolle))
+        assert client.get(_detail(projekt)).status_code == 200
+        assert client.get(_detail(projekt)).status_code == 200
+        download = client.get(reverse("wissen:download", args=[ergebnis.pk, dokument.pk]))
+        assert download.status_code == 200
+    # One view per Kommune, object and day; every download, each without the person.
+    (ansicht,) = _ansichten()
+    downloads = Protokoll.objects.filter(aktion=A.DOWNLOAD)
+    assert downloads.count() == 2
+    for row in [ansicht, *downloads]:
+        assert row.akteur_id is None and row.akteur_name == Protokoll.PSEUDONYM
+        assert row.akteur_kommune == welt.augsburg
+    # Nothing left to pseudonymise, and decisions still name their person.
+    assert services.protokoll_pseudonymisieren(stichtag=timezone.now()) == 0
+    erteilt = Protokoll.objects.get(aktion=A.FREIGABE_ERTEILT, objekt_titel=projekt.titel)
+    assert erteilt.akteur == welt.user("muenchen", Rolle.FREIGABE_ADMIN)
+
+
+def test_pro_kommune_auf_protokollseite_und_im_export(client, welt, geteilt, pro_kommune):
+    client.force_login(welt.user("augsburg"))
+    client.get(_detail(geteilt["ergebnis"]))
+    client.force_login(welt.user("muenchen", Rolle.FREIGABE_ADMIN))
+    html = client.get(PROTOKOLL).content.decode()
+    assert "pseudonymisiert (Augsburg)" in html and "Art. 75a BayPVG" in html
+    assert "augsburg-mitarbeit" not in html
+    body = b"".join(client.get(EXPORT, {"aktion": "ansicht"}).streaming_content).decode()
+    (zeile,) = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))[1:]
+    assert zeile[1] == "Detailseite angesehen"
+    assert (zeile[5], zeile[6]) == ("pseudonymisiert", "Augsburg")
+    # Filtering by person finds the named rows, not the reads.
+    html = client.get(PROTOKOLL, {"benutzer": "augsburg-mitarbeit"}).content.decode()
+    assert "Keine Einträge für diese Auswahl." in html
+    html = client.get(PROTOKOLL, {"benutzer": "muenchen-herausgabe"}).content.decode()
+    assert "Freigabe beantragt" in html
 
 
 def test_lese_ereignisse_sind_download_und_ansicht():
