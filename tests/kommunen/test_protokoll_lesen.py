@@ -6,6 +6,10 @@ Kommune instead of per person."""
 import csv
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -24,6 +28,7 @@ from tests.factories import (
 )
 
 A = Protokoll.Aktion
+ROOT = Path(__file__).resolve().parents[2]
 PROTOKOLL = reverse("kommunen:protokoll")
 EXPORT = reverse("kommunen:protokoll_export")
 
@@ -420,6 +425,56 @@ def test_pro_kommune_auf_protokollseite_und_im_export(client, welt, geteilt, pro
     assert "Keine Einträge für diese Auswahl." in html
     html = client.get(PROTOKOLL, {"benutzer": "muenchen-herausgabe"}).content.decode()
     assert "Freigabe beantragt" in html
+
+
+# --- what the privacy notice says ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_datenschutz_nennt_frist_und_pseudonymisierung(client, settings):
+    html = client.get(reverse("datenschutz")).content.decode()
+    assert "Name und Benutzerkonto bleiben 24 Monate gespeichert" in html
+    assert "pseudonymisiert" in html and "Entscheidungen werden nicht pseudonymisiert" in html
+    assert "Detailseite eines geteilten Projekts oder Ergebnisses" in html
+    assert "Art. 75a BayPVG" not in html
+    settings.PROTOKOLL_LESEN_AUFBEWAHREN_MONATE = 1
+    assert (
+        "Name und Benutzerkonto bleiben 1 Monat gespeichert"
+        in client.get(reverse("datenschutz")).content.decode()
+    )
+    settings.PROTOKOLL_LESEN_PRO_PERSON = False
+    html = client.get(reverse("datenschutz")).content.decode()
+    assert "nur je Kommune erfasst" in html and "Art. 75a BayPVG" in html
+    assert "Name und Benutzerkonto bleiben" not in html
+
+
+# --- the settings, read from the environment ----------------------------------------------------
+
+
+def _einstellungen(**env) -> subprocess.CompletedProcess:
+    umgebung = {k: v for k, v in os.environ.items() if not k.startswith("PROTOKOLL_LESEN_")}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings as s; "
+            "print(s.PROTOKOLL_LESEN_AUFBEWAHREN_MONATE, s.PROTOKOLL_LESEN_PRO_PERSON)",
+        ],
+        cwd=ROOT,
+        env={**umgebung, **env, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_einstellungen_aus_der_umgebung():
+    assert _einstellungen().stdout.split() == ["24", "True"]
+    lauf = _einstellungen(PROTOKOLL_LESEN_AUFBEWAHREN_MONATE="6", PROTOKOLL_LESEN_PRO_PERSON="0")
+    assert lauf.stdout.split() == ["6", "False"]
+    lauf = _einstellungen(PROTOKOLL_LESEN_AUFBEWAHREN_MONATE="0")
+    assert lauf.returncode != 0 and "PROTOKOLL_LESEN_AUFBEWAHREN_MONATE" in lauf.stderr
 
 
 def test_lese_ereignisse_sind_download_und_ansicht():
