@@ -32,6 +32,13 @@ def ablauf_erinnern() -> int:
     return services.ablauf_erinnern()
 
 
+@shared_task(acks_late=True)
+def protokoll_pseudonymisieren() -> int:
+    """Daily: the person in read events past their retention period becomes a pseudonym.
+    A second run finds nothing left to change."""
+    return services.protokoll_pseudonymisieren()
+
+
 def mail_betreff(betreff: str) -> str:
     """The subject line of a portal mail: one line, bounded, whatever the stored text holds."""
     return einzeilig_machen(f"[Wissensverbund] {betreff}", BETREFF_MAX)

@@ -193,12 +193,28 @@ CELERY_BEAT_SCHEDULE = {
         "task": "wissen.tasks.extraktion_nachholen",
         "schedule": crontab(minute="*/15"),
     },
+    # Daily at night: pseudonymise the person in read events past their retention period.
+    "protokoll-pseudonymisieren": {
+        "task": "kommunen.tasks.protokoll_pseudonymisieren",
+        "schedule": crontab(minute=35, hour=3),
+    },
     # Mondays 07:00 local time: what partners shared last week, for the weekly setting.
     "wochenzusammenfassung": {
         "task": "kommunen.tasks.wochenzusammenfassung_senden",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
 }
+
+# Read events in the Protokoll (detail pages opened and documents downloaded by named staff):
+# kept with the person for this many months, then pseudonymised by the daily task (the Kommune,
+# time and object stay; decisions are never touched). Without per-person logging (a staff
+# council has not agreed, Art. 75a BayPVG) reads are recorded per Kommune from the start.
+PROTOKOLL_LESEN_AUFBEWAHREN_MONATE = env.int("PROTOKOLL_LESEN_AUFBEWAHREN_MONATE", default=24)
+if not 1 <= PROTOKOLL_LESEN_AUFBEWAHREN_MONATE <= 1200:
+    raise ImproperlyConfigured(
+        "PROTOKOLL_LESEN_AUFBEWAHREN_MONATE muss zwischen 1 und 1200 liegen."
+    )
+PROTOKOLL_LESEN_PRO_PERSON = env.bool("PROTOKOLL_LESEN_PRO_PERSON", default=True)
 
 # E-mail
 EMAIL_BACKEND = env.str(

@@ -26,11 +26,7 @@ urlpatterns = [
     path(
         "impressum/", TemplateView.as_view(template_name="portal/impressum.html"), name="impressum"
     ),
-    path(
-        "datenschutz/",
-        TemplateView.as_view(template_name="portal/datenschutz.html"),
-        name="datenschutz",
-    ),
+    path("datenschutz/", views.datenschutz, name="datenschutz"),
     path(
         "rechtsgrundlagen/",
         views.rechtsgrundlagen,

@@ -6,10 +6,26 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .kommunen import Kommune
+
+# Read events: who opened or downloaded what. Their actor is pseudonymised after the retention
+# period (PROTOKOLL_LESEN_AUFBEWAHREN_MONATE); every other action is a decision and keeps its
+# actor. Migration 0009 repeats these values in SQL (the trigger and the function).
+LESEN = ("download", "ansicht")
+# What a read event names instead of a person once pseudonymised, or from the start when reads
+# are recorded per Kommune (PROTOKOLL_LESEN_PRO_PERSON off): a fixed token that stands for no
+# one, so nothing maps it back. Shown translated.
+PSEUDONYM = "pseudonymisiert"
+# Read events that still name a person: what the pseudonymisation changes (anonymous downloads
+# of public documents never named anyone and stay as they are).
+LESEN_BENANNT = Q(aktion__in=LESEN) & (
+    Q(akteur__isnull=False) | ~Q(akteur_name__in=["", PSEUDONYM])
+)
 
 
 class Protokoll(models.Model):
@@ -31,6 +47,7 @@ class Protokoll(models.Model):
         ANFRAGE_GENEHMIGT = "anfrage_genehmigt", _("Zugangsanfrage genehmigt")
         ANFRAGE_ABGELEHNT = "anfrage_abgelehnt", _("Zugangsanfrage abgelehnt")
         DOWNLOAD = "download", _("Dokument heruntergeladen")
+        ANSICHT = "ansicht", _("Detailseite angesehen")
         BERECHTIGUNG = "berechtigung", _("Berechtigungen geändert")
         OBJEKT_ERSTELLT = "objekt_erstellt", _("Objekt angelegt")
         OBJEKT_BEARBEITET = "objekt_bearbeitet", _("Beschreibung bearbeitet")
@@ -38,6 +55,9 @@ class Protokoll(models.Model):
         DOKUMENT_HINZUGEFUEGT = "dokument_hinzugefuegt", _("Dokument hinzugefügt")
         MITGLIEDSCHAFT = "mitgliedschaft", _("Mitgliedschaft geändert")
         PROTOKOLL_EXPORTIERT = "protokoll_exportiert", _("Protokoll exportiert")
+
+    LESEN = LESEN
+    PSEUDONYM = PSEUDONYM
 
     zeitpunkt = models.DateTimeField(default=timezone.now, db_index=True)
     kommune = models.ForeignKey(
@@ -66,6 +86,13 @@ class Protokoll(models.Model):
         indexes = [
             models.Index(fields=["kommune", "-zeitpunkt"]),
             models.Index(fields=["content_type", "object_id"]),
+            # Read events that still name a person: what the daily pseudonymisation looks for,
+            # so that it does not scan the years of rows it has already done.
+            models.Index(
+                fields=["zeitpunkt"],
+                name="protokoll_lesen_benannt",
+                condition=LESEN_BENANNT,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -78,3 +105,18 @@ class Protokoll(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Protokolleinträge können nicht gelöscht werden."))
+
+    @property
+    def ist_lesen(self) -> bool:
+        return self.aktion in self.LESEN
+
+    @property
+    def akteur_anzeige(self) -> str:
+        """Who acted, as the Protokoll page and its export say it (without the Kommune)."""
+        if self.akteur_name == self.PSEUDONYM and self.akteur_id is None:
+            return gettext("pseudonymisiert")
+        if self.akteur_name:
+            return self.akteur_name
+        if self.ist_lesen:
+            return gettext("nicht angemeldet")
+        return gettext("System")

@@ -2,7 +2,8 @@
 
 `kommunen.py` tenants, Verbünde and users; `freigaben.py` a Freigabe's lifecycle; `fristen.py`
 its dates; `objekte.py` changes of shared objects; `zugang.py` access requests;
-`benachrichtigungen.py` the outbox and digests; `protokoll.py` the audit log.
+`benachrichtigungen.py` the outbox and digests; `protokoll.py` the audit log (and the
+pseudonymisation of its read events).
 """
 
 from ..rules import RegelVerstoss
@@ -53,8 +54,11 @@ from .objekte import (
 )
 from .protokoll import (
     KeineBerechtigung,
+    ansicht_protokollieren,
     aufgabenlauf_merken,
+    lesen_stichtag,
     protokoll_exportiert,
+    protokoll_pseudonymisieren,
     protokollieren,
 )
 from .zugang import zugangsanfrage_entscheiden, zugangsanfrage_stellen
@@ -71,6 +75,7 @@ __all__ = [
     "nach_aenderung",
     "RegelVerstoss",
     "ablauf_erinnern",
+    "ansicht_protokollieren",
     "aufgabenlauf_merken",
     "benachrichtigen",
     "benachrichtigung_einstellen",
@@ -90,10 +95,12 @@ __all__ = [
     "freigaben_ablaufen",
     "freigaben_beginnen",
     "kommune_anlegen",
+    "lesen_stichtag",
     "mitgliedschaften_soll",
     "mitgliedschaften_sync",
     "neue_freigabe_melden",
     "protokoll_exportiert",
+    "protokoll_pseudonymisieren",
     "protokollieren",
     "rechtliches_geaendert",
     "verbund_anlegen",

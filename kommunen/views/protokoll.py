@@ -6,6 +6,7 @@ import csv
 import json
 import re
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
@@ -94,6 +95,13 @@ def _fuer_anzeige(eintraege) -> None:
                 e.objekt_url = model(pk=e.object_id).get_absolute_url()
 
 
+def _lesen_hinweis() -> dict:
+    return {
+        "lesen_monate": settings.PROTOKOLL_LESEN_AUFBEWAHREN_MONATE,
+        "lesen_pro_person": settings.PROTOKOLL_LESEN_PRO_PERSON,
+    }
+
+
 @login_required
 @require_GET
 def protokoll(request):
@@ -112,6 +120,7 @@ def protokoll(request):
             "query": ohne_seite(request),
             "export_url": reverse("kommunen:protokoll_export")
             + (f"?{ohne_seite(request)}" if ohne_seite(request) else ""),
+            **_lesen_hinweis(),
         },
         status=200 if gueltig else 400,
     )
@@ -157,7 +166,7 @@ def _protokoll_csv(eintraege):
                 csv_zelle(e.objekt_titel),
                 csv_zelle(e.object_id or ""),
                 csv_zelle(e.freigabe_id_ref or ""),
-                csv_zelle(e.akteur_name),
+                csv_zelle(e.akteur_anzeige),
                 csv_zelle(e.akteur_kommune.name if e.akteur_kommune else ""),
                 csv_zelle(json.dumps(e.details, ensure_ascii=False, sort_keys=True)),
             ]
@@ -180,7 +189,7 @@ def protokoll_export(request):
         return render(
             request,
             "kommunen/protokoll.html",
-            {"form": form, "seite": None, "query": "", "export_url": ""},
+            {"form": form, "seite": None, "query": "", "export_url": "", **_lesen_hinweis()},
             status=400,
         )
     qs = selectors.protokoll_gefiltert(kommune=user.kommune, **filter_)

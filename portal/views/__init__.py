@@ -3,6 +3,7 @@
 
 from .seiten import (
     csrf_fehler,
+    datenschutz,
     fehler_400,
     fehler_403,
     fehler_404,
@@ -15,6 +16,7 @@ from .suche import suche_seite
 
 __all__ = [
     "csrf_fehler",
+    "datenschutz",
     "fehler_400",
     "fehler_403",
     "fehler_404",

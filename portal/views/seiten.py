@@ -1,11 +1,12 @@
 """Pages that span the apps: start page per role, legal pages, health check, error pages."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from kommunen import rules
 from kommunen import selectors as kommunen_selectors
@@ -66,8 +67,6 @@ def healthz(request):
 
 
 def _broker_state() -> str:
-    from django.conf import settings
-
     if not settings.CELERY_BROKER_URL:
         return "eager"
     from portal.celery import app
@@ -78,6 +77,19 @@ def _broker_state() -> str:
     except Exception:  # noqa: BLE001
         return "error"
     return "ok"
+
+
+@require_safe
+def datenschutz(request):
+    """The privacy notice; what the Protokoll keeps of reads follows the operator's settings."""
+    return render(
+        request,
+        "portal/datenschutz.html",
+        {
+            "lesen_monate": settings.PROTOKOLL_LESEN_AUFBEWAHREN_MONATE,
+            "lesen_pro_person": settings.PROTOKOLL_LESEN_PRO_PERSON,
+        },
+    )
 
 
 @require_GET

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from common.seiten import ohne_seite, seite
 from common.views import anmelden_statt_404
 from kommunen import selectors as kommunen_selectors
+from kommunen import services as kommunen_services
 from kommunen import sharing
 from kommunen.forms import ZugangsanfrageForm
 from kommunen.models import Umfang
@@ -129,6 +130,7 @@ def _detail_kontext(request, projekt, *, zugang_form=None, nachnutzung_form=None
 @anmelden_statt_404
 def projekt_detail(request, pk: int):
     projekt = selectors.projekt_detail_laden(user=request.user, pk=pk)
+    kommunen_services.ansicht_protokollieren(user=request.user, objekt=projekt)
     return render(request, "projekte/projekt_detail.html", _detail_kontext(request, projekt))
 
 

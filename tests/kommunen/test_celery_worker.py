@@ -182,6 +182,7 @@ def test_zeitplan_nennt_registrierte_aufgaben():
     assert aufgaben["kommunen.tasks.ablauf_erinnern"] <= dt.timedelta(days=1)
     assert aufgaben["kommunen.tasks.benachrichtigungen_nachsenden"] <= dt.timedelta(hours=1)
     assert aufgaben["kommunen.tasks.wochenzusammenfassung_senden"] == dt.timedelta(days=7)
+    assert aufgaben["kommunen.tasks.protokoll_pseudonymisieren"] == dt.timedelta(days=1)
 
 
 def _groesster_abstand(plan: crontab) -> dt.timedelta:

@@ -1,6 +1,6 @@
 """The embedded default: on SQLite (no DATABASE_URL) migrate and `seed --demo` run after one
-command, twice without harm, and the demo answers a search with a word from a PDF (only for
-those who may download it)."""
+command, twice without harm, the demo answers a search with a word from a PDF (only for
+those who may download it), and read events are pseudonymised without a trigger."""
 
 import os
 import subprocess
@@ -36,6 +36,17 @@ e = Ergebnis.objects.get(titel__startswith="Machbarkeitsstudie E-Akte")
 d = e.dokumente.get()
 antwort = c.get(f"/ergebnisse/{e.pk}/dokumente/{d.pk}/")
 assert antwort.status_code == 200 and b"".join(antwort.streaming_content).startswith(b"%PDF")
+# SQLite has no trigger and no database function: the pseudonymisation of read events is an
+# ORM update there, of reads only.
+from django.utils import timezone
+from kommunen import services
+from kommunen.models import Protokoll
+assert c.get(e.get_absolute_url()).status_code == 200  # Augsburg reads München's result
+entscheidungen = list(Protokoll.objects.exclude(aktion__in=Protokoll.LESEN).values())
+assert services.protokoll_pseudonymisieren() == 0
+assert services.protokoll_pseudonymisieren(stichtag=timezone.now()) == 2
+assert not Protokoll.objects.filter(aktion__in=Protokoll.LESEN, akteur__isnull=False).exists()
+assert list(Protokoll.objects.exclude(aktion__in=Protokoll.LESEN).values()) == entscheidungen
 print("ok", Ergebnis.objects.count())
 """
 

@@ -85,6 +85,7 @@ def _detail_kontext(request, ergebnis, *, zugang_form=None) -> dict:
 @anmelden_statt_404
 def ergebnis_detail(request, pk: int):
     ergebnis = selectors.ergebnis_detail_laden(user=request.user, pk=pk)
+    kommunen_services.ansicht_protokollieren(user=request.user, objekt=ergebnis)
     return render(request, "wissen/ergebnis_detail.html", _detail_kontext(request, ergebnis))
 
 
