@@ -1,4 +1,4 @@
-"""Migrations 0008 and 0009: the view action, then the pseudonymisation function with its
+"""Migrations 0010 and 0011: the view action, then the pseudonymisation function with its
 partial index and the trigger that admits it; backwards the trigger refuses every UPDATE again."""
 
 import pytest
@@ -8,8 +8,8 @@ from django.db.migrations.executor import MigrationExecutor
 from kommunen import services
 from kommunen.models import Protokoll
 
-VOR_FUNKTION = [("kommunen", "0008_protokoll_aktion_ansicht")]
-VOR_ANSICHT = [("kommunen", "0007_freigabe_art26_vereinbarung")]
+VOR_FUNKTION = [("kommunen", "0010_protokoll_aktion_ansicht")]
+VOR_ANSICHT = [("kommunen", "0009_strengste_lesart_fuer_bestand")]
 PERSON_WEG = (
     "UPDATE kommunen_protokoll SET akteur_id = NULL, akteur_name = 'pseudonymisiert' WHERE id = %s"
 )

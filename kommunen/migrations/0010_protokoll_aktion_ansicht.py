@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kommunen', '0007_freigabe_art26_vereinbarung'),
+        ('kommunen', '0009_strengste_lesart_fuer_bestand'),
     ]
 
     operations = [

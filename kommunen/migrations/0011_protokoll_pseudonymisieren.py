@@ -95,7 +95,7 @@ def rueckwaerts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("kommunen", "0008_protokoll_aktion_ansicht")]
+    dependencies = [("kommunen", "0010_protokoll_aktion_ansicht")]
 
     operations = [
         # Read events that still name a person: what the daily run looks for, without scanning
