@@ -239,7 +239,10 @@ class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):
         label=_("gültig bis"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Jede Freigabe endet (FRIST-1). Leer gelassen: 24 Monate nach „gültig ab“."),
+        help_text=_(
+            "Jede Freigabe endet (FRIST-1), spätestens am Löschdatum des Objekts (LOESCH-1). Leer "
+            "gelassen: 24 Monate nach „gültig ab“, höchstens bis zum Löschdatum."
+        ),
     )
     weitergabe_erlaubt = forms.BooleanField(
         label=_("Empfänger dürfen weitergeben"),
@@ -252,7 +255,9 @@ class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):
         self.objekt = objekt
         heute = timezone.localdate()
         self.fields["gueltig_ab"].initial = heute
-        self.fields["gueltig_bis"].initial = standard_gueltig_bis(heute)
+        self.fields["gueltig_bis"].initial = standard_gueltig_bis(
+            heute, loeschdatum=objekt.loeschdatum
+        )
         # Forged ids (unknown, inactive, the owner itself, a foreign Verbund) fall outside
         # these querysets and so fail as an invalid choice with the German message above.
         self.fields["empfaenger_kommune"].queryset = Kommune.objects.filter(aktiv=True).exclude(
@@ -322,7 +327,8 @@ class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):
             umfang=umfang,
             gueltig_ab=ab,
             # The service fills an empty end date with the default, so the check does too.
-            gueltig_bis=d.get("gueltig_bis") or standard_gueltig_bis(ab),
+            gueltig_bis=d.get("gueltig_bis")
+            or standard_gueltig_bis(ab, loeschdatum=self.objekt.loeschdatum),
             weitergabe_erlaubt=d.get("weitergabe_erlaubt", False),
             art26_vereinbarung=d.get("art26_vereinbarung", ""),
             beantragt_von=by,

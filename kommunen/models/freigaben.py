@@ -22,13 +22,20 @@ from .kommunen import Kommune, Verbund
 FRIST_STANDARD_MONATE = 24
 
 
-def standard_gueltig_bis(ab: dt.date | None = None) -> dt.date:
+def standard_gueltig_bis(
+    ab: dt.date | None = None, *, loeschdatum: dt.date | None = None
+) -> dt.date:
+    """24 months from `ab`, but not past the object's Löschdatum (LOESCH-1). A Löschdatum
+    before `ab` is left to the rule to refuse, with its own message."""
     ab = ab or timezone.localdate()
     jahr, monat = divmod(ab.month - 1 + FRIST_STANDARD_MONATE, 12)
     year = ab.year + jahr
     month = monat + 1
     day = min(ab.day, 28) if month == 2 else min(ab.day, 30 if month in (4, 6, 9, 11) else 31)
-    return dt.date(year, month, day)
+    bis = dt.date(year, month, day)
+    if loeschdatum is not None and ab <= loeschdatum < bis:
+        return loeschdatum
+    return bis
 
 
 class FreigabeQuerySet(models.QuerySet):

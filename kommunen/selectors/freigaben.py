@@ -116,7 +116,7 @@ def anfrage_pruefen(anfrage: Zugangsanfrage, *, by) -> list[rules.Verstoss]:
         empfaenger_kommune_id=anfrage.kommune_id,
         umfang=anfrage.umfang,
         gueltig_ab=heute,
-        gueltig_bis=standard_gueltig_bis(heute),
+        gueltig_bis=standard_gueltig_bis(heute, loeschdatum=objekt.loeschdatum),
         beantragt_von=by if vier_augen else anfrage.antragsteller,
         entschieden_von_id=None if vier_augen else by.pk,
     )

@@ -129,7 +129,7 @@ def zugangsanfrage_entscheiden(
             rechtsgrundlage=_("Zugangsanfrage Nr. %(nr)s") % {"nr": a.pk},
             auflagen=auflagen,
             gueltig_ab=heute,
-            gueltig_bis=gueltig_bis or standard_gueltig_bis(heute),
+            gueltig_bis=gueltig_bis or standard_gueltig_bis(heute, loeschdatum=objekt.loeschdatum),
             beantragt_von=a.antragsteller,
             entschieden_von=by,
             entschieden_am=a.entschieden_am,
