@@ -225,11 +225,23 @@ class Freigabe(models.Model):
     @property
     def ist_aktiv(self) -> bool:
         heute = timezone.localdate()
+        bis = self.wirksam_bis()
         return (
             self.status == FreigabeStatus.ERTEILT
             and self.gueltig_ab <= heute
-            and (self.gueltig_bis is None or self.gueltig_bis >= heute)
+            and (bis is None or bis >= heute)
         )
+
+    def wirksam_bis(self, objekt=None) -> dt.date | None:
+        """The last day this Freigabe grants anything: its own end, or the object's
+        Löschdatum if that comes first (LOESCH-1). None: no end at all."""
+        objekt = objekt if objekt is not None else self.objekt
+        loeschdatum = getattr(objekt, "loeschdatum", None)
+        if loeschdatum is None:
+            return self.gueltig_bis
+        if self.gueltig_bis is None:
+            return loeschdatum
+        return min(self.gueltig_bis, loeschdatum)
 
     def umstaende(self, objekt=None):
         """The facts beyond object and Freigabe that rules.check needs, read now."""

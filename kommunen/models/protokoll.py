@@ -27,6 +27,7 @@ class Protokoll(models.Model):
             _("Dokumente zurückgehalten (neue Prüfung)"),
         )
         FREIGABE_ERINNERT = "freigabe_erinnert", _("an Ablauf erinnert")
+        FREIGABE_GEKUERZT = "freigabe_gekuerzt", _("Freigabe bis zum Löschdatum gekürzt")
         ANFRAGE_GESTELLT = "anfrage_gestellt", _("Zugangsanfrage gestellt")
         ANFRAGE_GENEHMIGT = "anfrage_genehmigt", _("Zugangsanfrage genehmigt")
         ANFRAGE_ABGELEHNT = "anfrage_abgelehnt", _("Zugangsanfrage abgelehnt")

@@ -48,6 +48,7 @@ from .objekte import (
     felder_anwenden,
     felder_pruefen,
     feldnamen,
+    freigaben_kuerzen,
     nach_aenderung,
     rechtliches_geaendert,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "freigabe_widerrufen",
     "freigaben_ablaufen",
     "freigaben_beginnen",
+    "freigaben_kuerzen",
     "kommune_anlegen",
     "mitgliedschaften_soll",
     "mitgliedschaften_sync",

@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules, sharing
 from ..models import (
+    FREIGABE_OFFEN,
     RECHTLICHE_FELDER,
     Freigabe,
     FreigabeStatus,
@@ -70,9 +72,107 @@ def freigaben_aussetzen(*, objekt, by, anlass: str) -> list[Freigabe]:
     return ausgesetzt
 
 
+def _datum(d) -> str:
+    return d.strftime("%d.%m.%Y") if d else _("unbefristet")
+
+
+def freigaben_kuerzen(*, objekt, by) -> list[Freigabe]:
+    """LOESCH-1: open Freigaben of `objekt` that would run past its Löschdatum end on it.
+
+    Each is written to the Protokoll and the owner's admins are told. One that would begin only
+    after the Löschdatum has no day left on which it could grant: it ends. Shortening only
+    narrows a Freigabe, so it needs no rule check and goes through even while other rules
+    fail; `freigaben_aussetzen` judges the Freigaben next. The caller syncs the rows.
+    """
+    objekt = sharing.lock(objekt)  # the one lock order: object, then its Freigaben
+    loeschdatum = objekt.loeschdatum
+    if loeschdatum is None:
+        return []
+    betroffen = list(
+        _freigaben_von(objekt, *FREIGABE_OFFEN)
+        .filter(Q(gueltig_bis__isnull=True) | Q(gueltig_bis__gt=loeschdatum))
+        .select_related("empfaenger_kommune", "empfaenger_verbund")
+        .select_for_update(of=("self",))
+    )
+    if not betroffen:
+        return []
+    jetzt = timezone.now()
+    zeilen = []
+    for f in betroffen:
+        vorher = f.gueltig_bis
+        if f.gueltig_ab > loeschdatum:
+            grund = _(
+                "LOESCH-1: Die Freigabe begänne erst nach dem Löschdatum %(datum)s des Objekts."
+            ) % {"datum": _datum(loeschdatum)}
+            if f.status == FreigabeStatus.BEANTRAGT:
+                werte = {
+                    "status": FreigabeStatus.ABGELEHNT,
+                    "entschieden_von": by,
+                    "entschieden_am": jetzt,
+                    "begruendung": grund,
+                }
+                aktion = A.FREIGABE_ABGELEHNT
+            else:
+                werte = {
+                    "status": FreigabeStatus.WIDERRUFEN,
+                    "beendet_von": by,
+                    "beendet_am": jetzt,
+                    "beendet_grund": grund,
+                }
+                aktion = A.FREIGABE_WIDERRUFEN
+            zeile = _("Nr. %(nr)s (%(an)s): beendet, %(grund)s")
+        else:
+            # Narrowing: the queryset guard admits it without a rule check (see above).
+            werte = {"gueltig_bis": loeschdatum}
+            aktion = A.FREIGABE_GEKUERZT
+            grund = ""
+            zeile = _("Nr. %(nr)s (%(an)s): bisher bis %(vorher)s, jetzt bis %(nachher)s")
+        Freigabe.objects.filter(pk=f.pk).update(**werte)
+        for name, wert in werte.items():
+            setattr(f, name, wert)
+        protokollieren(
+            aktion=aktion,
+            akteur=by,
+            objekt=objekt,
+            freigabe=f,
+            details={
+                "vorher": _datum(vorher),
+                "nachher": _datum(f.gueltig_bis),
+                "regeln": ["LOESCH-1"],
+                **({"grund": grund} if grund else {}),
+            },
+        )
+        zeilen.append(
+            zeile
+            % {
+                "nr": f.pk,
+                "an": f.empfaenger_bezeichnung,
+                "vorher": _datum(vorher),
+                "nachher": _datum(f.gueltig_bis),
+                "grund": grund,
+            }
+        )
+    benachrichtigen(
+        empfaenger=freigabe_admins(objekt.kommune),
+        ereignis="freigabe_gekuerzt",
+        betreff=_("Freigaben enden am Löschdatum: %(titel)s") % {"titel": objekt},
+        text=_(
+            "„%(titel)s“ ist spätestens am %(datum)s zu löschen. Keine Freigabe läuft darüber "
+            "hinaus (LOESCH-1):\n%(liste)s"
+        )
+        % {"titel": objekt, "datum": _datum(loeschdatum), "liste": "\n".join(zeilen)},
+        link=objekt_link(objekt),
+    )
+    return betroffen
+
+
 @transaction.atomic
 def rechtliches_geaendert(*, objekt, by, vorher: dict) -> list[Freigabe]:
-    """Re-check active Freigaben after the legal metadata changed; suspend those that fail."""
+    """Re-check active Freigaben after the legal metadata changed; suspend those that fail.
+
+    First no open Freigabe may run past the (new) Löschdatum any more: those that would are
+    shortened to it (LOESCH-1); then every granted one is judged by the rules.
+    """
     nachher = objekt.legal_snapshot()
     if vorher == nachher:
         return []
@@ -82,7 +182,12 @@ def rechtliches_geaendert(*, objekt, by, vorher: dict) -> list[Freigabe]:
         objekt=objekt,
         details={k: [vorher.get(k), v] for k, v in nachher.items() if vorher.get(k) != v},
     )
-    return freigaben_aussetzen(objekt=objekt, by=by, anlass=_("rechtliche Angaben geändert"))
+    gekuerzt = freigaben_kuerzen(objekt=objekt, by=by)
+    anlass = _("rechtliche Angaben geändert")
+    ausgesetzt = freigaben_aussetzen(objekt=objekt, by=by, anlass=anlass)
+    if gekuerzt and not ausgesetzt:  # suspending syncs the rows itself
+        berechtigungen_abgleichen(objekt=objekt, by=by, anlass=anlass)
+    return ausgesetzt
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
-"""LOESCH-1, the deletion date binds: no Freigabe runs past an object's Löschdatum, and past
-it the object can no longer be shared."""
+"""LOESCH-1, the deletion date binds: no Freigabe runs past an object's Löschdatum, past it
+the object can no longer be shared, access ends on it at read time, and moving it earlier
+shortens the Freigaben."""
 
 import datetime as dt
 import re
@@ -8,20 +9,24 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kommunen import services
+from kommunen import services, sharing
 from kommunen.models import (
+    Benachrichtigung,
     Freigabe,
     FreigabeStatus,
+    Protokoll,
     Rolle,
     Umfang,
 )
 from kommunen.rules import RegelVerstoss
 from tests.factories import (
     beantragen,
+    dokument_anlegen,
     ergebnis_anlegen,
     freigeben,
     projekt_anlegen,
 )
+from wissen import services as wissen_services
 
 PERSONAL = {
     "personenbezug": "pseudonymisiert",
@@ -122,3 +127,145 @@ def test_zugangsanfrage_genehmigt_bis_zum_loeschdatum(welt):
     a = services.zugangsanfrage_entscheiden(anfrage=anfrage, by=_admin(welt), genehmigen=True)
     assert a.freigabe.status == FreigabeStatus.ERTEILT
     assert a.freigabe.gueltig_bis == e.loeschdatum
+
+
+# --- at read time -----------------------------------------------------------------------------
+
+
+def test_zugang_endet_am_loeschdatum_ohne_aufgabe(welt, client, zeitreise):
+    """The day after the Löschdatum a Freigabe grants nothing, with no task run in between."""
+    her = _her(welt)
+    e = _personal(welt, tage=0, titel="Auswertung Terminbuchung")
+    d = dokument_anlegen(e, her, name="auswertung.pdf", inhalt=b"%PDF-1.4\n% Auswertung\n")
+    f = freigeben(welt, e, an=welt.augsburg)
+    leser = welt.user("augsburg")
+    client.force_login(leser)
+    download = reverse("wissen:download", args=[e.pk, d.pk])
+    assert client.get(download).status_code == 200
+    gruende = sharing.explain(leser, e)
+    assert any(e.loeschdatum.strftime("%d.%m.%Y") in g for g in gruende)
+
+    zeitreise(dt.timedelta(days=1))
+    f.refresh_from_db()
+    assert f.status == FreigabeStatus.ERTEILT  # nothing has tidied up yet
+    sharing.forget(leser)
+    client.force_login(leser)  # a session of the new day
+    for perm in ("view", "download"):
+        assert not sharing.can(leser, perm, e)
+    assert sharing.explain(leser, e) == []
+    assert client.get(download).status_code == 404
+    assert client.get(e.get_absolute_url()).status_code == 404
+    assert "Auswertung Terminbuchung" not in client.get(reverse("wissen:liste")).content.decode()
+    client.force_login(her)
+    assert client.get(e.get_absolute_url()).status_code == 200  # the owner still sees it
+
+
+def test_loeschdatum_an_den_diensten_vorbei_gewaehrt_nichts_darueber_hinaus(welt):
+    """An object whose Löschdatum moved earlier around the services: the next sync grants the
+    Freigabe nothing that would run past the new date (defence in depth, desired_rows)."""
+    e = _personal(welt, tage=200)
+    f = freigeben(welt, e, an=welt.augsburg)
+    leser = welt.user("augsburg")
+    assert sharing.can(leser, "view", e)
+    neu = _heute() + dt.timedelta(days=10)
+    type(e).objects.filter(pk=e.pk).update(loeschdatum=neu)
+    e.refresh_from_db()
+    assert f.wirksam_bis(e) == neu
+    sharing.sync_permissions(e)
+    sharing.forget(leser)
+    assert not sharing.can(leser, "view", e)
+    zeilen = sharing.perm_model(type(e)).objects.filter(content_object_id=e.pk)
+    assert all(z.gueltig_bis <= neu or z.gueltig_bis.year == 9999 for z in zeilen)
+
+
+def test_warum_sehe_ich_das_nennt_das_wirksame_ende(welt):
+    e = _personal(welt, tage=30)
+    f = freigeben(welt, e, an=welt.augsburg)
+    leser = welt.user("augsburg")
+    (grund,) = sharing.explain(leser, e)
+    assert f"Nr. {f.pk}" in grund
+    assert e.loeschdatum.strftime("%d.%m.%Y") in grund
+    assert f.ist_aktiv
+
+
+# --- a change of the Löschdatum ---------------------------------------------------------------
+
+
+def test_frueheres_loeschdatum_kuerzt_offene_freigaben(welt):
+    e = _personal(welt, tage=300)
+    erteilt = freigeben(welt, e, an=welt.augsburg)
+    beantragt = beantragen(welt, e, an=welt.nuernberg)
+    neu = _heute() + dt.timedelta(days=40)
+    wissen_services.ergebnis_aendern(ergebnis=e, by=_her(welt), loeschdatum=neu)
+
+    for f in (erteilt, beantragt):
+        f.refresh_from_db()
+        assert f.gueltig_bis == neu
+        zeile = Protokoll.objects.get(
+            aktion=Protokoll.Aktion.FREIGABE_GEKUERZT, freigabe_id_ref=f.pk
+        )
+        assert zeile.details["regeln"] == ["LOESCH-1"]
+        assert zeile.details["nachher"] == neu.strftime("%d.%m.%Y")
+    assert erteilt.status == FreigabeStatus.ERTEILT  # shortened, still granted
+    assert beantragt.status == FreigabeStatus.BEANTRAGT
+    # The rows end on the new date.
+    zeilen = sharing.perm_model(type(e)).objects.filter(content_object_id=e.pk)
+    assert {z.gueltig_bis for z in zeilen if z.gueltig_ab.year > 1} == {neu}
+    # The owner's admins are told, once, with both Freigaben.
+    (notiz,) = Benachrichtigung.objects.filter(ereignis="freigabe_gekuerzt")
+    assert notiz.empfaenger == _admin(welt)
+    assert f"Nr. {erteilt.pk}" in notiz.text and f"Nr. {beantragt.pk}" in notiz.text
+
+
+def test_spaeteres_loeschdatum_kuerzt_nichts(welt):
+    e = _personal(welt, tage=100)
+    f = freigeben(welt, e, an=welt.augsburg)
+    wissen_services.ergebnis_aendern(
+        ergebnis=e, by=_her(welt), loeschdatum=e.loeschdatum + dt.timedelta(days=100)
+    )
+    f.refresh_from_db()
+    assert f.gueltig_bis == e.loeschdatum  # never lengthened by itself
+    assert not Protokoll.objects.filter(aktion=Protokoll.Aktion.FREIGABE_GEKUERZT).exists()
+
+
+def test_vergangenes_loeschdatum_kuerzt_und_setzt_aus(welt):
+    e = ergebnis_anlegen(welt.muenchen, _her(welt))
+    f = services.freigabe_beantragen(
+        objekt=e,
+        by=_her(welt),
+        empfaenger_art="kommune",
+        empfaenger_kommune=welt.augsburg,
+        umfang=Umfang.VOLLSTAENDIG,
+        gueltig_ab=_heute() - dt.timedelta(days=30),
+    )
+    f = services.freigabe_erteilen(freigabe=f, by=_admin(welt))
+    gestern = _heute() - dt.timedelta(days=1)
+    wissen_services.ergebnis_aendern(ergebnis=e, by=_her(welt), loeschdatum=gestern)
+    f.refresh_from_db()
+    assert f.gueltig_bis == gestern
+    assert f.status == FreigabeStatus.AUSGESETZT
+    assert "LOESCH-1" in f.beendet_grund
+    assert not sharing.can(welt.user("augsburg"), "view", e)
+    assert Protokoll.objects.filter(
+        aktion=Protokoll.Aktion.FREIGABE_AUSGESETZT, freigabe_id_ref=f.pk
+    ).exists()
+
+
+def test_freigabe_die_erst_nach_dem_loeschdatum_begaenne_endet(welt):
+    e = ergebnis_anlegen(welt.muenchen, _her(welt))
+    f = services.freigabe_beantragen(
+        objekt=e,
+        by=_her(welt),
+        empfaenger_art="kommune",
+        empfaenger_kommune=welt.augsburg,
+        umfang=Umfang.METADATEN,
+        gueltig_ab=_heute() + dt.timedelta(days=60),
+    )
+    services.freigabe_erteilen(freigabe=f, by=_admin(welt))
+    wissen_services.ergebnis_aendern(
+        ergebnis=e, by=_her(welt), loeschdatum=_heute() + dt.timedelta(days=20)
+    )
+    f.refresh_from_db()
+    assert f.status == FreigabeStatus.WIDERRUFEN
+    assert f.beendet_grund.startswith("LOESCH-1")
+    assert f.gueltig_bis > f.gueltig_ab  # the database's order of dates still holds
