@@ -28,7 +28,13 @@ from .freigaben import (
     Zugangsanfrage,
     standard_gueltig_bis,
 )
-from .freigebbar import IMMER_AB, IMMER_BIS, BefristeteGruppenberechtigung, Freigebbar
+from .freigebbar import (
+    IMMER_AB,
+    IMMER_BIS,
+    VERLAENGERUNG_OHNE_BEGRUENDUNG,
+    BefristeteGruppenberechtigung,
+    Freigebbar,
+)
 from .kommunen import (
     Benutzer,
     Kommune,
@@ -48,6 +54,7 @@ __all__ = [
     "LIZENZEN_MIT_NAMENSNENNUNG",
     "PERSONENBEZOGEN",
     "RECHTLICHE_FELDER",
+    "VERLAENGERUNG_OHNE_BEGRUENDUNG",
     "Aufgabenlauf",
     "BefristeteGruppenberechtigung",
     "Benachrichtigung",

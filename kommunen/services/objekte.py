@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,6 +16,7 @@ from .. import rules, sharing
 from ..models import (
     FREIGABE_OFFEN,
     RECHTLICHE_FELDER,
+    VERLAENGERUNG_OHNE_BEGRUENDUNG,
     Freigabe,
     FreigabeStatus,
     Umfang,
@@ -265,8 +267,11 @@ def felder_anwenden(objekt, felder: dict, by) -> list[str]:
         raise KeineBerechtigung(
             _("Die rechtlichen Angaben ändert nur die Kommune, der das Objekt gehört.")
         )
+    vorher = copy.copy(objekt)
     for name in geaendert:
         setattr(objekt, name, felder[name])
+    if objekt.verlaengerung_unbegruendet(vorher):
+        raise ValidationError({"loeschdatum_begruendung": VERLAENGERUNG_OHNE_BEGRUENDUNG})
     return geaendert
 
 

@@ -1,11 +1,12 @@
 """LOESCH-1, the deletion date binds: no Freigabe runs past an object's Löschdatum, past it
-the object can no longer be shared, access ends on it at read time, and moving it earlier
-shortens the Freigaben."""
+the object can no longer be shared, access ends on it at read time, moving it earlier shortens
+the Freigaben, and keeping personal data longer needs a new reason."""
 
 import datetime as dt
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +20,8 @@ from kommunen.models import (
     Umfang,
 )
 from kommunen.rules import RegelVerstoss
+from projekte import services as projekt_services
+from projekte.models import Projekt
 from tests.factories import (
     beantragen,
     dokument_anlegen,
@@ -221,7 +224,10 @@ def test_spaeteres_loeschdatum_kuerzt_nichts(welt):
     e = _personal(welt, tage=100)
     f = freigeben(welt, e, an=welt.augsburg)
     wissen_services.ergebnis_aendern(
-        ergebnis=e, by=_her(welt), loeschdatum=e.loeschdatum + dt.timedelta(days=100)
+        ergebnis=e,
+        by=_her(welt),
+        loeschdatum=e.loeschdatum + dt.timedelta(days=100),
+        loeschdatum_begruendung="Auswertung bis Herbst verlängert, Beschluss vom 3. März",
     )
     f.refresh_from_db()
     assert f.gueltig_bis == e.loeschdatum  # never lengthened by itself
@@ -269,3 +275,163 @@ def test_freigabe_die_erst_nach_dem_loeschdatum_begaenne_endet(welt):
     assert f.status == FreigabeStatus.WIDERRUFEN
     assert f.beendet_grund.startswith("LOESCH-1")
     assert f.gueltig_bis > f.gueltig_ab  # the database's order of dates still holds
+
+
+# --- extending the Löschdatum needs a reason --------------------------------------------------
+
+
+def _verlaengern(welt, objekt, **felder):
+    if isinstance(objekt, Projekt):
+        return projekt_services.projekt_aendern(projekt=objekt, by=_her(welt), **felder)
+    return wissen_services.ergebnis_aendern(ergebnis=objekt, by=_her(welt), **felder)
+
+
+@pytest.mark.parametrize("modell", ["ergebnis", "projekt"])
+def test_dienst_verweigert_verlaengerung_ohne_begruendung(welt, modell):
+    o = _personal(welt, tage=60, modell=modell)
+    alt = o.loeschdatum
+    with pytest.raises(ValidationError) as fehler:
+        _verlaengern(welt, o, loeschdatum=alt + dt.timedelta(days=365))
+    assert "loeschdatum_begruendung" in fehler.value.message_dict
+    assert "LOESCH-1" in fehler.value.message_dict["loeschdatum_begruendung"][0]
+    o.refresh_from_db()
+    assert o.loeschdatum == alt
+    assert not Protokoll.objects.filter(aktion=Protokoll.Aktion.RECHTLICHES_GEAENDERT).exists()
+
+
+@pytest.mark.parametrize("modell", ["ergebnis", "projekt"])
+def test_verlaengerung_mit_neuer_begruendung_wird_protokolliert(welt, modell):
+    o = _personal(welt, tage=60, modell=modell)
+    neu = o.loeschdatum + dt.timedelta(days=365)
+    _verlaengern(
+        welt, o, loeschdatum=neu, loeschdatum_begruendung="Zweite Auswertungsrunde bis 2028"
+    )
+    o.refresh_from_db()
+    assert o.loeschdatum == neu
+    zeile = Protokoll.objects.get(aktion=Protokoll.Aktion.RECHTLICHES_GEAENDERT)
+    assert zeile.details["loeschdatum"][1] == neu.isoformat()
+    assert zeile.details["loeschdatum_begruendung"] == ["", "Zweite Auswertungsrunde bis 2028"]
+    # The same reason does not carry a second extension.
+    with pytest.raises(ValidationError):
+        _verlaengern(welt, o, loeschdatum=neu + dt.timedelta(days=30))
+
+
+@pytest.mark.parametrize(
+    ("aenderung", "erlaubt"),
+    [
+        ({"loeschdatum": "frueher"}, True),
+        ({"titel": "Nur der Titel"}, True),
+        ({"loeschdatum": "spaeter"}, False),
+        ({"loeschdatum": None, "personenbezug": "anonymisiert"}, False),
+    ],
+)
+def test_was_eine_begruendung_braucht(welt, aenderung, erlaubt):
+    e = _personal(welt, tage=60)
+    felder = dict(aenderung)
+    if felder.get("loeschdatum") == "frueher":
+        felder["loeschdatum"] = e.loeschdatum - dt.timedelta(days=10)
+    elif felder.get("loeschdatum") == "spaeter":
+        felder["loeschdatum"] = e.loeschdatum + dt.timedelta(days=10)
+    if erlaubt:
+        _verlaengern(welt, e, **felder)
+    else:
+        with pytest.raises(ValidationError):
+            _verlaengern(welt, e, **felder)
+
+
+def test_ohne_personenbezug_braucht_verlaengerung_keine_begruendung(welt):
+    e = ergebnis_anlegen(welt.muenchen, _her(welt), loeschdatum=_heute() + dt.timedelta(days=5))
+    neu = _heute() + dt.timedelta(days=500)
+    wissen_services.ergebnis_aendern(ergebnis=e, by=_her(welt), loeschdatum=neu)
+    e.refresh_from_db()
+    assert e.loeschdatum == neu
+
+
+# --- the edit forms -----------------------------------------------------------------------------
+
+
+def _formular(objekt, **extra):
+    """The edit form of a project or result with its stored values, changed by `extra`."""
+    daten = {
+        "titel": objekt.titel,
+        "zusammenfassung": objekt.zusammenfassung,
+        "einstufung": objekt.einstufung,
+        "personenbezug": objekt.personenbezug,
+        "rechtsgrundlage": objekt.rechtsgrundlage,
+        "zweck": objekt.zweck,
+        "loeschdatum": objekt.loeschdatum.isoformat() if objekt.loeschdatum else "",
+        "loeschdatum_begruendung": objekt.loeschdatum_begruendung,
+        "nutzungsrechte": objekt.nutzungsrechte,
+        "vergabebezug": objekt.vergabebezug,
+        "gremienstatus": objekt.gremienstatus,
+        "lizenz": objekt.lizenz,
+    }
+    if isinstance(objekt, Projekt):
+        daten.update(
+            {
+                "status": objekt.status,
+                "beteiligung-TOTAL_FORMS": "0",
+                "beteiligung-INITIAL_FORMS": "0",
+                "beteiligung-MIN_NUM_FORMS": "0",
+                "beteiligung-MAX_NUM_FORMS": "1000",
+            }
+        )
+        url = reverse("projekte:bearbeiten", args=[objekt.pk])
+    else:
+        daten.update({"art": objekt.art, "projekt": ""})
+        url = reverse("wissen:bearbeiten", args=[objekt.pk])
+    daten.update(extra)
+    return url, daten
+
+
+@pytest.mark.parametrize("modell", ["ergebnis", "projekt"])
+def test_formular_verweigert_verlaengerung_ohne_neue_begruendung(welt, client, modell):
+    o = _personal(welt, tage=60, modell=modell)
+    alt = o.loeschdatum
+    spaeter = (alt + dt.timedelta(days=365)).isoformat()
+    client.force_login(_her(welt))
+    url, _daten = _formular(o)
+    html = client.get(url).content.decode()
+    assert 'name="loeschdatum_begruendung"' in html
+    assert "Begründung für ein späteres Löschdatum" in html
+    assert "Warum werden die Daten länger gebraucht?" in html  # help text in plain words
+
+    url, daten = _formular(o, loeschdatum=spaeter)
+    r = client.post(url, daten)
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "LOESCH-1: Sie bewahren personenbezogene Daten länger auf" in html
+    assert 'id="id_loeschdatum_begruendung_helptext"' in html
+    o.refresh_from_db()
+    assert o.loeschdatum == alt
+
+    url, daten = _formular(o, loeschdatum=spaeter, loeschdatum_begruendung="Nachauswertung 2028")
+    assert client.post(url, daten).status_code == 302
+    o.refresh_from_db()
+    assert o.loeschdatum.isoformat() == spaeter
+    assert o.loeschdatum_begruendung == "Nachauswertung 2028"
+    # The reason is shown with the date on the object's page.
+    assert "Nachauswertung 2028" in client.get(o.get_absolute_url()).content.decode()
+
+
+def test_formular_frueheres_loeschdatum_ohne_begruendung(welt, client):
+    e = _personal(welt, tage=60)
+    client.force_login(_her(welt))
+    frueher = (e.loeschdatum - dt.timedelta(days=30)).isoformat()
+    url, daten = _formular(e, loeschdatum=frueher)
+    assert client.post(url, daten).status_code == 302
+    e.refresh_from_db()
+    assert e.loeschdatum.isoformat() == frueher
+
+
+def test_begruendung_ist_einzeilig(welt, client):
+    e = _personal(welt, tage=60)
+    client.force_login(_her(welt))
+    url, daten = _formular(
+        e,
+        loeschdatum=(e.loeschdatum + dt.timedelta(days=5)).isoformat(),
+        loeschdatum_begruendung="Zeile 1\nZeile 2",
+    )
+    assert client.post(url, daten).status_code == 400
+    e.refresh_from_db()
+    assert e.loeschdatum_begruendung == ""
