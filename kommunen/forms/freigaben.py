@@ -50,7 +50,8 @@ RECHTLICHE_HILFETEXTE = {
     "zweck": _("Nur bei Personenbezug: Wofür dürfen die Daten verwendet werden?"),
     "loeschdatum": _(
         "Bei Personenbezug Pflicht: Bis wann wird der Inhalt spätestens gelöscht? Jede Freigabe "
-        "endet spätestens an diesem Tag, danach kann nicht mehr geteilt werden (LOESCH-1)."
+        "endet spätestens an diesem Tag, danach kann nicht mehr geteilt werden (LOESCH-1). Sie "
+        "werden 30 Tage vorher erinnert."
     ),
     "loeschdatum_begruendung": _(
         "Nur wenn Sie bei personenbezogenen Daten das Löschdatum nach hinten verschieben oder "

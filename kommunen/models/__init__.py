@@ -31,6 +31,7 @@ from .freigaben import (
 from .freigebbar import (
     IMMER_AB,
     IMMER_BIS,
+    LOESCHDATUM_VORLAUF_TAGE,
     VERLAENGERUNG_OHNE_BEGRUENDUNG,
     BefristeteGruppenberechtigung,
     Freigebbar,
@@ -52,6 +53,7 @@ __all__ = [
     "IMMER_AB",
     "IMMER_BIS",
     "LIZENZEN_MIT_NAMENSNENNUNG",
+    "LOESCHDATUM_VORLAUF_TAGE",
     "PERSONENBEZOGEN",
     "RECHTLICHE_FELDER",
     "VERLAENGERUNG_OHNE_BEGRUENDUNG",

@@ -36,6 +36,7 @@ class Protokoll(models.Model):
         OBJEKT_ERSTELLT = "objekt_erstellt", _("Objekt angelegt")
         OBJEKT_BEARBEITET = "objekt_bearbeitet", _("Beschreibung bearbeitet")
         RECHTLICHES_GEAENDERT = "rechtliches_geaendert", _("rechtliche Angaben geändert")
+        LOESCHDATUM_ERINNERT = "loeschdatum_erinnert", _("an Löschdatum erinnert")
         DOKUMENT_HINZUGEFUEGT = "dokument_hinzugefuegt", _("Dokument hinzugefügt")
         MITGLIEDSCHAFT = "mitgliedschaft", _("Mitgliedschaft geändert")
         PROTOKOLL_EXPORTIERT = "protokoll_exportiert", _("Protokoll exportiert")

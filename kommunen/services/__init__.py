@@ -29,6 +29,7 @@ from .fristen import (
     ablauf_erinnern,
     freigaben_ablaufen,
     freigaben_beginnen,
+    loeschdatum_erinnern,
 )
 from .kommunen import (
     MITGLIEDSCHAFT_UEBER_DIENST,
@@ -92,6 +93,7 @@ __all__ = [
     "freigaben_beginnen",
     "freigaben_kuerzen",
     "kommune_anlegen",
+    "loeschdatum_erinnern",
     "mitgliedschaften_soll",
     "mitgliedschaften_sync",
     "neue_freigabe_melden",

@@ -1,6 +1,6 @@
-"""LOESCH-1, the deletion date binds: no Freigabe runs past an object's Löschdatum, past it
-the object can no longer be shared, access ends on it at read time, moving it earlier shortens
-the Freigaben, and keeping personal data longer needs a new reason."""
+"""LOESCH-1, the deletion date binds: no Freigabe runs past an object's Löschdatum, access ends
+on it at read time, a change shortens the Freigaben, an extension needs a new reason, and the
+owner is reminded once per date."""
 
 import datetime as dt
 import re
@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from kommunen import services, sharing
+from kommunen import services, sharing, tasks
 from kommunen.models import (
     Benachrichtigung,
     Freigabe,
@@ -159,8 +159,10 @@ def test_zugang_endet_am_loeschdatum_ohne_aufgabe(welt, client, zeitreise):
     assert client.get(download).status_code == 404
     assert client.get(e.get_absolute_url()).status_code == 404
     assert "Auswertung Terminbuchung" not in client.get(reverse("wissen:liste")).content.decode()
+    # The owner still sees it, with the notice to delete or extend.
     client.force_login(her)
-    assert client.get(e.get_absolute_url()).status_code == 200  # the owner still sees it
+    html = client.get(e.get_absolute_url()).content.decode()
+    assert "ist überschritten" in html and "LOESCH-1" in html
 
 
 def test_loeschdatum_an_den_diensten_vorbei_gewaehrt_nichts_darueber_hinaus(welt):
@@ -345,6 +347,89 @@ def test_ohne_personenbezug_braucht_verlaengerung_keine_begruendung(welt):
     wissen_services.ergebnis_aendern(ergebnis=e, by=_her(welt), loeschdatum=neu)
     e.refresh_from_db()
     assert e.loeschdatum == neu
+
+
+# --- the reminder -----------------------------------------------------------------------------
+
+
+def _erinnerungen(objekt=None):
+    qs = Benachrichtigung.objects.filter(ereignis="loeschdatum_erinnerung")
+    return qs.filter(link=objekt.get_absolute_url()) if objekt is not None else qs
+
+
+def test_erinnerung_einmal_je_loeschdatum(welt):
+    bald = _personal(welt, tage=20, modell="projekt")
+    vorbei = ergebnis_anlegen(
+        welt.muenchen, _her(welt), loeschdatum=_heute() - dt.timedelta(days=2)
+    )
+    spaeter = _personal(welt, tage=45)
+    ohne = ergebnis_anlegen(welt.muenchen, _her(welt))
+
+    assert services.loeschdatum_erinnern() == 2
+    assert services.loeschdatum_erinnern() == 0  # run twice: one notice
+    # Herausgabe and Freigabe admins of the owner Kommune, nobody else.
+    empfaenger = {b.empfaenger.username for b in _erinnerungen(bald)}
+    assert empfaenger == {"muenchen-herausgabe", "muenchen-freigabe_admin"}
+    (vorbei_notiz, *_rest) = _erinnerungen(vorbei)
+    assert vorbei_notiz.betreff.startswith("Löschdatum überschritten")
+    assert "löschen" in vorbei_notiz.text and "Begründung" in vorbei_notiz.text
+    assert not _erinnerungen(spaeter).exists() and not _erinnerungen(ohne).exists()
+    assert Protokoll.objects.filter(aktion=Protokoll.Aktion.LOESCHDATUM_ERINNERT).count() == 2
+    bald.refresh_from_db()
+    assert bald.loeschdatum_erinnert_fuer == bald.loeschdatum
+
+
+def test_neues_loeschdatum_erinnert_erneut(welt):
+    e = _personal(welt, tage=10)
+    assert services.loeschdatum_erinnern() == 1
+    wissen_services.ergebnis_aendern(
+        ergebnis=e,
+        by=_her(welt),
+        loeschdatum=e.loeschdatum + dt.timedelta(days=15),
+        loeschdatum_begruendung="Widerspruchsverfahren noch offen",
+    )
+    assert services.loeschdatum_erinnern() == 1  # re-armed by the new date
+    assert services.loeschdatum_erinnern() == 0
+    assert _erinnerungen(e).count() == 4  # two people, two dates
+
+
+def test_erinnerung_kommt_mit_der_frist_naeher(welt, zeitreise):
+    e = _personal(welt, tage=31)
+    assert services.loeschdatum_erinnern() == 0
+    zeitreise(dt.timedelta(days=1))
+    assert services.loeschdatum_erinnern() == 1
+    assert _erinnerungen(e).count() == 2
+
+
+def test_deaktivierte_kommune_wird_nach_reaktivierung_erinnert(welt):
+    e = _personal(welt, tage=3)
+    type(welt.muenchen).objects.filter(pk=welt.muenchen.pk).update(aktiv=False)
+    assert services.loeschdatum_erinnern() == 0
+    type(welt.muenchen).objects.filter(pk=welt.muenchen.pk).update(aktiv=True)
+    assert services.loeschdatum_erinnern() == 1
+    assert _erinnerungen(e).count() == 2
+
+
+def test_erinnerungsaufgabe_im_beat_plan_und_in_healthz(welt, client, settings):
+    plan = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "kommunen.tasks.loeschdatum_erinnern" in plan
+    assert tasks.loeschdatum_erinnern.acks_late
+    _personal(welt, tage=1)
+    assert tasks.loeschdatum_erinnern.delay().get() == 1  # eager, the worker's signal too
+    assert tasks.loeschdatum_erinnern.delay().get() == 0
+    beat = client.get("/healthz").json()["beat"]
+    assert "kommunen.tasks.loeschdatum_erinnern" in beat["zuletzt"]
+
+
+def test_hinweis_auf_der_detailseite_nur_fuer_die_eigentuemerin(welt, client):
+    e = _personal(welt, tage=10)
+    freigeben(welt, e, an=welt.augsburg)
+    client.force_login(_her(welt))
+    html = client.get(e.get_absolute_url()).content.decode()
+    assert "Löschdatum am" in html and "LOESCH-1" in html
+    client.force_login(welt.user("augsburg"))
+    html = client.get(e.get_absolute_url()).content.decode()
+    assert "Löschdatum am" not in html
 
 
 # --- the edit forms -----------------------------------------------------------------------------
