@@ -173,6 +173,12 @@ def can_change_documents(user, obj) -> bool:
     return getattr(user, "kommune_id", None) == obj.kommune_id and can(user, "change", obj)
 
 
+def can_delete(user, obj) -> bool:
+    """An object is deleted by its owner's Herausgabe only (the owner Kommune's `change`
+    rows are theirs): not by a co-editing partner (Mitarbeit), nor the owner's other roles."""
+    return getattr(user, "kommune_id", None) == obj.kommune_id and can(user, "change", obj)
+
+
 def get_visible_or_404(user, queryset: QuerySet, perm: str = "view", **lookup):
     """One object the user may `perm`; the same 404 whether it is missing or not theirs."""
     try:
@@ -309,6 +315,13 @@ def lock(obj):
     """
     model = _model(obj)
     return model._default_manager.select_for_update(of=("self",)).get(pk=obj.pk)
+
+
+def drop_permissions(obj) -> int:
+    """Delete every permission row of `obj`, before the object itself is deleted."""
+    model = _model(obj)
+    deleted, _by_model = perm_model(model).objects.filter(content_object_id=obj.pk).delete()
+    return deleted
 
 
 def sync_permissions(obj) -> tuple[int, int]:

@@ -37,6 +37,7 @@ class Protokoll(models.Model):
         OBJEKT_BEARBEITET = "objekt_bearbeitet", _("Beschreibung bearbeitet")
         RECHTLICHES_GEAENDERT = "rechtliches_geaendert", _("rechtliche Angaben geändert")
         LOESCHDATUM_ERINNERT = "loeschdatum_erinnert", _("an Löschdatum erinnert")
+        OBJEKT_GELOESCHT = "objekt_geloescht", _("Objekt gelöscht")
         DOKUMENT_HINZUGEFUEGT = "dokument_hinzugefuegt", _("Dokument hinzugefügt")
         MITGLIEDSCHAFT = "mitgliedschaft", _("Mitgliedschaft geändert")
         PROTOKOLL_EXPORTIERT = "protokoll_exportiert", _("Protokoll exportiert")

@@ -51,6 +51,7 @@ from .objekte import (
     feldnamen,
     freigaben_kuerzen,
     nach_aenderung,
+    objekt_loeschen,
     rechtliches_geaendert,
 )
 from .protokoll import (
@@ -97,6 +98,7 @@ __all__ = [
     "mitgliedschaften_soll",
     "mitgliedschaften_sync",
     "neue_freigabe_melden",
+    "objekt_loeschen",
     "protokoll_exportiert",
     "protokollieren",
     "rechtliches_geaendert",
