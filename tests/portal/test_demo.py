@@ -155,3 +155,28 @@ def test_jeder_demo_benutzer_meldet_sich_an(demo, client, settings):
             assert any(p.titel in inhalt for p in fremde), username
     admins = Benutzer.objects.filter(username__endswith="-admin")
     assert all(Benachrichtigung.objects.filter(empfaenger=a).exists() for a in admins)
+
+
+def test_loeschdatum_ueberschritten_im_demo(demo, client):
+    """LOESCH-1 in the demo: a result past its Löschdatum whose Freigabe is suspended, whose
+    owners were reminded, and which cannot be shared again."""
+    e = Ergebnis.objects.get(titel="Auswertung der Online-Terminbuchung im Bürgeramt")
+    assert e.loeschdatum_ueberschritten and e.loeschdatum_erinnert_fuer == e.loeschdatum
+    (f,) = e.freigaben.all()
+    assert f.status == FreigabeStatus.AUSGESETZT and "LOESCH-1" in f.beendet_grund
+    assert f.gueltig_bis == e.loeschdatum
+    erinnert = Benachrichtigung.objects.filter(ereignis="loeschdatum_erinnerung")
+    assert set(erinnert.values_list("empfaenger__username", flat=True)) == {
+        "nuernberg-herausgabe",
+        "nuernberg-admin",
+    }
+    client.force_login(Benutzer.objects.get(username="nuernberg-herausgabe"))
+    assert "ist überschritten" in client.get(e.get_absolute_url()).content.decode()
+    daten = {
+        "empfaenger_art": "kommune",
+        "empfaenger_kommune": f.empfaenger_kommune_id,
+        "umfang": "metadaten",
+    }
+    antwort = client.post(f"/ergebnisse/{e.pk}/freigeben/pruefen/", daten)
+    assert "LOESCH-1" in antwort.content.decode()
+    assert Ergebnis.objects.filter(loeschdatum__isnull=False).count() >= 2
