@@ -6,6 +6,7 @@ lawyer can read the table and a test can walk it. Nothing here touches the datab
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -584,6 +585,50 @@ def _version_1(o, f, u) -> list[str]:
     ]
 
 
+def _loesch_1(o, f, u) -> list[str]:
+    loeschdatum = getattr(o, "loeschdatum", None)
+    if not loeschdatum:
+        return []
+    bis = f.gueltig_bis
+    # Values may arrive as ISO strings (an object built from input, not yet read back).
+    if isinstance(loeschdatum, str):
+        loeschdatum = dt.date.fromisoformat(loeschdatum)
+    if isinstance(bis, str):
+        bis = dt.date.fromisoformat(bis)
+    # Data protection binds the date where the data is personal; otherwise it is the owner's
+    # own decision to keep the content until then, and the agreement shares only what it keeps.
+    if _personal(o):
+        grund = _(
+            "Speicherbegrenzung und Recht auf Löschung, Art. 5 Abs. 1 lit. e, Art. 17 DSGVO, "
+            "Art. 5 BayDSG"
+        )
+    else:
+        grund = _(
+            "die Kommune hat selbst entschieden, den Inhalt bis dahin aufzubewahren; die "
+            "Kooperationsvereinbarung stellt nur bereit, was die Kommune noch vorhält"
+        )
+    werte = {"datum": loeschdatum.strftime("%d.%m.%Y"), "grund": grund}
+    if loeschdatum < timezone.localdate():
+        return [
+            _(
+                "Das Löschdatum %(datum)s ist überschritten: Das Objekt ist zu löschen und darf "
+                "nicht mehr geteilt werden (%(grund)s). Bitte das Objekt löschen oder das "
+                "Löschdatum mit Begründung verlängern."
+            )
+            % werte
+        ]
+    if bis is None or bis > loeschdatum:
+        return [
+            _(
+                "Eine Freigabe darf nicht über das Löschdatum %(datum)s hinaus laufen "
+                "(%(grund)s). Bitte „gültig bis“ spätestens auf das Löschdatum setzen oder das "
+                "Löschdatum mit Begründung verlängern."
+            )
+            % werte
+        ]
+    return []
+
+
 REGELN: tuple[Regel, ...] = (
     Regel(
         "DSGVO-1",
@@ -809,6 +854,20 @@ REGELN: tuple[Regel, ...] = (
         wirkung=HAELT_DOKUMENTE_ZURUECK,
         grundlage="Art. 5 Abs. 2 DSGVO (Rechenschaftspflicht); § 31 Abs. 5 UrhG",
         abhilfe="Die neuen Dokumente prüfen und die Freigabe erneut erteilen.",
+    ),
+    Regel(
+        "LOESCH-1",
+        "Objekt mit Löschdatum",
+        "nach dem Löschdatum nicht mehr teilbar; jede Freigabe endet spätestens am Löschdatum",
+        _loesch_1,
+        grundlage=(
+            "Art. 5 Abs. 1 lit. e, Art. 17 DSGVO, Art. 5 BayDSG (personenbezogene Daten); sonst "
+            "die Aufbewahrungsentscheidung der besitzenden Kommune"
+        ),
+        abhilfe=(
+            "„Gültig bis“ spätestens auf das Löschdatum setzen oder das Löschdatum mit Begründung "
+            "verlängern; ist es überschritten, das Objekt löschen."
+        ),
     ),
 )
 

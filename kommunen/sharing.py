@@ -173,6 +173,12 @@ def can_change_documents(user, obj) -> bool:
     return getattr(user, "kommune_id", None) == obj.kommune_id and can(user, "change", obj)
 
 
+def can_delete(user, obj) -> bool:
+    """An object is deleted by its owner's Herausgabe only (the owner Kommune's `change`
+    rows are theirs): not by a co-editing partner (Mitarbeit), nor the owner's other roles."""
+    return getattr(user, "kommune_id", None) == obj.kommune_id and can(user, "change", obj)
+
+
 def get_visible_or_404(user, queryset: QuerySet, perm: str = "view", **lookup):
     """One object the user may `perm`; the same 404 whether it is missing or not theirs."""
     try:
@@ -223,10 +229,11 @@ def explain(user, obj) -> list[str]:
         if not _grants(f, obj):
             continue  # grants nothing (see desired_rows), so it is no reason either
         umfang = f.get_umfang_display()
+        bis = _datum(f.wirksam_bis(obj))  # the Löschdatum if it comes first (LOESCH-1)
         if f.empfaenger_art == EmpfaengerArt.KOMMUNE and f.empfaenger_kommune_id == kommune_id:
             gruende.append(
                 _("Freigabe Nr. %(nr)s an Ihre Kommune (%(umfang)s), gültig bis %(bis)s.")
-                % {"nr": f.pk, "umfang": umfang, "bis": _datum(f.gueltig_bis)}
+                % {"nr": f.pk, "umfang": umfang, "bis": bis}
             )
         elif f.empfaenger_art == EmpfaengerArt.VERBUND and f.empfaenger_verbund_id in verbund_ids:
             gruende.append(
@@ -238,7 +245,7 @@ def explain(user, obj) -> list[str]:
                     "nr": f.pk,
                     "verbund": f.empfaenger_verbund,
                     "umfang": umfang,
-                    "bis": _datum(f.gueltig_bis),
+                    "bis": bis,
                 }
             )
         elif f.empfaenger_art == EmpfaengerArt.OEFFENTLICH:
@@ -291,8 +298,10 @@ def desired_rows(obj) -> set[Row]:
         for action in UMFANG_RECHTE[f.umfang]:
             if action == "download" and f.dokumente_zurueckgehalten:
                 continue
+            # A row ends with its Freigabe, and never after the object's Löschdatum (LOESCH-1),
+            # so access stops on that day at the moment of each read.
             rows.add(
-                (_freigabe_gruppe(f, action), action, f.gueltig_ab, f.gueltig_bis or IMMER_BIS)
+                (_freigabe_gruppe(f, action), action, f.gueltig_ab, f.wirksam_bis(obj) or IMMER_BIS)
             )
     return rows
 
@@ -306,6 +315,13 @@ def lock(obj):
     """
     model = _model(obj)
     return model._default_manager.select_for_update(of=("self",)).get(pk=obj.pk)
+
+
+def drop_permissions(obj) -> int:
+    """Delete every permission row of `obj`, before the object itself is deleted."""
+    model = _model(obj)
+    deleted, _by_model = perm_model(model).objects.filter(content_object_id=obj.pk).delete()
+    return deleted
 
 
 def sync_permissions(obj) -> tuple[int, int]:

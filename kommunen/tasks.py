@@ -39,6 +39,12 @@ def protokoll_pseudonymisieren() -> int:
     return services.protokoll_pseudonymisieren()
 
 
+@shared_task(acks_late=True)
+def loeschdatum_erinnern() -> int:
+    """Remind owners, once per date, of a Löschdatum near or past (LOESCH-1)."""
+    return services.loeschdatum_erinnern()
+
+
 def mail_betreff(betreff: str) -> str:
     """The subject line of a portal mail: one line, bounded, whatever the stored text holds."""
     return einzeilig_machen(f"[Wissensverbund] {betreff}", BETREFF_MAX)

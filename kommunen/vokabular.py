@@ -181,6 +181,7 @@ RECHTLICHE_FELDER = (
     "rechtsgrundlage",
     "zweck",
     "loeschdatum",
+    "loeschdatum_begruendung",
     "dsfa_durchgefuehrt",
     "dsfa_referenz",
     "einwilligung",

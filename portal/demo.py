@@ -34,6 +34,12 @@ from . import demo_inhalt as inhalt
 from .demo_pdf import pdf_erzeugen
 
 
+def _tage(felder: dict) -> dict:
+    """Dates given as a timedelta count from today (a deletion date near or past on any day)."""
+    heute = timezone.localdate()
+    return {k: heute + v if isinstance(v, dt.timedelta) else v for k, v in felder.items()}
+
+
 class _Demo:
     def __init__(self, stdout):
         self.stdout = stdout
@@ -77,7 +83,7 @@ class _Demo:
                 continue
             autor = self.herausgabe(kommune.slug)
             von, bis = daten["laufzeit"]
-            legal = {"nutzungsrechte": "eigene", **daten.get("legal", {})}
+            legal = {"nutzungsrechte": "eigene", **_tage(daten.get("legal", {}))}
             rahmenvertrag, abrufberechtigt = daten.get("rahmenvertrag", ("", []))
             projekt = projekt_services.projekt_anlegen(
                 by=autor,
@@ -114,7 +120,7 @@ class _Demo:
             projekt = None
             if daten["projekt"]:
                 projekt = Projekt.objects.get(kommune=kommune, titel=daten["projekt"])
-            legal = {"nutzungsrechte": "eigene", **daten["legal"]}
+            legal = {"nutzungsrechte": "eigene", **_tage(daten["legal"])}
             ergebnis = wissen_services.ergebnis_anlegen(
                 by=autor,
                 titel=daten["titel"],
@@ -129,7 +135,14 @@ class _Demo:
             for name, absaetze in daten["dokumente"]:
                 self.dokument(ergebnis, autor, name, absaetze)
             for an, umfang, ausgang, *grund in daten["freigaben"]:
-                self.freigabe(ergebnis, an, umfang, ausgang, grund[0] if grund else "")
+                self.freigabe(
+                    ergebnis,
+                    an,
+                    umfang,
+                    ausgang,
+                    grund[0] if grund else "",
+                    seit=daten.get("freigaben_seit"),
+                )
             danach = daten.get("danach", {})
             if "neues_dokument" in danach:
                 # VERSION-1: a document added after sharing withholds the documents.
@@ -138,7 +151,7 @@ class _Demo:
             if "rechtliches" in danach:
                 # The re-check suspends Freigaben that no longer pass (here GREMIUM-1).
                 wissen_services.ergebnis_aendern(
-                    ergebnis=ergebnis, by=autor, **danach["rechtliches"]
+                    ergebnis=ergebnis, by=autor, **_tage(danach["rechtliches"])
                 )
             self.neu["ergebnisse"] += 1
 
@@ -156,7 +169,15 @@ class _Demo:
 
     # --- sharing -----------------------------------------------------------------------------
 
-    def freigabe(self, objekt, an: str, umfang: str, ausgang: str, grund: str = "") -> Freigabe:
+    def freigabe(
+        self,
+        objekt,
+        an: str,
+        umfang: str,
+        ausgang: str,
+        grund: str = "",
+        seit: dt.timedelta | None = None,
+    ) -> Freigabe:
         eigentuemer = objekt.kommune.slug
         heute = timezone.localdate()
         empfaenger: dict = {}
@@ -177,6 +198,9 @@ class _Demo:
             empfaenger["uebermittlungsgrundlage"] = "aufgabe"
             empfaenger["empfaenger_zweck"] = objekt.zweck
         frist = {}
+        if seit is not None:
+            # Shared some time ago (a negative timedelta), still running.
+            frist = {"gueltig_ab": heute + seit}
         if ausgang == "abgelaufen":
             # Shared two years ago for a limited time; the expiry task ends it below.
             frist = {"gueltig_ab": heute - dt.timedelta(days=730), "gueltig_bis": heute}
@@ -277,6 +301,8 @@ def demo_inhalte(stdout) -> None:
         demo.ergebnisse()
         demo.zugangsanfragen()
         demo.abos_und_nachnutzungen()
+        # Owners hear of deletion dates near or past (LOESCH-1), as the periodic task would.
+        services.loeschdatum_erinnern()
     stdout.write(
         "Demo-Inhalte: {themen} Themen, {initiativen} Initiativen, {projekte} Projekte, "
         "{ergebnisse} Ergebnisse neu angelegt; {freigaben} Freigaben insgesamt.".format(

@@ -380,7 +380,8 @@ def _absaetze(*texte: str) -> list[str]:
 
 # Each result: owner, texts, Art, legal metadata, its documents (file name and paragraphs)
 # and its sharing story: "freigaben" are (recipient, scope, outcome[, reason]); "danach" are
-# later events (a new document version, a change of legal metadata).
+# later events (a new document version, a change of legal metadata); "freigaben_seit" lets
+# the Freigaben start in the past. A date given as a timedelta counts from the day of seeding.
 ERGEBNISSE = [
     {
         "kommune": "muenchen",
@@ -440,7 +441,8 @@ ERGEBNISSE = [
             "personenbezug": "pseudonymisiert",
             "rechtsgrundlage": "Art. 6 Abs. 1 lit. e DSGVO i. V. m. Art. 4 Abs. 1 BayDSG",
             "zweck": "Qualitätssicherung und Weiterentwicklung der KI-Auskunft",
-            "loeschdatum": dt.date(2027, 12, 31),
+            # Relative to the day of seeding (see demo.py), so the demo seeds on any day.
+            "loeschdatum": dt.timedelta(days=400),
             "einwilligung": "keine",
         },
         "dokumente": [
@@ -999,6 +1001,47 @@ ERGEBNISSE = [
         "legal": {"geschaeftsgeheimnisse_dritter": True},
         "dokumente": [],
         "freigaben": [("nuernberg", "vollstaendig", "verweigert")],
+    },
+    {
+        "kommune": "nuernberg",
+        "titel": "Auswertung der Online-Terminbuchung im Bürgeramt",
+        "art": "evaluation",
+        "projekt": None,
+        "datum": dt.date(2025, 10, 1),
+        "autoren": "Bürgeramt Nürnberg, Sachgebiet Organisation",
+        "zusammenfassung": (
+            "Wartezeiten, Ausfälle und Buchungswege von 52.000 Terminen, ausgewertet mit "
+            "pseudonymisierten Buchungsdaten."
+        ),
+        "text": (
+            "Das Löschdatum der Buchungsdaten ist überschritten: Die Freigabe an München ist "
+            "ausgesetzt (LOESCH-1), eine neue Freigabe wird abgelehnt, und das Bürgeramt ist "
+            "erinnert, die Auswertung zu löschen oder das Löschdatum begründet zu verlängern."
+        ),
+        "legal": {
+            "personenbezug": "pseudonymisiert",
+            "rechtsgrundlage": "Art. 6 Abs. 1 lit. e DSGVO i. V. m. Art. 4 Abs. 1 BayDSG",
+            "zweck": "Verbesserung der Terminvergabe im Bürgeramt",
+            "loeschdatum": dt.timedelta(days=180),
+            "einwilligung": "keine",
+        },
+        "dokumente": [
+            (
+                "auswertung-terminbuchung.pdf",
+                _absaetze(
+                    "## Wartezeiten",
+                    "Die mittlere Wartezeit auf einen Termin sank von 19 auf 6 Werktage. "
+                    "Jeder zehnte Termin verfiel ohne Absage.",
+                    "## Buchungswege",
+                    "71 Prozent der Termine wurden online gebucht, 29 Prozent telefonisch.",
+                ),
+            )
+        ],
+        "freigaben": [("muenchen", "vollstaendig", "erteilt")],
+        "freigaben_seit": dt.timedelta(days=-60),
+        # The deletion date is corrected to one already past: the Freigabe ends on it and is
+        # suspended (LOESCH-1); the reminder goes out when the demo is seeded.
+        "danach": {"rechtliches": {"loeschdatum": dt.timedelta(days=-3)}},
     },
 ]
 

@@ -185,6 +185,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kommunen.tasks.ablauf_erinnern",
         "schedule": crontab(minute=20, hour="*/6"),
     },
+    # Owners hear once per Löschdatum that it is near or past (LOESCH-1).
+    "loeschdatum-erinnern": {
+        "task": "kommunen.tasks.loeschdatum_erinnern",
+        "schedule": crontab(minute=35, hour="*/6"),
+    },
     "benachrichtigungen-nachsenden": {
         "task": "kommunen.tasks.benachrichtigungen_nachsenden",
         "schedule": crontab(minute="*/10"),

@@ -7,7 +7,9 @@ import datetime as dt
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear, Lower
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kommunen import sharing
 from kommunen.models import (
@@ -45,6 +47,14 @@ def projekte_geteilt(*, user, tage: int = 30) -> QuerySet[Projekt]:
 
 def projekt_sichtbar(*, user, pk, perm: str = "view") -> Projekt:
     return sharing.get_visible_or_404(user, _basis(), perm, pk=pk)
+
+
+def projekt_zum_loeschen(*, user, pk) -> Projekt:
+    """A project `user` may delete (its owner's Herausgabe); the same 404 otherwise."""
+    projekt = projekt_sichtbar(user=user, pk=pk, perm="change")
+    if not sharing.can_delete(user, projekt):
+        raise Http404(_("Nicht gefunden."))
+    return projekt
 
 
 # --- lists with facets ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.projekt_detail, name="detail"),
     path("neu/", views.projekt_neu, name="neu"),
     path("<int:pk>/bearbeiten/", views.projekt_bearbeiten, name="bearbeiten"),
+    path("<int:pk>/loeschen/", views.projekt_loeschen, name="loeschen"),
     path("<int:pk>/freigeben/", views.projekt_freigeben, name="freigeben"),
     path(
         "<int:pk>/freigeben/pruefen/",

@@ -73,6 +73,14 @@ def ergebnis_fuer_dokumente(*, user, pk) -> Ergebnis:
     return ergebnis
 
 
+def ergebnis_zum_loeschen(*, user, pk) -> Ergebnis:
+    """A result `user` may delete (its owner's Herausgabe); the same 404 otherwise."""
+    ergebnis = ergebnis_sichtbar(user=user, pk=pk, perm="change")
+    if not sharing.can_delete(user, ergebnis):
+        raise Http404(_("Nicht gefunden."))
+    return ergebnis
+
+
 # --- lists with facets ------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from kommunen.services import (
     felder_anwenden,
     felder_pruefen,
     nach_aenderung,
+    objekt_loeschen,
 )
 from projekte.models import Projekt
 
@@ -118,6 +119,47 @@ def ergebnis_aendern(*, ergebnis: Ergebnis, by, **felder) -> Ergebnis:
     )
     ergebnis_suchvektor_aktualisieren(e.pk)
     return e
+
+
+@transaction.atomic
+def ergebnis_loeschen(*, ergebnis: Ergebnis, by) -> Protokoll:
+    """The owner's Herausgabe deletes a result with its documents (e.g. at its Löschdatum).
+
+    Its Freigaben end and the Protokoll keeps title, documents (name and hash) and who
+    deleted it (kommunen.services.objekt_loeschen); the files leave the storage once the
+    deletion is committed, so a refused or failed deletion keeps them."""
+    e = sharing.lock(ergebnis)  # the one lock order: object first
+    if not sharing.can_delete(by, e):
+        raise KeineBerechtigung(
+            _("Ergebnisse löscht nur die Herausgabe der Kommune, der sie gehören.")
+        )
+    dokumente = list(e.dokumente.defer("text").order_by("pk"))
+    namen = [d.datei.name for d in dokumente if d.datei.name]
+    zeile = objekt_loeschen(
+        objekt=e,
+        by=by,
+        mitloeschen=["dokumente"],
+        details={
+            "dokumente": [
+                {"name": d.originalname, "sha256": d.sha256, "groesse": d.groesse}
+                for d in dokumente
+            ]
+        },
+    )
+    speicher = Dokument._meta.get_field("datei").storage
+    transaction.on_commit(lambda: _dateien_loeschen(speicher, namen))
+    return zeile
+
+
+def _dateien_loeschen(speicher, namen: list[str]) -> None:
+    """Remove deleted documents' files; a file another document still uses stays."""
+    for name in namen:
+        if Dokument.objects.filter(datei=name).exists():
+            continue
+        try:
+            speicher.delete(name)
+        except OSError:
+            log.exception("File %s of a deleted result not removed", name)
 
 
 @transaction.atomic

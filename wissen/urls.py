@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.ergebnis_detail, name="detail"),
     path("neu/", views.ergebnis_neu, name="neu"),
     path("<int:pk>/bearbeiten/", views.ergebnis_bearbeiten, name="bearbeiten"),
+    path("<int:pk>/loeschen/", views.ergebnis_loeschen, name="loeschen"),
     path("<int:pk>/dokumente/neu/", views.dokument_neu, name="dokument_neu"),
     path(
         "<int:pk>/dokumente/<int:dok>/status/",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,7 @@ from common.formulare import FeldfehlerMixin
 from .. import rules
 from ..models import (
     RECHTLICHE_FELDER,
+    VERLAENGERUNG_OHNE_BEGRUENDUNG,
     EmpfaengerArt,
     Freigabe,
     Kommune,
@@ -46,7 +49,15 @@ RECHTLICHE_HILFETEXTE = {
     ),
     "zweck": _("Nur bei Personenbezug: Wofür dürfen die Daten verwendet werden?"),
     "loeschdatum": _(
-        "Nur bei Personenbezug: Bis wann werden die personenbezogenen Daten spätestens gelöscht?"
+        "Bei Personenbezug Pflicht: Bis wann wird der Inhalt spätestens gelöscht? Jede Freigabe "
+        "endet spätestens an diesem Tag, danach kann nicht mehr geteilt werden (LOESCH-1). Sie "
+        "werden 30 Tage vorher erinnert."
+    ),
+    "loeschdatum_begruendung": _(
+        "Nur wenn Sie bei personenbezogenen Daten das Löschdatum nach hinten verschieben oder "
+        "entfernen: Warum werden die Daten länger gebraucht? Zum Beispiel „Auswertung bis Ende "
+        "2027 verlängert, Beschluss vom 3. März“. Bei jeder Verlängerung eine neue Begründung "
+        "eintragen; sie steht im Protokoll."
     ),
     "dsfa_durchgefuehrt": _(
         "Bei besonderen Kategorien Pflicht: Wurde eine Datenschutz-Folgenabschätzung "
@@ -141,6 +152,7 @@ RECHTLICHE_GRUPPEN = (
             "rechtsgrundlage",
             "zweck",
             "loeschdatum",
+            "loeschdatum_begruendung",
             "dsfa_durchgefuehrt",
             "dsfa_referenz",
             "einwilligung",
@@ -330,7 +342,10 @@ class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):
         label=_("gültig bis"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Jede Freigabe endet (FRIST-1). Leer gelassen: 24 Monate nach „gültig ab“."),
+        help_text=_(
+            "Jede Freigabe endet (FRIST-1), spätestens am Löschdatum des Objekts (LOESCH-1). Leer "
+            "gelassen: 24 Monate nach „gültig ab“, höchstens bis zum Löschdatum."
+        ),
     )
     weitergabe_erlaubt = forms.BooleanField(
         label=_("Empfänger dürfen weitergeben"),
@@ -343,7 +358,9 @@ class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):
         self.objekt = objekt
         heute = timezone.localdate()
         self.fields["gueltig_ab"].initial = heute
-        self.fields["gueltig_bis"].initial = standard_gueltig_bis(heute)
+        self.fields["gueltig_bis"].initial = standard_gueltig_bis(
+            heute, loeschdatum=objekt.loeschdatum
+        )
         # Forged ids (unknown, inactive, the owner itself, a foreign Verbund) fall outside
         # these querysets and so fail as an invalid choice with the German message above.
         self.fields["empfaenger_kommune"].queryset = Kommune.objects.filter(aktiv=True).exclude(
@@ -424,7 +441,8 @@ class FreigabeVorschlagForm(FeldfehlerMixin, forms.Form):
             umfang=umfang,
             gueltig_ab=ab,
             # The service fills an empty end date with the default, so the check does too.
-            gueltig_bis=d.get("gueltig_bis") or standard_gueltig_bis(ab),
+            gueltig_bis=d.get("gueltig_bis")
+            or standard_gueltig_bis(ab, loeschdatum=self.objekt.loeschdatum),
             weitergabe_erlaubt=d.get("weitergabe_erlaubt", False),
             art26_vereinbarung=d.get("art26_vereinbarung", ""),
             uebermittlungsgrundlage=d.get("uebermittlungsgrundlage", ""),
@@ -453,6 +471,7 @@ class FreigebbarForm(RechtlichesMixin, FeldfehlerMixin, forms.ModelForm):
 
     def clean(self):
         daten = super().clean()
+        self._verlaengerung_pruefen(daten)
         if (
             daten.get("einstufung") == Einstufung.VS_NFD
             and "vsnfd_ansprechstelle" in self.fields
@@ -466,6 +485,20 @@ class FreigebbarForm(RechtlichesMixin, FeldfehlerMixin, forms.ModelForm):
                 ),
             )
         return daten
+
+    def _verlaengerung_pruefen(self, daten: dict) -> None:
+        """LOESCH-1: a later (or no) Löschdatum on personal data needs a new reason. The
+        service refuses it too; here the message sits at the field."""
+        if self.instance.pk is None or "loeschdatum" not in self.fields:
+            return
+        if "loeschdatum" in self.errors or "loeschdatum_begruendung" in self.errors:
+            return
+        probe = copy.copy(self.instance)
+        for name in ("loeschdatum", "loeschdatum_begruendung", "personenbezug"):
+            if name in daten:
+                setattr(probe, name, daten[name])
+        if probe.verlaengerung_unbegruendet(self.instance):
+            self.add_error("loeschdatum_begruendung", VERLAENGERUNG_OHNE_BEGRUENDUNG)
 
     def service_felder(self) -> dict:
         """The cleaned model fields for the services, without the many-to-many ones."""

@@ -28,7 +28,14 @@ from .freigaben import (
     Zugangsanfrage,
     standard_gueltig_bis,
 )
-from .freigebbar import IMMER_AB, IMMER_BIS, BefristeteGruppenberechtigung, Freigebbar
+from .freigebbar import (
+    IMMER_AB,
+    IMMER_BIS,
+    LOESCHDATUM_VORLAUF_TAGE,
+    VERLAENGERUNG_OHNE_BEGRUENDUNG,
+    BefristeteGruppenberechtigung,
+    Freigebbar,
+)
 from .kommunen import (
     Benutzer,
     Kommune,
@@ -46,8 +53,10 @@ __all__ = [
     "IMMER_AB",
     "IMMER_BIS",
     "LIZENZEN_MIT_NAMENSNENNUNG",
+    "LOESCHDATUM_VORLAUF_TAGE",
     "PERSONENBEZOGEN",
     "RECHTLICHE_FELDER",
+    "VERLAENGERUNG_OHNE_BEGRUENDUNG",
     "Aufgabenlauf",
     "BefristeteGruppenberechtigung",
     "Benachrichtigung",

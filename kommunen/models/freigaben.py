@@ -28,13 +28,20 @@ from .kommunen import Kommune, Verbund
 FRIST_STANDARD_MONATE = 24
 
 
-def standard_gueltig_bis(ab: dt.date | None = None) -> dt.date:
+def standard_gueltig_bis(
+    ab: dt.date | None = None, *, loeschdatum: dt.date | None = None
+) -> dt.date:
+    """24 months from `ab`, but not past the object's Löschdatum (LOESCH-1). A Löschdatum
+    before `ab` is left to the rule to refuse, with its own message."""
     ab = ab or timezone.localdate()
     jahr, monat = divmod(ab.month - 1 + FRIST_STANDARD_MONATE, 12)
     year = ab.year + jahr
     month = monat + 1
     day = min(ab.day, 28) if month == 2 else min(ab.day, 30 if month in (4, 6, 9, 11) else 31)
-    return dt.date(year, month, day)
+    bis = dt.date(year, month, day)
+    if loeschdatum is not None and ab <= loeschdatum < bis:
+        return loeschdatum
+    return bis
 
 
 class FreigabeQuerySet(models.QuerySet):
@@ -240,10 +247,11 @@ class Freigabe(models.Model):
     @property
     def ist_aktiv(self) -> bool:
         heute = timezone.localdate()
+        bis = self.wirksam_bis()
         return (
             self.status == FreigabeStatus.ERTEILT
             and self.gueltig_ab <= heute
-            and (self.gueltig_bis is None or self.gueltig_bis >= heute)
+            and (bis is None or bis >= heute)
         )
 
     @property
@@ -256,6 +264,17 @@ class Freigabe(models.Model):
             and self.empfaenger_zweck.strip()
             and not rules.gleicher_zweck(objekt.zweck, self.empfaenger_zweck)
         )
+
+    def wirksam_bis(self, objekt=None) -> dt.date | None:
+        """The last day this Freigabe grants anything: its own end, or the object's
+        Löschdatum if that comes first (LOESCH-1). None: no end at all."""
+        objekt = objekt if objekt is not None else self.objekt
+        loeschdatum = getattr(objekt, "loeschdatum", None)
+        if loeschdatum is None:
+            return self.gueltig_bis
+        if self.gueltig_bis is None:
+            return loeschdatum
+        return min(self.gueltig_bis, loeschdatum)
 
     def umstaende(self, objekt=None):
         """The facts beyond object and Freigabe that rules.check needs, read now."""

@@ -34,6 +34,15 @@ from .kommunen import Kommune
 IMMER_AB = dt.date(1, 1, 1)
 IMMER_BIS = dt.date(9999, 12, 31)
 
+# How long before its Löschdatum the owner is reminded to delete or extend (LOESCH-1).
+LOESCHDATUM_VORLAUF_TAGE = 30
+
+VERLAENGERUNG_OHNE_BEGRUENDUNG = _(
+    "LOESCH-1: Sie bewahren personenbezogene Daten länger auf (späteres oder kein Löschdatum). "
+    "Bitte tragen Sie dafür eine neue Begründung ein, z. B. warum der Zweck noch nicht "
+    "erreicht ist (Speicherbegrenzung, Art. 5 Abs. 1 lit. e DSGVO). Sie wird protokolliert."
+)
+
 
 class BefristeteGruppenberechtigung(GroupObjectPermissionBase):
     """guardian's direct-FK group permission row, valid from/until a day (see sharing.py).
@@ -91,6 +100,14 @@ class Freigebbar(models.Model):
         _("Zweck der Verarbeitung"), max_length=300, blank=True, validators=[einzeilig]
     )
     loeschdatum = models.DateField(_("Löschdatum"), null=True, blank=True)
+    loeschdatum_begruendung = models.CharField(
+        _("Begründung für ein späteres Löschdatum"),
+        max_length=300,
+        blank=True,
+        validators=[einzeilig],
+    )
+    # The Löschdatum the owner was last reminded of: a new date re-arms the reminder.
+    loeschdatum_erinnert_fuer = models.DateField(null=True, blank=True, editable=False)
     dsfa_durchgefuehrt = models.BooleanField(
         _("Datenschutz-Folgenabschätzung durchgeführt"), default=False
     )
@@ -274,6 +291,31 @@ class Freigebbar(models.Model):
     @property
     def ist_personenbezogen(self) -> bool:
         return self.personenbezug in PERSONENBEZOGEN
+
+    @property
+    def loeschdatum_ueberschritten(self) -> bool:
+        """The Löschdatum has passed: the object is to be deleted and shares nothing (LOESCH-1)."""
+        return bool(self.loeschdatum) and self.loeschdatum < timezone.localdate()
+
+    @property
+    def loeschdatum_naht(self) -> bool:
+        """The Löschdatum is today or within the reminder's lead time."""
+        if not self.loeschdatum or self.loeschdatum_ueberschritten:
+            return False
+        vorlauf = dt.timedelta(days=LOESCHDATUM_VORLAUF_TAGE)
+        return self.loeschdatum <= timezone.localdate() + vorlauf
+
+    def verlaengerung_unbegruendet(self, vorher: Freigebbar) -> bool:
+        """Personal data kept longer than `vorher` said (a later Löschdatum, or none at all)
+        without a new reason (LOESCH-1). `vorher` is the object as stored before the edit."""
+        if not (self.ist_personenbezogen or vorher.ist_personenbezogen):
+            return False
+        feld = self._meta.get_field("loeschdatum")
+        alt, neu = feld.to_python(vorher.loeschdatum), feld.to_python(self.loeschdatum)
+        if alt is None or (neu is not None and neu <= alt):
+            return False
+        grund = (self.loeschdatum_begruendung or "").strip()
+        return not grund or grund == (vorher.loeschdatum_begruendung or "").strip()
 
     @property
     def vier_augen_noetig(self) -> bool:

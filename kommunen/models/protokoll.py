@@ -43,6 +43,7 @@ class Protokoll(models.Model):
             _("Dokumente zurückgehalten (neue Prüfung)"),
         )
         FREIGABE_ERINNERT = "freigabe_erinnert", _("an Ablauf erinnert")
+        FREIGABE_GEKUERZT = "freigabe_gekuerzt", _("Freigabe bis zum Löschdatum gekürzt")
         ANFRAGE_GESTELLT = "anfrage_gestellt", _("Zugangsanfrage gestellt")
         ANFRAGE_GENEHMIGT = "anfrage_genehmigt", _("Zugangsanfrage genehmigt")
         ANFRAGE_ABGELEHNT = "anfrage_abgelehnt", _("Zugangsanfrage abgelehnt")
@@ -52,6 +53,8 @@ class Protokoll(models.Model):
         OBJEKT_ERSTELLT = "objekt_erstellt", _("Objekt angelegt")
         OBJEKT_BEARBEITET = "objekt_bearbeitet", _("Beschreibung bearbeitet")
         RECHTLICHES_GEAENDERT = "rechtliches_geaendert", _("rechtliche Angaben geändert")
+        LOESCHDATUM_ERINNERT = "loeschdatum_erinnert", _("an Löschdatum erinnert")
+        OBJEKT_GELOESCHT = "objekt_geloescht", _("Objekt gelöscht")
         DOKUMENT_HINZUGEFUEGT = "dokument_hinzugefuegt", _("Dokument hinzugefügt")
         MITGLIEDSCHAFT = "mitgliedschaft", _("Mitgliedschaft geändert")
         PROTOKOLL_EXPORTIERT = "protokoll_exportiert", _("Protokoll exportiert")

@@ -25,8 +25,8 @@ from .freigaben import (
     pruefen_fuer,
 )
 from .matrix import MATRIX_STATUS, Spalte, Zeile, matrix_objekte, matrix_spalten, matrix_zeilen
-from .objekte import freigebbare_modelle, freigebbare_typen
-from .protokoll import protokoll_der_kommune, protokoll_gefiltert
+from .objekte import freigebbare_modelle, freigebbare_typen, loesch_hindernisse
+from .protokoll import noch_vorhanden, protokoll_der_kommune, protokoll_gefiltert
 
 __all__ = [
     "BEAT_HERZSCHLAG",
@@ -53,9 +53,11 @@ __all__ = [
     "offene_zugangsanfrage",
     "freigebbare_modelle",
     "freigebbare_typen",
+    "loesch_hindernisse",
     "matrix_objekte",
     "matrix_spalten",
     "matrix_zeilen",
+    "noch_vorhanden",
     "protokoll_der_kommune",
     "protokoll_gefiltert",
     "pruefen_fuer",

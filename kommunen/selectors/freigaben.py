@@ -116,7 +116,7 @@ def anfrage_pruefen(anfrage: Zugangsanfrage, *, by) -> list[rules.Verstoss]:
         empfaenger_kommune_id=anfrage.kommune_id,
         umfang=anfrage.umfang,
         gueltig_ab=heute,
-        gueltig_bis=standard_gueltig_bis(heute),
+        gueltig_bis=standard_gueltig_bis(heute, loeschdatum=objekt.loeschdatum),
         beantragt_von=by if vier_augen else anfrage.antragsteller,
         entschieden_von_id=None if vier_augen else by.pk,
     )
@@ -209,17 +209,29 @@ def freigaben_wirksam(qs: QuerySet[Freigabe]) -> QuerySet[Freigabe]:
 
 
 def freigaben_fuer(*, user, objekt) -> list[Freigabe]:
-    """The active Freigaben of `objekt` through which `user` sees it (all of them for the owner)."""
+    """The active Freigaben of `objekt` through which `user` sees it (all of them for the owner).
+
+    Each carries `bis_wirksam`, the day it ends: its own end or the object's Löschdatum,
+    whichever comes first (LOESCH-1); one that ended so already is left out.
+    """
     qs = sharing.active_freigaben(objekt).order_by("gueltig_bis", "pk")
     kommune_id = getattr(user, "kommune_id", None)
-    if kommune_id is not None and kommune_id == objekt.kommune_id:
-        return list(qs)
-    bedingung = Q(empfaenger_art=EmpfaengerArt.OEFFENTLICH)
-    if kommune_id is not None:
-        verbuende = Verbund.objects.filter(gruppe_id__in=sharing.group_ids(user)).values("pk")
-        bedingung |= Q(empfaenger_art=EmpfaengerArt.KOMMUNE, empfaenger_kommune_id=kommune_id)
-        bedingung |= Q(empfaenger_art=EmpfaengerArt.VERBUND, empfaenger_verbund_id__in=verbuende)
-    return list(qs.filter(bedingung))
+    if kommune_id is None or kommune_id != objekt.kommune_id:
+        bedingung = Q(empfaenger_art=EmpfaengerArt.OEFFENTLICH)
+        if kommune_id is not None:
+            verbuende = Verbund.objects.filter(gruppe_id__in=sharing.group_ids(user)).values("pk")
+            bedingung |= Q(empfaenger_art=EmpfaengerArt.KOMMUNE, empfaenger_kommune_id=kommune_id)
+            bedingung |= Q(
+                empfaenger_art=EmpfaengerArt.VERBUND, empfaenger_verbund_id__in=verbuende
+            )
+        qs = qs.filter(bedingung)
+    heute = timezone.localdate()
+    freigaben = []
+    for f in qs:
+        f.bis_wirksam = f.wirksam_bis(objekt)
+        if f.bis_wirksam is None or f.bis_wirksam >= heute:
+            freigaben.append(f)
+    return freigaben
 
 
 def offene_zugangsanfrage(*, user, objekt) -> Zugangsanfrage | None:

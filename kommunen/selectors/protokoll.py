@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from ..models import (
@@ -38,3 +40,20 @@ def protokoll_gefiltert(
     if bis:
         qs = qs.filter(zeitpunkt__date__lte=bis)
     return qs.order_by("-zeitpunkt", "-id")
+
+
+def noch_vorhanden(eintraege: Iterable[Protokoll]) -> set[tuple[int, int]]:
+    """(content type id, object id) of the rows' objects that still exist: a row outlives the
+    object it tells of (deleted objects keep their Protokoll). One query per object type."""
+    ids: dict[int, set[int]] = {}
+    for e in eintraege:
+        if e.content_type_id and e.object_id:
+            ids.setdefault(e.content_type_id, set()).add(e.object_id)
+    vorhanden = set()
+    for ct_id, pks in ids.items():
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        if model is None:
+            continue
+        for pk in model._base_manager.filter(pk__in=pks).values_list("pk", flat=True):
+            vorhanden.add((ct_id, pk))
+    return vorhanden

@@ -30,6 +30,7 @@ from .fristen import (
     ablauf_erinnern,
     freigaben_ablaufen,
     freigaben_beginnen,
+    loeschdatum_erinnern,
 )
 from .kommunen import (
     MITGLIEDSCHAFT_UEBER_DIENST,
@@ -49,7 +50,9 @@ from .objekte import (
     felder_anwenden,
     felder_pruefen,
     feldnamen,
+    freigaben_kuerzen,
     nach_aenderung,
+    objekt_loeschen,
     rechtliches_geaendert,
 )
 from .protokoll import (
@@ -94,11 +97,14 @@ __all__ = [
     "freigabe_widerrufen",
     "freigaben_ablaufen",
     "freigaben_beginnen",
+    "freigaben_kuerzen",
     "kommune_anlegen",
     "lesen_stichtag",
+    "loeschdatum_erinnern",
     "mitgliedschaften_soll",
     "mitgliedschaften_sync",
     "neue_freigabe_melden",
+    "objekt_loeschen",
     "protokoll_exportiert",
     "protokoll_pseudonymisieren",
     "protokollieren",

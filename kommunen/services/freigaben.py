@@ -119,7 +119,7 @@ def freigabe_beantragen(
         rechtsgrundlage=rechtsgrundlage,
         auflagen=auflagen,
         gueltig_ab=gueltig_ab,
-        gueltig_bis=gueltig_bis or standard_gueltig_bis(gueltig_ab),
+        gueltig_bis=gueltig_bis or standard_gueltig_bis(gueltig_ab, loeschdatum=objekt.loeschdatum),
         weitergabe_erlaubt=weitergabe_erlaubt,
         art26_vereinbarung=art26_vereinbarung.strip(),
         uebermittlungsgrundlage=uebermittlungsgrundlage,

@@ -1,4 +1,5 @@
-"""Time on Freigaben: record their end, re-check their start, remind owners before expiry."""
+"""Time on Freigaben and objects: record ends, re-check starts, remind owners before expiry
+and of an object's Löschdatum."""
 
 from __future__ import annotations
 
@@ -6,15 +7,19 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import sharing
 from ..models import (
+    LOESCHDATUM_VORLAUF_TAGE,
+    Benutzer,
     Freigabe,
     FreigabeStatus,
+    Rolle,
 )
+from ..selectors import freigebbare_modelle
 from .benachrichtigungen import benachrichtigen, freigabe_admins, objekt_link
 from .freigaben import berechtigungen_abgleichen
 from .protokoll import A, protokollieren
@@ -157,3 +162,79 @@ def ablauf_erinnern(*, heute: dt.date | None = None) -> int:
             )
             erinnert += 1
     return erinnert
+
+
+def loeschdatum_erinnern(*, heute: dt.date | None = None) -> int:
+    """Tell the owner Kommune's Herausgabe and Freigabe admins, once per Löschdatum, that an
+    object's Löschdatum is near (30 days) or past: delete it or extend the date with a reason.
+
+    The object remembers the date it was reminded for, so a new Löschdatum re-arms the
+    reminder and a second run (or two at once) sends nothing twice.
+    """
+    heute = heute or timezone.localdate()
+    grenze = heute + dt.timedelta(days=LOESCHDATUM_VORLAUF_TAGE)
+    # A deactivated Kommune hears nothing now: its objects wait, and are reminded of once it
+    # is active again.
+    offen = Q(kommune__aktiv=True) & (
+        Q(loeschdatum_erinnert_fuer__isnull=True) | ~Q(loeschdatum_erinnert_fuer=F("loeschdatum"))
+    )
+    erinnert = 0
+    for model in freigebbare_modelle():
+        faellig = list(
+            model._default_manager.filter(offen, loeschdatum__lte=grenze).values_list(
+                "pk", flat=True
+            )
+        )
+        for pk in faellig:
+            with transaction.atomic():
+                objekt = (
+                    model._default_manager.select_for_update(skip_locked=True, of=("self",))
+                    .filter(offen, pk=pk, loeschdatum__lte=grenze)
+                    .select_related("kommune")
+                    .first()
+                )
+                if objekt is None:
+                    continue
+                _an_loeschdatum_erinnern(objekt, heute)
+                erinnert += 1
+    return erinnert
+
+
+def _an_loeschdatum_erinnern(objekt, heute: dt.date) -> None:
+    type(objekt)._default_manager.filter(pk=objekt.pk).update(
+        loeschdatum_erinnert_fuer=objekt.loeschdatum
+    )
+    datum = objekt.loeschdatum.strftime("%d.%m.%Y")
+    protokollieren(
+        aktion=A.LOESCHDATUM_ERINNERT,
+        objekt=objekt,
+        details={"loeschdatum": datum, "regeln": ["LOESCH-1"]},
+    )
+    if objekt.loeschdatum < heute:
+        betreff = _("Löschdatum überschritten: %(titel)s")
+        text = _(
+            "Das Löschdatum von „%(titel)s“ war der %(datum)s. Das Objekt wird nicht mehr geteilt, "
+            "seine Freigaben gewähren nichts mehr (LOESCH-1). Bitte löschen Sie es, oder "
+            "verlängern Sie das Löschdatum mit einer Begründung, wenn die Daten noch gebraucht "
+            "werden."
+        )
+    else:
+        betreff = _("Löschdatum am %(datum)s: %(titel)s")
+        text = _(
+            "„%(titel)s“ ist bis zum %(datum)s zu löschen. Bis dahin enden alle Freigaben, danach "
+            "kann es nicht mehr geteilt werden (LOESCH-1). Bitte löschen Sie es rechtzeitig, oder "
+            "verlängern Sie das Löschdatum mit einer Begründung, wenn die Daten noch gebraucht "
+            "werden."
+        )
+    werte = {"titel": objekt, "datum": datum}
+    benachrichtigen(
+        empfaenger=Benutzer.objects.filter(
+            kommune_id=objekt.kommune_id,
+            rolle__in=[Rolle.HERAUSGABE, Rolle.FREIGABE_ADMIN],
+            is_active=True,
+        ),
+        ereignis="loeschdatum_erinnerung",
+        betreff=betreff % werte,
+        text=text % werte,
+        link=objekt_link(objekt),
+    )

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models import Q
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules, sharing
 from ..models import (
+    FREIGABE_OFFEN,
     RECHTLICHE_FELDER,
+    VERLAENGERUNG_OHNE_BEGRUENDUNG,
     Freigabe,
     FreigabeStatus,
+    Protokoll,
     Umfang,
+    Zugangsanfrage,
 )
+from ..selectors import loesch_hindernisse
 from .benachrichtigungen import benachrichtigen, freigabe_admins, objekt_link
 from .freigaben import berechtigungen_abgleichen
 from .protokoll import A, KeineBerechtigung, protokollieren
@@ -70,9 +78,107 @@ def freigaben_aussetzen(*, objekt, by, anlass: str) -> list[Freigabe]:
     return ausgesetzt
 
 
+def _datum(d) -> str:
+    return d.strftime("%d.%m.%Y") if d else _("unbefristet")
+
+
+def freigaben_kuerzen(*, objekt, by) -> list[Freigabe]:
+    """LOESCH-1: open Freigaben of `objekt` that would run past its Löschdatum end on it.
+
+    Each is written to the Protokoll and the owner's admins are told. One that would begin only
+    after the Löschdatum has no day left on which it could grant: it ends. Shortening only
+    narrows a Freigabe, so it needs no rule check and goes through even while other rules
+    fail; `freigaben_aussetzen` judges the Freigaben next. The caller syncs the rows.
+    """
+    objekt = sharing.lock(objekt)  # the one lock order: object, then its Freigaben
+    loeschdatum = objekt.loeschdatum
+    if loeschdatum is None:
+        return []
+    betroffen = list(
+        _freigaben_von(objekt, *FREIGABE_OFFEN)
+        .filter(Q(gueltig_bis__isnull=True) | Q(gueltig_bis__gt=loeschdatum))
+        .select_related("empfaenger_kommune", "empfaenger_verbund")
+        .select_for_update(of=("self",))
+    )
+    if not betroffen:
+        return []
+    jetzt = timezone.now()
+    zeilen = []
+    for f in betroffen:
+        vorher = f.gueltig_bis
+        if f.gueltig_ab > loeschdatum:
+            grund = _(
+                "LOESCH-1: Die Freigabe begänne erst nach dem Löschdatum %(datum)s des Objekts."
+            ) % {"datum": _datum(loeschdatum)}
+            if f.status == FreigabeStatus.BEANTRAGT:
+                werte = {
+                    "status": FreigabeStatus.ABGELEHNT,
+                    "entschieden_von": by,
+                    "entschieden_am": jetzt,
+                    "begruendung": grund,
+                }
+                aktion = A.FREIGABE_ABGELEHNT
+            else:
+                werte = {
+                    "status": FreigabeStatus.WIDERRUFEN,
+                    "beendet_von": by,
+                    "beendet_am": jetzt,
+                    "beendet_grund": grund,
+                }
+                aktion = A.FREIGABE_WIDERRUFEN
+            zeile = _("Nr. %(nr)s (%(an)s): beendet, %(grund)s")
+        else:
+            # Narrowing: the queryset guard admits it without a rule check (see above).
+            werte = {"gueltig_bis": loeschdatum}
+            aktion = A.FREIGABE_GEKUERZT
+            grund = ""
+            zeile = _("Nr. %(nr)s (%(an)s): bisher bis %(vorher)s, jetzt bis %(nachher)s")
+        Freigabe.objects.filter(pk=f.pk).update(**werte)
+        for name, wert in werte.items():
+            setattr(f, name, wert)
+        protokollieren(
+            aktion=aktion,
+            akteur=by,
+            objekt=objekt,
+            freigabe=f,
+            details={
+                "vorher": _datum(vorher),
+                "nachher": _datum(f.gueltig_bis),
+                "regeln": ["LOESCH-1"],
+                **({"grund": grund} if grund else {}),
+            },
+        )
+        zeilen.append(
+            zeile
+            % {
+                "nr": f.pk,
+                "an": f.empfaenger_bezeichnung,
+                "vorher": _datum(vorher),
+                "nachher": _datum(f.gueltig_bis),
+                "grund": grund,
+            }
+        )
+    benachrichtigen(
+        empfaenger=freigabe_admins(objekt.kommune),
+        ereignis="freigabe_gekuerzt",
+        betreff=_("Freigaben enden am Löschdatum: %(titel)s") % {"titel": objekt},
+        text=_(
+            "„%(titel)s“ ist spätestens am %(datum)s zu löschen. Keine Freigabe läuft darüber "
+            "hinaus (LOESCH-1):\n%(liste)s"
+        )
+        % {"titel": objekt, "datum": _datum(loeschdatum), "liste": "\n".join(zeilen)},
+        link=objekt_link(objekt),
+    )
+    return betroffen
+
+
 @transaction.atomic
 def rechtliches_geaendert(*, objekt, by, vorher: dict) -> list[Freigabe]:
-    """Re-check active Freigaben after the legal metadata changed; suspend those that fail."""
+    """Re-check active Freigaben after the legal metadata changed; suspend those that fail.
+
+    First no open Freigabe may run past the (new) Löschdatum any more: those that would are
+    shortened to it (LOESCH-1); then every granted one is judged by the rules.
+    """
     nachher = objekt.legal_snapshot()
     if vorher == nachher:
         return []
@@ -82,7 +188,12 @@ def rechtliches_geaendert(*, objekt, by, vorher: dict) -> list[Freigabe]:
         objekt=objekt,
         details={k: [vorher.get(k), v] for k, v in nachher.items() if vorher.get(k) != v},
     )
-    return freigaben_aussetzen(objekt=objekt, by=by, anlass=_("rechtliche Angaben geändert"))
+    gekuerzt = freigaben_kuerzen(objekt=objekt, by=by)
+    anlass = _("rechtliche Angaben geändert")
+    ausgesetzt = freigaben_aussetzen(objekt=objekt, by=by, anlass=anlass)
+    if gekuerzt and not ausgesetzt:  # suspending syncs the rows itself
+        berechtigungen_abgleichen(objekt=objekt, by=by, anlass=anlass)
+    return ausgesetzt
 
 
 @transaction.atomic
@@ -160,8 +271,11 @@ def felder_anwenden(objekt, felder: dict, by) -> list[str]:
         raise KeineBerechtigung(
             _("Die rechtlichen Angaben ändert nur die Kommune, der das Objekt gehört.")
         )
+    vorher = copy.copy(objekt)
     for name in geaendert:
         setattr(objekt, name, felder[name])
+    if objekt.verlaengerung_unbegruendet(vorher):
+        raise ValidationError({"loeschdatum_begruendung": VERLAENGERUNG_OHNE_BEGRUENDUNG})
     return geaendert
 
 
@@ -189,3 +303,129 @@ def nach_aenderung(*, objekt, by, beschreibend: list[str], vorher: dict) -> None
     beschreibung_geaendert(objekt=objekt, by=by, felder=feldnamen(type(objekt), beschreibend))
     if objekt.legal_snapshot() != vorher:
         rechtliches_geaendert(objekt=objekt, by=by, vorher=vorher)
+
+
+# --- deleting a shareable object ----------------------------------------------------------------
+
+
+@transaction.atomic
+def objekt_loeschen(
+    *, objekt, by, mitloeschen: Iterable[str] = (), details: dict | None = None
+) -> Protokoll:
+    """Delete a shareable object for good, by its owner's Herausgabe (`sharing.can_delete`).
+
+    Its open Freigaben end ("Objekt gelöscht"), its open access requests are refused, its
+    permission rows go. What stays is the record: the Freigaben and requests themselves and the
+    Protokoll, with a row that keeps the title and who deleted it (rows refer to objects by
+    content type and id, so they read the same after the object is gone). The object's own
+    parts, named by their accessors in `mitloeschen` (its documents, say), go with it; anything
+    else still pointing at it refuses the deletion and nothing changes. Returns that row.
+    """
+    objekt = sharing.lock(objekt)  # the one lock order: object, then its Freigaben
+    if not sharing.can_delete(by, objekt):
+        raise KeineBerechtigung(
+            _("Löschen kann nur die Herausgabe der Kommune, der das Objekt gehört.")
+        )
+    mitloeschen = list(mitloeschen)
+    hindernisse = loesch_hindernisse(objekt, ausser=mitloeschen)
+    if hindernisse:
+        raise ValidationError(
+            _(
+                "„%(titel)s“ kann noch nicht gelöscht werden: Damit verknüpft sind noch "
+                "%(was)s. Bitte diese zuerst löschen oder die Verknüpfung lösen."
+            )
+            % {"titel": objekt, "was": ", ".join(hindernisse)}
+        )
+    jetzt = timezone.now()
+    grund = _("Objekt gelöscht")
+    beendet = []
+    for f in _freigaben_von(objekt, *FREIGABE_OFFEN).select_for_update():
+        f.status = FreigabeStatus.WIDERRUFEN
+        f.beendet_von = by
+        f.beendet_am = jetzt
+        f.beendet_grund = grund
+        f.save(update_fields=["status", "beendet_von", "beendet_am", "beendet_grund"])
+        protokollieren(
+            aktion=A.FREIGABE_WIDERRUFEN,
+            akteur=by,
+            objekt=objekt,
+            freigabe=f,
+            details={"grund": grund},
+        )
+        beendet.append(f.pk)
+    anfragen = list(
+        Zugangsanfrage.objects.filter(
+            content_type=ContentType.objects.get_for_model(objekt),
+            object_id=objekt.pk,
+            status=Zugangsanfrage.Status.OFFEN,
+        )
+        .select_related("antragsteller")
+        .select_for_update(of=("self",))
+    )
+    for a in anfragen:
+        a.status = Zugangsanfrage.Status.ABGELEHNT
+        a.entschieden_von = by
+        a.entschieden_am = jetzt
+        a.entscheidung_begruendung = grund
+        a.save(
+            update_fields=[
+                "status",
+                "entschieden_von",
+                "entschieden_am",
+                "entscheidung_begruendung",
+            ]
+        )
+        protokollieren(
+            aktion=A.ANFRAGE_ABGELEHNT,
+            akteur=by,
+            objekt=objekt,
+            details={"anfrage": a.pk, "begruendung": grund},
+        )
+    if anfragen:
+        benachrichtigen(
+            empfaenger=[a.antragsteller for a in anfragen],
+            ereignis="anfrage_entschieden",
+            betreff=_("Zugangsanfrage erledigt: %(titel)s") % {"titel": objekt},
+            text=_("%(kommune)s hat „%(titel)s“ gelöscht; Ihre Anfrage ist damit erledigt.")
+            % {"kommune": objekt.kommune, "titel": objekt},
+        )
+    zeile = protokollieren(
+        aktion=A.OBJEKT_GELOESCHT,
+        akteur=by,
+        objekt=objekt,
+        details={
+            "titel": str(objekt),
+            "freigaben_beendet": beendet,
+            "anfragen_erledigt": [a.pk for a in anfragen],
+            **(details or {}),
+        },
+    )
+    if beendet:
+        benachrichtigen(
+            empfaenger=freigabe_admins(objekt.kommune).exclude(pk=by.pk),
+            ereignis="objekt_geloescht",
+            betreff=_("Geteiltes Objekt gelöscht: %(titel)s") % {"titel": objekt},
+            text=_("%(wer)s hat „%(titel)s“ gelöscht; beendet sind die Freigaben Nr. %(nr)s.")
+            % {
+                "wer": by.get_username(),
+                "titel": objekt,
+                "nr": ", ".join(str(pk) for pk in beendet),
+            },
+            link="/protokoll/",
+        )
+    for name in mitloeschen:
+        getattr(objekt, name).all().delete()
+    for feld in type(objekt)._meta.many_to_many:
+        getattr(objekt, feld.name).clear()
+    sharing.drop_permissions(objekt)
+    _zeile_loeschen(objekt)
+    return zeile
+
+
+def _zeile_loeschen(objekt) -> None:
+    """Delete the object's own row only. Django's cascade would follow the GenericRelations
+    and delete its Freigaben and access requests too, which the record keeps; everything
+    else pointing at it is gone by now (see loesch_hindernisse)."""
+    collector = Collector(using=router.db_for_write(type(objekt)), origin=objekt)
+    collector.collect([objekt], collect_related=False)
+    collector.delete()

@@ -139,7 +139,7 @@ def zugangsanfrage_entscheiden(
             empfaenger_zweck=empfaenger_zweck.strip(),
             zweckvereinbarkeit=zweckvereinbarkeit.strip(),
             gueltig_ab=heute,
-            gueltig_bis=gueltig_bis or standard_gueltig_bis(heute),
+            gueltig_bis=gueltig_bis or standard_gueltig_bis(heute, loeschdatum=objekt.loeschdatum),
             beantragt_von=a.antragsteller,
             entschieden_von=by,
             entschieden_am=a.entschieden_am,

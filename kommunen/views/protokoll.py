@@ -41,21 +41,27 @@ def _protokoll_filter(request) -> tuple[ProtokollFilterForm, dict, bool]:
 
 DETAIL_NAMEN = {
     "anfrage": gettext_lazy("Zugangsanfrage Nr."),
+    "anfragen_erledigt": gettext_lazy("erledigte Zugangsanfragen"),
     "anlass": gettext_lazy("Anlass"),
     "begruendung": gettext_lazy("Begründung"),
     "benutzer": gettext_lazy("Benutzer/in"),
+    "dokumente": gettext_lazy("Dokumente"),
     "empfaenger": gettext_lazy("Empfänger"),
     "entzogen": gettext_lazy("Rechte entzogen"),
     "erneute_pruefung": gettext_lazy("erneute Prüfung"),
     "felder": gettext_lazy("Felder"),
     "filter": gettext_lazy("Filter"),
+    "freigaben_beendet": gettext_lazy("beendete Freigaben"),
     "grund": gettext_lazy("Grund"),
     "gueltig_bis": gettext_lazy("gültig bis"),
     "hinzugefuegt": gettext_lazy("Rechte hinzugefügt"),
     "kommune": gettext_lazy("Kommune"),
+    "loeschdatum": gettext_lazy("Löschdatum"),
     "mitglieder": gettext_lazy("Mitglieder"),
     "nachher": gettext_lazy("nachher"),
+    "nachnutzungen": gettext_lazy("Interessen an Nachnutzung"),
     "regeln": gettext_lazy("Regeln"),
+    "titel": gettext_lazy("Titel"),
     "umfang": gettext_lazy("Umfang"),
     "verbund": gettext_lazy("Verbund"),
     "vorher": gettext_lazy("vorher"),
@@ -84,12 +90,18 @@ def details_lesbar(details: dict) -> list[tuple[str, str]]:
 def _fuer_anzeige(eintraege) -> None:
     """Attach each row's object address and readable details.
 
-    Rows of one city concern that city's own objects, which its admin may open.
+    Rows of one city concern that city's own objects, which its admin may open; a deleted
+    object keeps its rows, shown with its title and no link.
     """
+    vorhanden = selectors.noch_vorhanden(eintraege)
     for e in eintraege:
         e.details_anzeige = details_lesbar(e.details)
         e.objekt_url = ""
+        e.objekt_geloescht = False
         if e.content_type_id and e.object_id:
+            if (e.content_type_id, e.object_id) not in vorhanden:
+                e.objekt_geloescht = True
+                continue
             model = ContentType.objects.get_for_id(e.content_type_id).model_class()
             if model is not None and hasattr(model, "get_absolute_url"):
                 e.objekt_url = model(pk=e.object_id).get_absolute_url()

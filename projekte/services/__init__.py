@@ -2,13 +2,21 @@
 and declared reuse (Nachnutzung)."""
 
 from .nutzung import abo_setzen, nachnutzung_erklaeren, nachnutzung_zurueckziehen
-from .projekte import PROJEKT_FELDER, projekt_aendern, projekt_anlegen
+from .projekte import (
+    PROJEKT_FELDER,
+    PROJEKT_TEILE,
+    projekt_aendern,
+    projekt_anlegen,
+    projekt_loeschen,
+)
 
 __all__ = [
     "PROJEKT_FELDER",
+    "PROJEKT_TEILE",
     "abo_setzen",
     "nachnutzung_erklaeren",
     "nachnutzung_zurueckziehen",
     "projekt_aendern",
     "projekt_anlegen",
+    "projekt_loeschen",
 ]

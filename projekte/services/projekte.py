@@ -13,10 +13,12 @@ from kommunen import sharing
 from kommunen.models import RECHTLICHE_FELDER, Kommune, Protokoll
 from kommunen.services import (
     KeineBerechtigung,
+    benachrichtigen,
     darf_anlegen,
     felder_anwenden,
     felder_pruefen,
     nach_aenderung,
+    objekt_loeschen,
 )
 
 from ..models import Beteiligung, Initiative, Projekt, Thema
@@ -166,3 +168,40 @@ def projekt_aendern(
     nach_aenderung(objekt=p, by=by, beschreibend=beschreibend, vorher=vorher)
     projekt_suchvektor_aktualisieren(p.pk)
     return p
+
+
+# The project's own parts, deleted with it: its Beteiligungen, and the reuse interest other
+# Kommunen declared in it (they are told). Anything else pointing at it (results) refuses.
+PROJEKT_TEILE = ("beteiligungen", "nachnutzungen")
+
+
+@transaction.atomic
+def projekt_loeschen(*, projekt: Projekt, by) -> Protokoll:
+    """The owner's Herausgabe deletes a project that no result refers to any more.
+
+    Its Freigaben end and the Protokoll keeps title and who deleted it
+    (kommunen.services.objekt_loeschen)."""
+    p = sharing.lock(projekt)  # the one lock order: object first
+    if not sharing.can_delete(by, p):
+        raise KeineBerechtigung(
+            _("Projekte löscht nur die Herausgabe der Kommune, der sie gehören.")
+        )
+    interessiert = [n.benutzer for n in p.nachnutzungen.select_related("benutzer")]
+    titel, kommune = str(p), p.kommune
+    zeile = objekt_loeschen(
+        objekt=p,
+        by=by,
+        mitloeschen=PROJEKT_TEILE,
+        details={"nachnutzungen": len(interessiert)},
+    )
+    benachrichtigen(
+        empfaenger=interessiert,
+        ereignis="projekt_geloescht",
+        betreff=_("Projekt gelöscht: %(titel)s") % {"titel": titel},
+        text=_(
+            "%(kommune)s hat das Projekt „%(titel)s“ gelöscht; Ihr Interesse an der Nachnutzung "
+            "ist damit erledigt. Bei Fragen wenden Sie sich bitte direkt an %(kommune)s."
+        )
+        % {"kommune": kommune, "titel": titel},
+    )
+    return zeile

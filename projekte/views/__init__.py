@@ -1,5 +1,5 @@
 """Views of projekte: `ansehen.py` list, detail, access request, reuse, follow;
-`bearbeiten.py` create, edit and propose sharing."""
+`bearbeiten.py` create, edit, delete and propose sharing."""
 
 from .ansehen import (
     facetten_melden,
@@ -11,7 +11,13 @@ from .ansehen import (
     projekt_zugang,
     weiter_url,
 )
-from .bearbeiten import projekt_bearbeiten, projekt_freigabe_pruefen, projekt_freigeben, projekt_neu
+from .bearbeiten import (
+    projekt_bearbeiten,
+    projekt_freigabe_pruefen,
+    projekt_freigeben,
+    projekt_loeschen,
+    projekt_neu,
+)
 
 __all__ = [
     "facetten_melden",
@@ -22,6 +28,7 @@ __all__ = [
     "projekt_freigabe_pruefen",
     "projekt_freigeben",
     "projekt_liste",
+    "projekt_loeschen",
     "projekt_nachnutzung",
     "projekt_neu",
     "projekt_zugang",

@@ -108,6 +108,7 @@ def _detail_kontext(request, projekt, *, zugang_form=None, nachnutzung_form=None
         "darf_aendern": darf_aendern,
         # Only the owner's roles may share (kommunen.sharing.desired_rows); ask only them.
         "darf_teilen": eigene and sharing.can(user, "share", projekt),
+        "darf_loeschen": eigene and sharing.can_delete(user, projekt),
         "abos": selectors.abos_von(user=user),
         "offene_anfrage": offene_anfrage,
         "zugang_form": zugang_form or (ZugangsanfrageForm(umfaenge=umfaenge) if umfaenge else None),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kommunen import selectors as kommunen_selectors
 from kommunen import services as kommunen_services
 from kommunen.views import freigabe_regelpruefung, freigabe_vorschlagen
 
@@ -96,3 +97,38 @@ def projekt_freigeben(request, pk: int):
 def projekt_freigabe_pruefen(request, pk: int):
     projekt = selectors.projekt_sichtbar(user=request.user, pk=pk, perm="share")
     return freigabe_regelpruefung(request, projekt)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def projekt_loeschen(request, pk: int):
+    """Confirmation page, then deletion (owner's Herausgabe only; 404 for anyone else)."""
+    projekt = selectors.projekt_zum_loeschen(user=request.user, pk=pk)
+    fehler = []
+    if request.method == "POST":
+        titel = projekt.titel
+        try:
+            services.projekt_loeschen(projekt=projekt, by=request.user)
+        except ValidationError as exc:
+            fehler = exc.messages
+        else:
+            messages.success(
+                request,
+                _("„%(titel)s“ wurde gelöscht. Das Protokoll hält fest, wer es wann gelöscht hat.")
+                % {"titel": titel},
+            )
+            return redirect("projekte:liste")
+    return render(
+        request,
+        "kommunen/objekt_loeschen.html",
+        {
+            "objekt": projekt,
+            "fehler": fehler,
+            "hindernisse": kommunen_selectors.loesch_hindernisse(
+                projekt, ausser=services.PROJEKT_TEILE
+            ),
+            "nachnutzungen": projekt.nachnutzungen.count(),
+            "freigaben": len(kommunen_selectors.freigaben_fuer(user=request.user, objekt=projekt)),
+        },
+        status=400 if fehler else 200,
+    )

@@ -157,8 +157,9 @@ STATUS_PROJEKT = ("idee", "planung", "umsetzung", "betrieb", "abgeschlossen")
 # The order in which _legal_werte lists the legal columns; _legal reorders them by name.
 _WERTE_REIHENFOLGE = (
     "einstufung", "personenbezug", "rechtsgrundlage", "zweck", "loeschdatum",
-    "dsfa_durchgefuehrt", "dsfa_referenz", "nutzungsrechte", "vergabebezug", "geschwaerzt",
-    "gremienstatus", "lizenz", "quellenvermerk", "vsnfd_ansprechstelle",
+    "loeschdatum_begruendung", "dsfa_durchgefuehrt", "dsfa_referenz", "nutzungsrechte",
+    "vergabebezug", "geschwaerzt", "gremienstatus", "lizenz", "quellenvermerk",
+    "vsnfd_ansprechstelle",
 )  # fmt: skip
 
 
@@ -184,19 +185,19 @@ def _legal(profil: str, heute: dt.date) -> tuple:
 
 def _legal_werte(profil: str, heute: dt.date) -> tuple:
     if profil == "oeffentlich":
-        return ("offen", "keiner", "", "", None, False, "", "umfassend", "keiner", False,
+        return ("offen", "keiner", "", "", None, "", False, "", "umfassend", "keiner", False,
                 "oeffentlich_behandelt", "DL-DE-ZERO-2.0", "", "")  # fmt: skip
     if profil == "personal":
         return ("intern", "personenbezogen", "Art. 6 Abs. 1 lit. e DSGVO i. V. m. Art. 4 BayDSG",
-                "Auswertung der Antragsdaten", heute + dt.timedelta(days=900), False, "",
+                "Auswertung der Antragsdaten", heute + dt.timedelta(days=900), "", False, "",
                 "eigene", "keiner", False, "nicht_befasst", "", "", "")  # fmt: skip
     if profil == "weitergabe":
-        return ("intern", "keiner", "", "", None, False, "", "weitergabe_oeffentliche_stellen",
+        return ("intern", "keiner", "", "", None, "", False, "", "weitergabe_oeffentliche_stellen",
                 "keiner", False, "nicht_befasst", "", "", "")  # fmt: skip
     if profil == "ungeklaert":
-        return ("intern", "keiner", "", "", None, False, "", "ungeklaert", "keiner", False,
+        return ("intern", "keiner", "", "", None, "", False, "", "ungeklaert", "keiner", False,
                 "nicht_befasst", "", "", "")  # fmt: skip
-    return ("intern", "keiner", "", "", None, False, "", "eigene", "keiner", False,
+    return ("intern", "keiner", "", "", None, "", False, "", "eigene", "keiner", False,
             "nicht_befasst", "", "", "")  # fmt: skip
 
 

@@ -180,6 +180,7 @@ def test_zeitplan_nennt_registrierte_aufgaben():
     aufgaben = {e["task"]: _groesster_abstand(e["schedule"]) for e in zeitplan.values()}
     assert aufgaben["kommunen.tasks.freigaben_ablaufen"] <= dt.timedelta(hours=1)
     assert aufgaben["kommunen.tasks.ablauf_erinnern"] <= dt.timedelta(days=1)
+    assert aufgaben["kommunen.tasks.loeschdatum_erinnern"] <= dt.timedelta(days=1)
     assert aufgaben["kommunen.tasks.benachrichtigungen_nachsenden"] <= dt.timedelta(hours=1)
     assert aufgaben["kommunen.tasks.wochenzusammenfassung_senden"] == dt.timedelta(days=7)
     assert aufgaben["kommunen.tasks.protokoll_pseudonymisieren"] == dt.timedelta(days=1)
@@ -202,6 +203,7 @@ def test_aufgaben_sind_acks_late():
     for name in (
         "kommunen.tasks.freigaben_ablaufen",
         "kommunen.tasks.ablauf_erinnern",
+        "kommunen.tasks.loeschdatum_erinnern",
         "kommunen.tasks.benachrichtigungen_zustellen",
         "kommunen.tasks.benachrichtigungen_nachsenden",
     ):

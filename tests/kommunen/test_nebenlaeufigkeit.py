@@ -319,3 +319,13 @@ def test_zwei_genehmigte_anfragen_ergeben_eine_freigabe(lage):
     services.freigabe_widerrufen(freigabe=offen.get(), by=admin1, grund="Projekt beendet.")
     assert not sharing.can(welt.user("augsburg"), "download", p)
     assert not sharing.can(kollegin, "download", p)
+
+
+def test_loeschdatum_erinnern_zweimal_gleichzeitig(welt):
+    her = welt.user("muenchen", Rolle.HERAUSGABE)
+    p = projekt_anlegen(welt.muenchen, her, loeschdatum=timezone.localdate() + dt.timedelta(days=5))
+    ergebnisse = gleichzeitig(services.loeschdatum_erinnern, services.loeschdatum_erinnern)
+    assert sorted(e[1] for e in ergebnisse) == [0, 1], ergebnisse
+    assert Protokoll.objects.filter(aktion=A.LOESCHDATUM_ERINNERT, object_id=p.pk).count() == 1
+    erinnerungen = Benachrichtigung.objects.filter(ereignis="loeschdatum_erinnerung")
+    assert erinnerungen.count() == 2  # Herausgabe and Freigabe admin, once each

@@ -35,6 +35,7 @@ TABELLE = (
     "WEITERGABE-1",
     "VERBUND-1",
     "VERSION-1",
+    "LOESCH-1",
 )
 
 # A legal ground: an article or paragraph of a named law.
@@ -91,6 +92,12 @@ GREMIUM_AUFGEHOBEN = {
     "geheimhaltung_aufgehoben_durch": "Beschluss des Stadtrats vom 1. Februar, TOP 7",
 }
 OEFFENTLICH_OK = {"einstufung": "offen", "lizenz": "CC0-1.0"}
+# Deletion dates far from any day the tests run on, and one long past.
+LOESCH = dt.date(2099, 6, 30)
+LOESCH_SPAETER = dt.date(2099, 7, 1)
+VERGANGEN = dt.date(2001, 1, 31)
+MIT_LOESCHDATUM = {"loeschdatum": LOESCH}
+LOESCH_PERSONAL = {**PERSONAL, "loeschdatum": LOESCH}
 
 
 def objekt(**legal) -> Projekt:
@@ -548,6 +555,33 @@ FAELLE = [
         False,
     ),
     ("version1-geprueft-ok", "VERSION-1", {}, {"dokumente_zurueckgehalten": False}, False),
+    # LOESCH-1: past its deletion date an object is no longer shared; no Freigabe runs past it.
+    ("loesch1-ohne-loeschdatum-ok", "LOESCH-1", {}, {"gueltig_bis": LOESCH_SPAETER}, False),
+    (
+        "loesch1-endet-am-loeschdatum-ok",
+        "LOESCH-1",
+        MIT_LOESCHDATUM,
+        {"gueltig_bis": LOESCH},
+        False,
+    ),
+    ("loesch1-endet-davor-ok", "LOESCH-1", LOESCH_PERSONAL, {"gueltig_bis": HEUTE}, False),
+    ("loesch1-laeuft-darueber", "LOESCH-1", MIT_LOESCHDATUM, {"gueltig_bis": LOESCH_SPAETER}, True),
+    (
+        "loesch1-personal-darueber",
+        "LOESCH-1",
+        LOESCH_PERSONAL,
+        {"gueltig_bis": LOESCH_SPAETER},
+        True,
+    ),
+    ("loesch1-ohne-ende", "LOESCH-1", MIT_LOESCHDATUM, {"gueltig_bis": None}, True),
+    (
+        "loesch1-ueberschritten",
+        "LOESCH-1",
+        {**PERSONAL, "loeschdatum": VERGANGEN},
+        {"gueltig_ab": VERGANGEN - dt.timedelta(days=10), "gueltig_bis": VERGANGEN},
+        True,
+    ),
+    ("loesch1-ueberschritten-ohne-personen", "LOESCH-1", {"loeschdatum": VERGANGEN}, {}, True),
 ]
 
 
@@ -671,3 +705,33 @@ def test_gremium1_nennt_die_pflicht_der_beschaeftigten():
     ]
     for zitat in ("Art. 52 Abs. 2", "§ 37 BeamtStG", "§ 3 Abs. 1 TVöD", "Art. 20 GO"):
         assert zitat in verstoss.message
+
+
+@pytest.mark.parametrize(
+    ("legal", "grund"),
+    [(MIT_LOESCHDATUM, "Kooperationsvereinbarung"), (LOESCH_PERSONAL, "Art. 17 DSGVO")],
+)
+def test_loesch1_nennt_datenschutz_nur_bei_personenbezug(legal, grund):
+    (verstoss,) = [
+        v for v in pruefen(legal, {"gueltig_bis": LOESCH_SPAETER}) if v.rule == "LOESCH-1"
+    ]
+    assert grund in verstoss.message
+    assert ("DSGVO" in verstoss.message) is (legal is LOESCH_PERSONAL)
+    assert "30.06.2099" in verstoss.message
+
+
+def test_loesch1_gilt_bis_einschliesslich_des_loeschdatums(zeitreise):
+    """Today is the deletion date: still shareable up to it; the next day it is past."""
+    import django.utils.timezone as tz
+
+    heute = tz.localdate()
+    legal = {"loeschdatum": heute}
+    assert "LOESCH-1" not in regeln(pruefen(legal, {"gueltig_ab": heute, "gueltig_bis": heute}))
+    zeitreise(dt.timedelta(days=1))
+    (verstoss,) = [
+        v
+        for v in pruefen(legal, {"gueltig_ab": heute, "gueltig_bis": heute})
+        if v.rule == "LOESCH-1"
+    ]
+    assert "überschritten" in verstoss.message
+    assert "löschen" in verstoss.message

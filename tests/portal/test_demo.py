@@ -173,3 +173,28 @@ def test_rahmenvertrag_nennt_einen_partner_und_den_anderen_nicht(demo, client):
     html = client.get(p.get_absolute_url()).content.decode()
     assert 'name="rahmenvertrag_abrufen"' not in html
     assert "ist für Ihre Kommune nicht möglich" in html
+
+
+def test_loeschdatum_ueberschritten_im_demo(demo, client):
+    """LOESCH-1 in the demo: a result past its Löschdatum whose Freigabe is suspended, whose
+    owners were reminded, and which cannot be shared again."""
+    e = Ergebnis.objects.get(titel="Auswertung der Online-Terminbuchung im Bürgeramt")
+    assert e.loeschdatum_ueberschritten and e.loeschdatum_erinnert_fuer == e.loeschdatum
+    (f,) = e.freigaben.all()
+    assert f.status == FreigabeStatus.AUSGESETZT and "LOESCH-1" in f.beendet_grund
+    assert f.gueltig_bis == e.loeschdatum
+    erinnert = Benachrichtigung.objects.filter(ereignis="loeschdatum_erinnerung")
+    assert set(erinnert.values_list("empfaenger__username", flat=True)) == {
+        "nuernberg-herausgabe",
+        "nuernberg-admin",
+    }
+    client.force_login(Benutzer.objects.get(username="nuernberg-herausgabe"))
+    assert "ist überschritten" in client.get(e.get_absolute_url()).content.decode()
+    daten = {
+        "empfaenger_art": "kommune",
+        "empfaenger_kommune": f.empfaenger_kommune_id,
+        "umfang": "metadaten",
+    }
+    antwort = client.post(f"/ergebnisse/{e.pk}/freigeben/pruefen/", daten)
+    assert "LOESCH-1" in antwort.content.decode()
+    assert Ergebnis.objects.filter(loeschdatum__isnull=False).count() >= 2

@@ -1,5 +1,5 @@
 """Views of wissen: `ansehen.py` list, detail, access request, download;
-`bearbeiten.py` create, edit, upload documents and propose sharing."""
+`bearbeiten.py` create, edit, delete, upload documents and propose sharing."""
 
 from .ansehen import dateiname, dokument_download, ergebnis_detail, ergebnis_liste, ergebnis_zugang
 from .bearbeiten import (
@@ -8,6 +8,7 @@ from .bearbeiten import (
     ergebnis_bearbeiten,
     ergebnis_freigabe_pruefen,
     ergebnis_freigeben,
+    ergebnis_loeschen,
     ergebnis_neu,
 )
 
@@ -21,6 +22,7 @@ __all__ = [
     "ergebnis_freigabe_pruefen",
     "ergebnis_freigeben",
     "ergebnis_liste",
+    "ergebnis_loeschen",
     "ergebnis_neu",
     "ergebnis_zugang",
 ]

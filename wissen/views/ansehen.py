@@ -70,6 +70,7 @@ def _detail_kontext(request, ergebnis, *, zugang_form=None) -> dict:
         "darf_laden": darf_laden,
         "darf_aendern": sharing.can(user, "change", ergebnis),
         "darf_dokumente": eigene and sharing.can_change_documents(user, ergebnis),
+        "darf_loeschen": eigene and sharing.can_delete(user, ergebnis),
         # Only the owner's roles may share (kommunen.sharing.desired_rows); ask only them.
         "darf_teilen": eigene and sharing.can(user, "share", ergebnis),
         "eigene_kommune": eigene,
