@@ -28,6 +28,7 @@ from tests.factories import (
     ergebnis_anlegen,
     freigeben,
     projekt_anlegen,
+    uebermittlung,
 )
 from wissen import services as wissen_services
 
@@ -82,6 +83,7 @@ def test_freigabe_ueber_das_loeschdatum_hinaus_verweigert(welt):
             empfaenger_kommune=welt.augsburg,
             umfang=Umfang.VOLLSTAENDIG,
             gueltig_bis=e.loeschdatum + dt.timedelta(days=1),
+            **uebermittlung(e),
         )
     (meldung,) = fehler.value.messages
     assert meldung.startswith("LOESCH-1: ")
@@ -446,6 +448,8 @@ def _formular(objekt, **extra):
         "zweck": objekt.zweck,
         "loeschdatum": objekt.loeschdatum.isoformat() if objekt.loeschdatum else "",
         "loeschdatum_begruendung": objekt.loeschdatum_begruendung,
+        "einwilligung": objekt.einwilligung,
+        "geheimnisschutz": objekt.geheimnisschutz,
         "nutzungsrechte": objekt.nutzungsrechte,
         "vergabebezug": objekt.vergabebezug,
         "gremienstatus": objekt.gremienstatus,
