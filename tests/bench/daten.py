@@ -524,6 +524,7 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
                     tg.saetze_text(5),
                     STATUS_PROJEKT[i % 5],
                     "",
+                    "",
                     rnd.choice(herausgabe_von[k]),
                     k,
                 )
@@ -539,6 +540,7 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
                 "beschreibung",
                 "status",
                 "kontakt",
+                "rahmenvertrag",
                 "erstellt_von_id",
                 "kommune_id",
             ),  # fmt: skip
