@@ -3,6 +3,7 @@
 import contextlib
 import time
 
+from celery._state import _set_task_join_will_block
 from celery.contrib.testing import tasks as _ping  # noqa: F401  (registers celery.ping)
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
@@ -35,6 +36,11 @@ def echter_worker(redis: str):
         task_postrun.disconnect(_verbindungen_schliessen)
         app.conf.update(alt)
         _vergessen()
+        # The embedded worker marks this process as a worker process ("a task must not wait
+        # for a result") while its pool runs, and a consumer restart during shutdown can set
+        # it again after start_worker cleared it. The test process is no worker: later eager
+        # tasks may wait for their results.
+        _set_task_join_will_block(False)
 
 
 def _vergessen():

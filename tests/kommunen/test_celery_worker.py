@@ -19,6 +19,9 @@ from tests.factories import projekt_anlegen
 from tests.worker import echter_worker, warten
 
 REDIS = "redis://127.0.0.1:6379/11"
+# Eager results in the test process: it is no worker, whatever an embedded worker thread of an
+# earlier test left in Celery's process-wide "a task must not wait" flag.
+EAGER = {"disable_sync_subtasks": False}
 
 
 @pytest.mark.celery_worker
@@ -122,10 +125,10 @@ def test_zustellen_markiert_und_ist_idempotent(leute, django_capture_on_commit_c
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=False):
         (b,) = services.benachrichtigen(empfaenger=[leute[0]], ereignis="t", betreff="B", text="T")
-    assert tasks.benachrichtigungen_zustellen.delay([b.pk]).get() == 1
+    assert tasks.benachrichtigungen_zustellen.delay([b.pk]).get(**EAGER) == 1
     b.refresh_from_db()
     assert b.zugestellt_am is not None and b.versuche == 1
-    assert tasks.benachrichtigungen_zustellen.delay([b.pk]).get() == 0
+    assert tasks.benachrichtigungen_zustellen.delay([b.pk]).get(**EAGER) == 0
     assert len(mail.outbox) == 1
 
 
@@ -153,8 +156,8 @@ def test_nachsenden_holt_unzugestelltes_nach(leute, settings, django_capture_on_
     assert "nicht erreichbar" in offen.first().fehler
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert tasks.benachrichtigungen_nachsenden.delay().get() == 2
-    assert tasks.benachrichtigungen_nachsenden.delay().get() == 0  # safe to run twice
+    assert tasks.benachrichtigungen_nachsenden.delay().get(**EAGER) == 2
+    assert tasks.benachrichtigungen_nachsenden.delay().get(**EAGER) == 0  # safe to run twice
     assert sorted(m.to[0] for m in mail.outbox) == sorted([admin.email, zweite.email])
     assert not offen.filter(zugestellt_am__isnull=True).exists()
     # The weekly row is left for the digest.
