@@ -141,6 +141,14 @@ def neue_freigabe_verteilen(freigabe_id: int, ausser_id: int | None = None) -> i
 
 
 @shared_task(acks_late=True)
+def verteilungen_nachholen() -> int:
+    """Every few minutes: fan-outs of granted Freigaben that are still owed."""
+    from .services.benachrichtigungen import verteilungen_nachholen as nachholen
+
+    return nachholen()
+
+
+@shared_task(acks_late=True)
 def wochenzusammenfassung_senden() -> int:
     """Weekly digest for users who chose it; a second run in the same week sends nothing."""
     from .services.benachrichtigungen import wochenzusammenfassung_senden as senden

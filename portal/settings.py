@@ -173,6 +173,15 @@ CELERY_TASK_DEFAULT_RETRY_DELAY = 30
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# No request waits for a task's result, and nothing reads results: none are stored, so a
+# result backend that is down cannot block a request (tests with a real worker switch it on).
+CELERY_TASK_IGNORE_RESULT = env.bool("CELERY_TASK_IGNORE_RESULT", default=True)
+# Publishing gives up quickly when the broker is down; the work is recorded in the database
+# and the periodic sweeps queue it again (common/aufgaben.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_TIMEZONE = TIME_ZONE
 # Crontab schedules (fixed wall-clock times, the same on every beat restart). Access already
 # follows each Freigabe's dates at read time; the hourly job records ends and tells owners.
@@ -193,6 +202,10 @@ CELERY_BEAT_SCHEDULE = {
     "benachrichtigungen-nachsenden": {
         "task": "kommunen.tasks.benachrichtigungen_nachsenden",
         "schedule": crontab(minute="*/10"),
+    },
+    "verteilungen-nachholen": {
+        "task": "kommunen.tasks.verteilungen_nachholen",
+        "schedule": crontab(minute="*/5"),
     },
     "extraktion-nachholen": {
         "task": "wissen.tasks.extraktion_nachholen",

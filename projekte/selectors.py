@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
@@ -19,6 +20,8 @@ from kommunen.models import (
 )
 
 from .models import Abo, Initiative, Nachnutzung, Projekt, Thema
+
+log = logging.getLogger(__name__)
 
 
 def _basis() -> QuerySet[Projekt]:
@@ -66,15 +69,31 @@ def facetten_optionen() -> dict:
     Their names are not confidential; which objects carry them is, and that is only ever
     read through visible().
     """
-    optionen = cache.get(FACETTEN_CACHE_KEY)
+    optionen = _cache_lesen(FACETTEN_CACHE_KEY)
     if optionen is None:
         optionen = {
             "kommunen": list(Kommune.objects.filter(aktiv=True).only("pk", "name", "slug")),
             "themen": list(Thema.objects.all()),
             "initiativen": list(Initiative.objects.all()),
         }
-        cache.set(FACETTEN_CACHE_KEY, optionen, FACETTEN_CACHE_SEKUNDEN)
+        _cache_schreiben(FACETTEN_CACHE_KEY, optionen, FACETTEN_CACHE_SEKUNDEN)
     return optionen
+
+
+# The cache only saves queries: when it is down (Redis stopped), the lists read the database.
+def _cache_lesen(schluessel: str):
+    try:
+        return cache.get(schluessel)
+    except Exception:  # noqa: BLE001 - any cache failure degrades to the database
+        log.warning("Cache nicht erreichbar; Facetten aus der Datenbank", exc_info=True)
+        return None
+
+
+def _cache_schreiben(schluessel: str, wert, sekunden: int) -> None:
+    try:
+        cache.set(schluessel, wert, sekunden)
+    except Exception:  # noqa: BLE001
+        log.warning("Cache nicht erreichbar; Facetten nicht zwischengespeichert", exc_info=True)
 
 
 # Reference lists change rarely; projekte.signals drop the entry on every change, and the
@@ -84,7 +103,10 @@ FACETTEN_CACHE_SEKUNDEN = 300
 
 
 def facetten_optionen_vergessen(**kwargs) -> None:
-    cache.delete(FACETTEN_CACHE_KEY)
+    try:
+        cache.delete(FACETTEN_CACHE_KEY)
+    except Exception:  # noqa: BLE001 - the timeout bounds a stale entry once the cache is back
+        log.warning("Cache nicht erreichbar; Facetten-Eintrag nicht gelöscht", exc_info=True)
 
 
 def _jahr():

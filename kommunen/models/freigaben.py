@@ -171,6 +171,8 @@ class Freigabe(models.Model):
     beendet_am = models.DateTimeField(null=True, blank=True)
     beendet_grund = models.TextField(blank=True)
     erinnert_am = models.DateTimeField(null=True, blank=True)
+    # When the recipients were told of the grant; empty while that fan-out is still owed.
+    verteilt_am = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = FreigabeQuerySet.as_manager()
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from common.aufgaben import nach_commit_einreihen
+
 from .. import sharing
 from ..models import (
     Benachrichtigung,
@@ -120,8 +122,8 @@ def neue_freigabe_melden(*, freigabe: Freigabe, ausser: Benutzer | None = None) 
         return
     from ..tasks import neue_freigabe_verteilen
 
-    pk, ausser_id = freigabe.pk, _pk(ausser)
-    transaction.on_commit(lambda: neue_freigabe_verteilen.delay(pk, ausser_id))
+    # Owed until `verteilt_am` is set: if queueing fails, `verteilungen_nachholen` does it.
+    nach_commit_einreihen(neue_freigabe_verteilen, freigabe.pk, _pk(ausser))
 
 
 def _pk(user) -> int | None:
@@ -172,6 +174,25 @@ def freigabe_empfaenger_benachrichtigen(*, freigabe_id: int, ausser_id: int | No
             stapel = []
     if stapel:
         geschrieben += _stapel_schreiben(benachrichtigen, stapel, ereignis, betreff, text, get_url)
+    Freigabe.objects.filter(pk=f.pk, verteilt_am__isnull=True).update(verteilt_am=timezone.now())
+    return geschrieben
+
+
+VERTEILUNG_NACHHOLEN_NACH = dt.timedelta(minutes=5)
+
+
+def verteilungen_nachholen(*, jetzt: dt.datetime | None = None) -> int:
+    """Fan-outs still owed (granted, not announced some minutes after the grant: the broker
+    was down or a worker died mid-way): run them here. Safe to run twice."""
+    jetzt = jetzt or timezone.now()
+    offen = Freigabe.objects.filter(
+        status=FreigabeStatus.ERTEILT,
+        verteilt_am__isnull=True,
+        entschieden_am__lt=jetzt - VERTEILUNG_NACHHOLEN_NACH,
+    ).values_list("pk", flat=True)
+    geschrieben = 0
+    for pk in list(offen[:500]):
+        geschrieben += freigabe_empfaenger_benachrichtigen(freigabe_id=pk)
     return geschrieben
 
 
@@ -328,7 +349,8 @@ def benachrichtigen(
     if sofort:
         from ..tasks import benachrichtigungen_zustellen
 
-        transaction.on_commit(lambda: benachrichtigungen_zustellen.delay(sofort))
+        # Undelivered rows stay owed: if queueing fails, `benachrichtigungen_nachsenden` sends.
+        nach_commit_einreihen(benachrichtigungen_zustellen, sofort)
     return rows
 
 

@@ -1,0 +1,49 @@
+"""Queueing a background task so that the caller never depends on the broker.
+
+What a task must do is recorded in the database before it is queued (an outbox row, a waiting
+document, a Freigabe whose fan-out is owed); a periodic sweep does it if the queueing fails.
+So a broker that is down costs a delay, never a failed request or lost work.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+
+def _broker_fehler() -> tuple[type[BaseException], ...]:
+    from kombu.exceptions import OperationalError
+
+    fehler: list[type[BaseException]] = [OperationalError, ConnectionError, OSError, TimeoutError]
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:  # pragma: no cover - redis is installed with celery[redis]
+        pass
+    else:
+        fehler.append(RedisError)
+    return tuple(fehler)
+
+
+def einreihen(task, *args) -> bool:
+    """Queue `task(*args)` once, without retries; False (and a log line) if the broker cannot
+    take it now. In eager mode (no broker) the task runs here and its errors propagate."""
+    try:
+        task.apply_async(args=args, retry=False)
+    except _broker_fehler():
+        log.warning(
+            "Aufgabe %s%r nicht eingereiht (Broker nicht erreichbar); der periodische Lauf holt "
+            "sie nach.",
+            task.name,
+            args,
+            exc_info=True,
+        )
+        return False
+    return True
+
+
+def nach_commit_einreihen(task, *args) -> None:
+    """`einreihen` once the current transaction has committed (never for a rolled-back one)."""
+    transaction.on_commit(lambda: einreihen(task, *args))
