@@ -29,9 +29,11 @@ def _broker_fehler() -> tuple[type[BaseException], ...]:
 
 def einreihen(task, *args) -> bool:
     """Queue `task(*args)` once, without retries; False (and a log line) if the broker cannot
-    take it now. In eager mode (no broker) the task runs here and its errors propagate."""
+    take it now. No request reads the result, so none is awaited or stored: a result backend
+    that is down cannot hold the caller up. In eager mode (no broker) the task runs here and
+    its errors propagate."""
     try:
-        task.apply_async(args=args, retry=False)
+        task.apply_async(args=args, retry=False, ignore_result=True)
     except _broker_fehler():
         log.warning(
             "Aufgabe %s%r nicht eingereiht (Broker nicht erreichbar); der periodische Lauf holt "

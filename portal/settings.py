@@ -173,9 +173,6 @@ CELERY_TASK_DEFAULT_RETRY_DELAY = 30
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# No request waits for a task's result, and nothing reads results: none are stored, so a
-# result backend that is down cannot block a request (tests with a real worker switch it on).
-CELERY_TASK_IGNORE_RESULT = env.bool("CELERY_TASK_IGNORE_RESULT", default=True)
 # Publishing gives up quickly when the broker is down; the work is recorded in the database
 # and the periodic sweeps queue it again (common/aufgaben.py).
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)

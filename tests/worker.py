@@ -24,13 +24,8 @@ def echter_worker(redis: str):
     Each test module passes a Redis database of its own, so that a parallel run of another
     module's worker tests cannot purge its queue.
     """
-    alt = {
-        k: app.conf[k]
-        for k in ("broker_url", "result_backend", "task_always_eager", "task_ignore_result")
-    }
-    app.conf.update(
-        broker_url=redis, result_backend=redis, task_always_eager=False, task_ignore_result=False
-    )
+    alt = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=redis, result_backend=redis, task_always_eager=False)
     _vergessen()
     task_postrun.connect(_verbindungen_schliessen, weak=False)
     try:
