@@ -66,6 +66,12 @@ def _zustellen(pk: int) -> bool:
 
 
 def _zustellen_versuchen(pk: int) -> bool:
+    """Mark the row delivered, commit, then send; a failed send takes the mark back.
+
+    Marking first means that a worker killed, or a database connection lost, after the mail
+    left cannot make the sweep send it a second time. The mail is lost only if the send fails
+    and the database fails right after it, before the mark is taken back.
+    """
     with transaction.atomic():
         b = (
             Benachrichtigung.objects.select_for_update(skip_locked=True, of=("self",))
@@ -78,25 +84,25 @@ def _zustellen_versuchen(pk: int) -> bool:
         if b.empfaenger.kommune_id is not None and not b.empfaenger.kommune.aktiv:
             # Deactivated Kommune: no mail now, no attempt counted; it waits for reactivation.
             return False
-        try:
-            send_mail(
-                subject=mail_betreff(b.betreff),
-                message=f"{b.text}\n\n{b.link}" if b.link else b.text,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[b.empfaenger.email],
-            )
-        except OSError as exc:
-            b.versuche += 1
-            b.fehler = str(exc)[:500]
-            b.save(update_fields=["versuche", "fehler"])
-            if b.versuche >= MAX_VERSUCHE:
-                _aufgeben_melden(pk)
-            return False
         b.zugestellt_am = timezone.now()
         b.versuche += 1
         b.fehler = ""
         b.save(update_fields=["zugestellt_am", "versuche", "fehler"])
-        return True
+    try:
+        send_mail(
+            subject=mail_betreff(b.betreff),
+            message=f"{b.text}\n\n{b.link}" if b.link else b.text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[b.empfaenger.email],
+        )
+    except Exception as exc:  # noqa: BLE001 - recorded on the row, the sweep tries again
+        log.warning("Notification %s not delivered", pk, exc_info=True)
+        Benachrichtigung.objects.filter(pk=pk).update(
+            zugestellt_am=None, fehler=f"{type(exc).__name__}: {exc}"[:500]
+        )
+        _aufgeben_melden(pk)
+        return False
+    return True
 
 
 def _aufgeben_melden(pk: int) -> None:

@@ -128,3 +128,33 @@ def test_ohne_ausfall_ist_die_verteilung_gleich_erledigt(welt, django_capture_on
         )
         == 0
     )
+
+
+def test_zeile_ist_markiert_bevor_die_mail_geht(welt, monkeypatch):
+    """A worker killed (or the database gone) right after the mail left finds the row marked:
+    the sweep does not send it a second time. A failed send takes the mark back."""
+    admin = welt.user("muenchen", Rolle.FREIGABE_ADMIN)
+    (b,) = services.benachrichtigen(empfaenger=[admin], ereignis="t", betreff="B", text="T")
+    beim_senden = []
+
+    def senden(**kwargs):
+        beim_senden.append(Benachrichtigung.objects.get(pk=b.pk).zugestellt_am)
+        raise SystemExit("Worker beendet, nachdem die Mail hinaus ist")
+
+    monkeypatch.setattr(tasks, "send_mail", senden)
+    with pytest.raises(SystemExit):
+        tasks.benachrichtigungen_zustellen([b.pk])
+    assert beim_senden and beim_senden[0] is not None
+    b.refresh_from_db()
+    assert b.zugestellt_am is not None
+    assert tasks.benachrichtigungen_nachsenden() == 0  # nothing twice
+
+    (c,) = services.benachrichtigen(empfaenger=[admin], ereignis="u", betreff="B", text="T")
+
+    def kaputt(**kwargs):
+        raise ConnectionRefusedError("Mailserver nicht erreichbar")
+
+    monkeypatch.setattr(tasks, "send_mail", kaputt)
+    assert tasks.benachrichtigungen_zustellen([c.pk]) == 0
+    c.refresh_from_db()
+    assert c.zugestellt_am is None and c.versuche == 1 and "nicht erreichbar" in c.fehler
