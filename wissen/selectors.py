@@ -175,3 +175,18 @@ def ergebnisse_verfolgt(*, user) -> QuerySet[Ergebnis]:
         Q(kommune_id__in=abos.filter(kommune__isnull=False).values("kommune_id"))
         | Q(projekt_id__in=projekte.values("pk"))
     )
+
+
+def extraktion_rueckstand(*, jetzt: dt.datetime | None = None) -> dict:
+    """Documents whose text is still owed and how long the oldest has waited (/healthz)."""
+    jetzt = jetzt or timezone.now()
+    offen = Dokument.objects.filter(
+        extraktion__in=[Dokument.Extraktion.WARTET, Dokument.Extraktion.LAEUFT]
+    )
+    aeltestes = offen.order_by("hochgeladen_am").values_list("hochgeladen_am", flat=True).first()
+    return {
+        "extraktionen": offen.count(),
+        "extraktionen_aeltestes_s": (
+            None if aeltestes is None else int((jetzt - aeltestes).total_seconds())
+        ),
+    }

@@ -6,7 +6,7 @@ the sharing matrix, `protokoll.py` the audit log, `benachrichtigungen.py` a user
 """
 
 from .benachrichtigungen import benachrichtigungen, benachrichtigungen_liste
-from .betrieb import BEAT_HERZSCHLAG, BEAT_VERSPAETET_NACH, beat_zustand
+from .betrieb import BEAT_HERZSCHLAG, BEAT_VERSPAETET_NACH, beat_zustand, rueckstand
 from .freigaben import (
     anfrage_der_kommune,
     anfrage_pruefen,
@@ -38,6 +38,7 @@ __all__ = [
     "anfrage_pruefen",
     "anfragen_offen",
     "beat_zustand",
+    "rueckstand",
     "benachrichtigungen",
     "benachrichtigungen_liste",
     "eingang_zaehlen",

@@ -8,6 +8,9 @@ from django.utils import timezone
 
 from ..models import (
     Aufgabenlauf,
+    Benachrichtigung,
+    Freigabe,
+    FreigabeStatus,
 )
 
 # The hourly expiry job is the beat's heartbeat: two missed runs and beat counts as late.
@@ -29,4 +32,28 @@ def beat_zustand(*, jetzt: dt.datetime | None = None) -> dict:
     return {
         "zustand": zustand,
         "zuletzt": {name: wann.isoformat() for name, wann in sorted(laeufe.items())},
+    }
+
+
+def _alter(seit: dt.datetime | None, jetzt: dt.datetime) -> int | None:
+    return None if seit is None else int((jetzt - seit).total_seconds())
+
+
+def rueckstand(*, jetzt: dt.datetime | None = None) -> dict:
+    """What is owed and how long the oldest has waited (seconds), for /healthz: a broker or
+    mail server that is down shows here before users notice."""
+    jetzt = jetzt or timezone.now()
+    mails = Benachrichtigung.objects.filter(zugestellt_am__isnull=True, mail="sofort").exclude(
+        empfaenger__email=""
+    )
+    verteilungen = Freigabe.objects.filter(status=FreigabeStatus.ERTEILT, verteilt_am__isnull=True)
+    aelteste_mail = mails.order_by("erstellt_am").values_list("erstellt_am", flat=True).first()
+    aelteste_verteilung = (
+        verteilungen.order_by("entschieden_am").values_list("entschieden_am", flat=True).first()
+    )
+    return {
+        "mails": mails.count(),
+        "mails_aeltestes_s": _alter(aelteste_mail, jetzt),
+        "verteilungen": verteilungen.count(),
+        "verteilungen_aeltestes_s": _alter(aelteste_verteilung, jetzt),
     }

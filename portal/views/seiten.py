@@ -61,6 +61,10 @@ def healthz(request):
         try:
             with transaction.atomic():
                 state["beat"] = kommunen_selectors.beat_zustand()
+                state["rueckstand"] = {
+                    **kommunen_selectors.rueckstand(),
+                    **wissen_selectors.extraktion_rueckstand(),
+                }
         except DatabaseError:  # e.g. not migrated yet: say so, the web itself still answers
             state["beat"] = {"zustand": "unbekannt", "zuletzt": {}}
     return JsonResponse({"status": "ok" if status == 200 else "error", **state}, status=status)

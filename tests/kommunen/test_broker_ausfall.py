@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from kommunen import selectors as kommunen_selectors
 from kommunen import services, tasks
 from kommunen.models import Benachrichtigung, Freigabe, FreigabeStatus, Rolle, Umfang
 from portal.celery import app
@@ -65,6 +66,11 @@ def test_freigabe_an_den_verbund_ohne_broker(
     ereignis = f"freigabe_neu:{f.pk}"
     assert not Benachrichtigung.objects.filter(ereignis=ereignis).exists()
 
+    # The operator's monitoring sees what is owed before users do.
+    zustand = client.get("/healthz").json()
+    assert zustand["rueckstand"]["verteilungen"] == 1
+    assert zustand["rueckstand"]["verteilungen_aeltestes_s"] >= 0
+
     # Every page still answers without the cache.
     client.force_login(welt.user("augsburg"))
     for url in ("/projekte/", "/ergebnisse/", "/suche/?q=Projekt", p.get_absolute_url()):
@@ -87,6 +93,7 @@ def test_freigabe_an_den_verbund_ohne_broker(
     )
     f.refresh_from_db()
     assert f.verteilt_am is not None
+    assert client.get("/healthz").json()["rueckstand"]["verteilungen"] == 0
 
 
 def test_mails_warten_ohne_broker_und_gehen_einmal(
@@ -99,6 +106,8 @@ def test_mails_warten_ohne_broker_und_gehen_einmal(
         (b,) = services.benachrichtigen(empfaenger=[admin], ereignis="t", betreff="B", text="T")
     b.refresh_from_db()
     assert b.zugestellt_am is None and mail.outbox == []
+    rueckstand = kommunen_selectors.rueckstand(jetzt=timezone.now() + dt.timedelta(minutes=3))
+    assert rueckstand["mails"] == 1 and rueckstand["mails_aeltestes_s"] >= 180
 
     app.conf.update(task_always_eager=True)
     assert tasks.benachrichtigungen_nachsenden() == 1
