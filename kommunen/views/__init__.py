@@ -19,6 +19,7 @@ from .teilen import (
     fehler_ans_formular,
     freigabe_regelpruefung,
     freigabe_vorschlagen,
+    objekt_loeschen_seite,
     zugang_stellen,
 )
 
@@ -35,6 +36,7 @@ __all__ = [
     "freigabe_entscheiden",
     "freigabe_regelpruefung",
     "freigabe_vorschlagen",
+    "objekt_loeschen_seite",
     "konto_benachrichtigungen",
     "matrix",
     "protokoll",

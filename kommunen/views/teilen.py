@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from .. import selectors
 from .. import services as kommunen_services
 from ..forms import FreigabeVorschlagForm
 from ..rules import RegelVerstoss
@@ -105,3 +106,37 @@ def fehler_ans_formular(form, exc: ValidationError) -> None:
             form.add_error(feld if feld in form.fields else None, fehler)
     else:
         form.add_error(None, exc.messages)
+
+
+def objekt_loeschen_seite(request, objekt, *, loeschen, zurueck: str, angaben):
+    """Confirmation page of deleting a shareable object, and the deletion on POST.
+
+    The caller has checked who may delete (its selector answers 404 to anyone else).
+    `loeschen()` calls the app's service; `angaben()` gives what else the page lists (read only
+    when the page is shown); `zurueck` is where a successful deletion leads.
+    """
+    fehler = []
+    if request.method == "POST":
+        titel = objekt.titel
+        try:
+            loeschen()
+        except ValidationError as exc:
+            fehler = exc.messages
+        else:
+            messages.success(
+                request,
+                _("„%(titel)s“ wurde gelöscht. Das Protokoll hält fest, wer es wann gelöscht hat.")
+                % {"titel": titel},
+            )
+            return redirect(zurueck)
+    return render(
+        request,
+        "kommunen/objekt_loeschen.html",
+        {
+            "objekt": objekt,
+            "fehler": fehler,
+            **angaben(),
+            "freigaben": len(selectors.freigaben_fuer(user=request.user, objekt=objekt)),
+        },
+        status=400 if fehler else 200,
+    )

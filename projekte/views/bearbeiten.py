@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kommunen import selectors as kommunen_selectors
 from kommunen import services as kommunen_services
-from kommunen.views import freigabe_regelpruefung, freigabe_vorschlagen
+from kommunen.views import freigabe_regelpruefung, freigabe_vorschlagen, objekt_loeschen_seite
 
 from .. import erweiterungen, selectors, services
 from ..forms import BeteiligungFormSet, ProjektForm, beteiligungen_aus
@@ -104,31 +104,15 @@ def projekt_freigabe_pruefen(request, pk: int):
 def projekt_loeschen(request, pk: int):
     """Confirmation page, then deletion (owner's Herausgabe only; 404 for anyone else)."""
     projekt = selectors.projekt_zum_loeschen(user=request.user, pk=pk)
-    fehler = []
-    if request.method == "POST":
-        titel = projekt.titel
-        try:
-            services.projekt_loeschen(projekt=projekt, by=request.user)
-        except ValidationError as exc:
-            fehler = exc.messages
-        else:
-            messages.success(
-                request,
-                _("„%(titel)s“ wurde gelöscht. Das Protokoll hält fest, wer es wann gelöscht hat.")
-                % {"titel": titel},
-            )
-            return redirect("projekte:liste")
-    return render(
+    return objekt_loeschen_seite(
         request,
-        "kommunen/objekt_loeschen.html",
-        {
-            "objekt": projekt,
-            "fehler": fehler,
+        projekt,
+        loeschen=lambda: services.projekt_loeschen(projekt=projekt, by=request.user),
+        zurueck="projekte:liste",
+        angaben=lambda: {
             "hindernisse": kommunen_selectors.loesch_hindernisse(
                 projekt, ausser=services.PROJEKT_TEILE
             ),
             "nachnutzungen": projekt.nachnutzungen.count(),
-            "freigaben": len(kommunen_selectors.freigaben_fuer(user=request.user, objekt=projekt)),
         },
-        status=400 if fehler else 200,
     )

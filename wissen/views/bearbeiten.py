@@ -14,9 +14,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.views import anmelden_statt_404
-from kommunen import selectors as kommunen_selectors
 from kommunen.services import darf_anlegen
-from kommunen.views import freigabe_regelpruefung, freigabe_vorschlagen
+from kommunen.views import freigabe_regelpruefung, freigabe_vorschlagen, objekt_loeschen_seite
 from projekte import selectors as projekte_selectors
 
 from .. import dateipruefung, selectors, services
@@ -161,28 +160,10 @@ def ergebnis_freigabe_pruefen(request, pk: int):
 def ergebnis_loeschen(request, pk: int):
     """Confirmation page, then deletion (owner's Herausgabe only; 404 for anyone else)."""
     ergebnis = selectors.ergebnis_zum_loeschen(user=request.user, pk=pk)
-    fehler = []
-    if request.method == "POST":
-        titel = ergebnis.titel
-        try:
-            services.ergebnis_loeschen(ergebnis=ergebnis, by=request.user)
-        except ValidationError as exc:
-            fehler = exc.messages
-        else:
-            messages.success(
-                request,
-                _("„%(titel)s“ wurde gelöscht. Das Protokoll hält fest, wer es wann gelöscht hat.")
-                % {"titel": titel},
-            )
-            return redirect("wissen:liste")
-    return render(
+    return objekt_loeschen_seite(
         request,
-        "kommunen/objekt_loeschen.html",
-        {
-            "objekt": ergebnis,
-            "fehler": fehler,
-            "dokumente": ergebnis.dokumente.count(),
-            "freigaben": len(kommunen_selectors.freigaben_fuer(user=request.user, objekt=ergebnis)),
-        },
-        status=400 if fehler else 200,
+        ergebnis,
+        loeschen=lambda: services.ergebnis_loeschen(ergebnis=ergebnis, by=request.user),
+        zurueck="wissen:liste",
+        angaben=lambda: {"dokumente": ergebnis.dokumente.count()},
     )
