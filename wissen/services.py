@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.aufgaben import einreihen
 from kommunen import services as kommunen_services
 from kommunen import sharing
 from kommunen.models import RECHTLICHE_FELDER, Einstufung, Protokoll
@@ -227,16 +228,12 @@ def dokument_hochladen(*, ergebnis: Ergebnis, datei, by) -> Dokument:
 
 
 def extraktion_einreihen(dokument_id: int) -> None:
-    """Queue the extraction. If the broker is down the upload still stands: the periodic
-    `extraktion_nachholen` picks the waiting document up later."""
-    from kombu.exceptions import OperationalError as BrokerFehler
-
+    """Queue the extraction. If the broker is down the upload still stands (`einreihen` logs
+    it): the periodic `extraktion_nachholen` picks the waiting document up later."""
     from .tasks import dokument_extrahieren
 
     try:
-        dokument_extrahieren.delay(dokument_id)
-    except (BrokerFehler, ConnectionError, OSError):
-        log.warning("Extraction of document %s not queued; the periodic job retries", dokument_id)
+        einreihen(dokument_extrahieren, dokument_id)
     except Exception:  # noqa: BLE001 - eager mode runs the task here; the upload stands
         log.exception("Extraction of document %s failed; the periodic job retries", dokument_id)
 

@@ -222,7 +222,7 @@ def test_nachholen_wenn_der_broker_fehlte(her, ergebnis, monkeypatch):
     def broker_weg(*args, **kwargs):
         raise OperationalError("Redis nicht erreichbar")
 
-    monkeypatch.setattr(tasks.dokument_extrahieren, "delay", broker_weg)
+    monkeypatch.setattr(tasks.dokument_extrahieren, "apply_async", broker_weg)
     dok = services.dokument_hochladen(
         ergebnis=ergebnis, datei=d.upload("a.pdf", d.pdf("Spaeter")), by=her
     )
