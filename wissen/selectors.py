@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kommunen import selectors as kommunen_selectors
 from kommunen import sharing
 from kommunen.models import Freigabe, FreigabeStatus
 from projekte import selectors as projekte_selectors
@@ -186,7 +187,5 @@ def extraktion_rueckstand(*, jetzt: dt.datetime | None = None) -> dict:
     aeltestes = offen.order_by("hochgeladen_am").values_list("hochgeladen_am", flat=True).first()
     return {
         "extraktionen": offen.count(),
-        "extraktionen_aeltestes_s": (
-            None if aeltestes is None else int((jetzt - aeltestes).total_seconds())
-        ),
+        "extraktionen_aeltestes_s": kommunen_selectors.alter_sekunden(aeltestes, jetzt),
     }

@@ -6,7 +6,13 @@ the sharing matrix, `protokoll.py` the audit log, `benachrichtigungen.py` a user
 """
 
 from .benachrichtigungen import benachrichtigungen, benachrichtigungen_liste
-from .betrieb import BEAT_HERZSCHLAG, BEAT_VERSPAETET_NACH, beat_zustand, rueckstand
+from .betrieb import (
+    BEAT_HERZSCHLAG,
+    BEAT_VERSPAETET_NACH,
+    alter_sekunden,
+    beat_zustand,
+    rueckstand,
+)
 from .freigaben import (
     anfrage_der_kommune,
     anfrage_pruefen,
@@ -37,6 +43,7 @@ __all__ = [
     "anfrage_der_kommune",
     "anfrage_pruefen",
     "anfragen_offen",
+    "alter_sekunden",
     "beat_zustand",
     "rueckstand",
     "benachrichtigungen",

@@ -35,7 +35,8 @@ def beat_zustand(*, jetzt: dt.datetime | None = None) -> dict:
     }
 
 
-def _alter(seit: dt.datetime | None, jetzt: dt.datetime) -> int | None:
+def alter_sekunden(seit: dt.datetime | None, jetzt: dt.datetime) -> int | None:
+    """How long the oldest owed item has waited (None: nothing owed), for /healthz."""
     return None if seit is None else int((jetzt - seit).total_seconds())
 
 
@@ -53,7 +54,7 @@ def rueckstand(*, jetzt: dt.datetime | None = None) -> dict:
     )
     return {
         "mails": mails.count(),
-        "mails_aeltestes_s": _alter(aelteste_mail, jetzt),
+        "mails_aeltestes_s": alter_sekunden(aelteste_mail, jetzt),
         "verteilungen": verteilungen.count(),
-        "verteilungen_aeltestes_s": _alter(aelteste_verteilung, jetzt),
+        "verteilungen_aeltestes_s": alter_sekunden(aelteste_verteilung, jetzt),
     }
