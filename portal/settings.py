@@ -176,7 +176,18 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing gives up quickly when the broker is down; the work is recorded in the database
 # and the periodic sweeps queue it again (common/aufgaben.py).
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# Acks late: a message a worker took stays in Redis until the task ends. If the whole worker
+# dies (SIGKILL, lost machine), another worker takes it again once it has been out longer than
+# the visibility timeout; the scan for such messages runs every CELERY_UNACKED_RESTORE_SEKUNDEN.
+# The timeout must stay above the longest task (CELERY_TASK_TIME_LIMIT) and any countdown.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_SEKUNDEN", default=30),
+    "unacked_restore_throttle": 1,
+}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_TIMEZONE = TIME_ZONE
@@ -206,7 +217,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "extraktion-nachholen": {
         "task": "wissen.tasks.extraktion_nachholen",
-        "schedule": crontab(minute="*/15"),
+        "schedule": crontab(minute="*/5"),
     },
     # Daily at night: pseudonymise the person in read events past their retention period.
     "protokoll-pseudonymisieren": {
@@ -243,6 +254,19 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS und EMAIL_USE_SSL schließen einander aus.")
+EMAIL_SSL_CERTFILE = env.str("EMAIL_SSL_CERTFILE", default="") or None
+EMAIL_SSL_KEYFILE = env.str("EMAIL_SSL_KEYFILE", default="") or None
+# A mail server that does not answer must not hold a worker: the row stays owed and the sweep
+# sends it later (kommunen/tasks.py).
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
+EMAIL_SUBJECT_PREFIX = env.str("EMAIL_SUBJECT_PREFIX", default="[Wissensverbund] ")
+EMAIL_USE_LOCALTIME = env.bool("EMAIL_USE_LOCALTIME", default=True)
+if env.str("EMAIL_FILE_PATH", default=""):
+    EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default="wissensverbund@localhost")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="wissensverbund@localhost")
 
 # The operator's contact for Impressum and accessibility feedback.

@@ -18,24 +18,35 @@ def _verbindungen_schliessen(**kwargs):
 
 
 @contextlib.contextmanager
+def broker(redis: str):
+    """Point the app at Redis `redis` (no eager mode): tasks go to the queue, not inline."""
+    alt = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=redis, result_backend=redis, task_always_eager=False)
+    _vergessen()
+    try:
+        app.control.purge()
+        yield
+    finally:
+        app.conf.update(alt)
+        _vergessen()
+
+
+@contextlib.contextmanager
 def echter_worker(redis: str):
-    """Point the app at Redis `redis` (no eager mode) and run an embedded worker thread.
+    """Point the app at Redis `redis` and run an embedded worker thread.
 
     Each test module passes a Redis database of its own, so that a parallel run of another
     module's worker tests cannot purge its queue.
     """
-    alt = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=redis, result_backend=redis, task_always_eager=False)
-    _vergessen()
     task_postrun.connect(_verbindungen_schliessen, weak=False)
     try:
-        app.control.purge()
-        with start_worker(app, perform_ping_check=True, shutdown_timeout=30, loglevel="WARNING"):
+        with (
+            broker(redis),
+            start_worker(app, perform_ping_check=True, shutdown_timeout=30, loglevel="WARNING"),
+        ):
             yield
     finally:
         task_postrun.disconnect(_verbindungen_schliessen)
-        app.conf.update(alt)
-        _vergessen()
         # The embedded worker marks this process as a worker process ("a task must not wait
         # for a result") while its pool runs, and a consumer restart during shutdown can set
         # it again after start_worker cleared it. The test process is no worker: later eager

@@ -96,6 +96,9 @@ class Dokument(models.Model):
     )
     extraktion_fehler = models.CharField(max_length=300, blank=True)
     extraktion_fortschritt = models.PositiveSmallIntegerField(default=0)
+    # When the running extraction started: a run older than the task's time limit is dead
+    # (worker lost) and the periodic sweep queues it again.
+    extraktion_begonnen = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("Dokument")

@@ -239,7 +239,9 @@ def extraktion_einreihen(dokument_id: int) -> None:
 
 
 NACHHOLEN_NACH = dt.timedelta(minutes=10)
-LAEUFT_HOECHSTENS = dt.timedelta(hours=1)
+# No run lives longer than the task's hard time limit (240 s): one begun earlier than this
+# is dead (the worker was killed or lost) and is started again.
+LAEUFT_HOECHSTENS = dt.timedelta(minutes=5)
 
 
 def extraktion_nachholen(*, jetzt: dt.datetime | None = None) -> int:
@@ -250,6 +252,11 @@ def extraktion_nachholen(*, jetzt: dt.datetime | None = None) -> int:
             Q(extraktion=Dokument.Extraktion.WARTET, hochgeladen_am__lt=jetzt - NACHHOLEN_NACH)
             | Q(
                 extraktion=Dokument.Extraktion.LAEUFT,
+                extraktion_begonnen__lt=jetzt - LAEUFT_HOECHSTENS,
+            )
+            | Q(
+                extraktion=Dokument.Extraktion.LAEUFT,
+                extraktion_begonnen__isnull=True,
                 hochgeladen_am__lt=jetzt - LAEUFT_HOECHSTENS,
             )
         ).values_list("pk", flat=True)[:200]
@@ -286,7 +293,15 @@ def dokument_text_extrahieren(*, dokument_id: int) -> str | None:
         dok.extraktion = Dokument.Extraktion.LAEUFT
         dok.extraktion_fortschritt = 0
         dok.extraktion_fehler = ""
-        dok.save(update_fields=["extraktion", "extraktion_fortschritt", "extraktion_fehler"])
+        dok.extraktion_begonnen = timezone.now()
+        dok.save(
+            update_fields=[
+                "extraktion",
+                "extraktion_fortschritt",
+                "extraktion_fehler",
+                "extraktion_begonnen",
+            ]
+        )
 
     gemeldet = 0
 

@@ -36,7 +36,9 @@ def freigaben_ablaufen(*, heute: dt.date | None = None) -> int:
     faellig = list(
         Freigabe.objects.filter(
             status__in=[FreigabeStatus.ERTEILT, FreigabeStatus.AUSGESETZT], gueltig_bis__lt=heute
-        ).values_list("pk", flat=True)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     erledigt = 0
     for pk in faellig:

@@ -238,3 +238,30 @@ def test_nachholen_wenn_der_broker_fehlte(her, ergebnis, monkeypatch):
     assert dok.extraktion == Dokument.Extraktion.FERTIG
     assert "Spaeter" in dok.text
     assert services.extraktion_nachholen(jetzt=spaeter) == 0
+
+
+def test_haengender_lauf_zaehlt_ab_seinem_beginn_nicht_ab_dem_hochladen(her, ergebnis):
+    """A run whose worker died is started again 5 minutes after it began, not an hour after
+    the upload; a run that began 4 minutes ago may still be alive and is left alone."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    dok = services.dokument_hochladen(
+        ergebnis=ergebnis, datei=d.upload("b.pdf", d.pdf("Haengend")), by=her
+    )
+    jetzt = timezone.now()
+    # Uploaded two days ago, picked up by a worker that was killed 4 minutes ago.
+    Dokument.objects.filter(pk=dok.pk).update(
+        hochgeladen_am=jetzt - dt.timedelta(days=2),
+        extraktion=Dokument.Extraktion.LAEUFT,
+        extraktion_fortschritt=35,
+        extraktion_begonnen=jetzt - dt.timedelta(minutes=4),
+        text="",
+    )
+    assert services.extraktion_nachholen(jetzt=jetzt) == 0
+    assert services.extraktion_nachholen(jetzt=jetzt + dt.timedelta(minutes=1, seconds=1)) == 1
+    dok.refresh_from_db()
+    assert dok.extraktion == Dokument.Extraktion.FERTIG
+    assert "Haengend" in dok.text
+    assert dok.extraktion_begonnen > jetzt - dt.timedelta(minutes=4)
