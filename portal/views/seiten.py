@@ -1,10 +1,13 @@
 """Pages that span the apps: start page per role, legal pages, health check, error pages."""
 
+import sys
+
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection, transaction
-from django.http import JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
@@ -130,5 +133,27 @@ def fehler_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+# SQLSTATEs of a database that is away for a moment: connection exceptions (class 08), and a
+# server shutting down, crashed or still starting (57P01-57P03).
+_DATENBANK_WEG = {"57P01", "57P02", "57P03"}
+
+
+def datenbank_weg(exc: BaseException | None) -> bool:
+    """Whether `exc` says the database cannot be reached now (not that a query was wrong)."""
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith("08") or sqlstate in _DATENBANK_WEG
+
+
 def fehler_500(request):
-    return render(request, "500.html", status=500)
+    """The error page. Rendered without the request's context: when the database is away,
+    the context (user, session, counts) would fail again. That case answers 503 with a
+    German page and Retry-After; the connection health check reconnects by itself."""
+    if datenbank_weg(sys.exc_info()[1]):
+        antwort = HttpResponse(render_to_string("503.html"), status=503)
+        antwort["Retry-After"] = "30"
+        return antwort
+    return HttpResponse(render_to_string("500.html"), status=500)
