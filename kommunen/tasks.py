@@ -1,6 +1,7 @@
 """Celery tasks of the sharing core: thin, take ids, safe to run twice."""
 
 import logging
+import smtplib
 
 from celery import shared_task
 from django.conf import settings
@@ -50,12 +51,41 @@ def mail_betreff(betreff: str) -> str:
     return einzeilig_machen(f"[Wissensverbund] {betreff}", BETREFF_MAX)
 
 
+class MailserverWeg(Exception):
+    """The mail server cannot be reached: no row is to blame, the rest of a batch waits."""
+
+
+# Refusals of this one message (its recipient, sender or content): counted on the row.
+_NACHRICHT_ABGELEHNT = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+    smtplib.SMTPNotSupportedError,
+)
+
+
+def _alle_zustellen(ids: list[int]) -> int:
+    """Send rows one by one; stop at the first sign that the mail server is away (the rest
+    stays owed for the sweep, and no row pays an attempt for the server's absence)."""
+    gesendet = 0
+    for pk in ids:
+        try:
+            gesendet += _zustellen(pk)
+        except MailserverWeg as exc:
+            log.warning("Mail server unreachable; the rest of the batch waits: %s", exc)
+            break
+    return gesendet
+
+
 def _zustellen(pk: int) -> bool:
-    """Send one outbox row. Any failure is counted on the row and never stops the caller:
-    one bad row (a broken address, a header the mail library refuses) must not hold up the
-    others, nor turn the request that queued it into an error page."""
+    """Send one outbox row. Any failure of the row is counted on it and never stops the
+    caller: one bad row (a broken address, a header the mail library refuses) must not hold
+    up the others, nor turn the request that queued it into an error page. Only an
+    unreachable mail server (MailserverWeg) ends the caller's batch."""
     try:
         return _zustellen_versuchen(pk)
+    except MailserverWeg:
+        raise
     except Exception as exc:  # noqa: BLE001 - recorded on the row, the others go on
         log.exception("Notification %s not delivered", pk)
         Benachrichtigung.objects.filter(pk=pk, zugestellt_am__isnull=True).update(
@@ -96,6 +126,14 @@ def _zustellen_versuchen(pk: int) -> bool:
             recipient_list=[b.empfaenger.email],
         )
     except Exception as exc:  # noqa: BLE001 - recorded on the row, the sweep tries again
+        fehler = f"{type(exc).__name__}: {exc}"[:500]
+        if isinstance(exc, OSError) and not isinstance(exc, _NACHRICHT_ABGELEHNT):
+            # Refused, timed out, TLS failed, dropped, login refused: the server, not this
+            # message. The attempt is not counted, so a long outage gives up on nothing.
+            Benachrichtigung.objects.filter(pk=pk).update(
+                zugestellt_am=None, versuche=F("versuche") - 1, fehler=fehler
+            )
+            raise MailserverWeg(fehler) from exc
         log.warning("Notification %s not delivered", pk, exc_info=True)
         Benachrichtigung.objects.filter(pk=pk).update(
             zugestellt_am=None, fehler=f"{type(exc).__name__}: {exc}"[:500]
@@ -119,7 +157,7 @@ def _aufgeben_melden(pk: int) -> None:
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def benachrichtigungen_zustellen(ids: list[int]) -> int:
     """Send the e-mails of outbox rows; a row already delivered is skipped."""
-    return sum(_zustellen(pk) for pk in ids)
+    return _alle_zustellen(ids)
 
 
 @shared_task(acks_late=True)
@@ -135,7 +173,7 @@ def benachrichtigungen_nachsenden() -> int:
         .exclude(empfaenger__email="")
         .values_list("pk", flat=True)[:500]
     )
-    return sum(_zustellen(pk) for pk in ids)
+    return _alle_zustellen(ids)
 
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
