@@ -49,8 +49,10 @@ def sicherung_anlegen(ziel: Path, *, behalten: int | None = None) -> Sicherung:
     ziel.mkdir(parents=True, exist_ok=True)
     jetzt = timezone.now()
     endgueltig = ziel / f"{PRAEFIX}{jetzt:%Y%m%dT%H%M%SZ}"
-    if endgueltig.exists():
-        raise SicherungsFehler(f"{endgueltig} gibt es schon; bitte einen Moment später.")
+    nr = 0
+    while endgueltig.exists():  # two backups within one second: -1, -2 sort after the first
+        nr += 1
+        endgueltig = ziel / f"{PRAEFIX}{jetzt:%Y%m%dT%H%M%SZ}-{nr}"
     # A leading dot and no manifest: never taken for a backup, not even by `ls`.
     arbeit = Path(
         tempfile.mkdtemp(prefix=f".{endgueltig.name}-", suffix="-unvollstaendig", dir=ziel)
@@ -116,10 +118,18 @@ def _alles_sync(wurzel: Path) -> None:
 def vollstaendige(ziel: Path) -> list[Path]:
     """The complete backups in `ziel`, oldest first (names sort by time)."""
     return sorted(
-        p
-        for p in ziel.iterdir()
-        if p.is_dir() and p.name.startswith(PRAEFIX) and (p / MANIFEST).is_file()
+        (
+            p
+            for p in ziel.iterdir()
+            if p.is_dir() and p.name.startswith(PRAEFIX) and (p / MANIFEST).is_file()
+        ),
+        key=_zeit_und_nummer,
     )
+
+
+def _zeit_und_nummer(pfad: Path) -> tuple[str, int]:
+    zeit, _, nr = pfad.name.removeprefix(PRAEFIX).partition("-")
+    return zeit, int(nr) if nr.isdigit() else 0
 
 
 def _aufraeumen(ziel: Path, behalten: int) -> list[Path]:
