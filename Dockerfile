@@ -19,6 +19,11 @@ ENV PATH=/opt/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=portal.settings \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/data/media
+# pg_dump and pg_restore for `manage.py sicherung` and `wiederherstellen`: bookworm's client is
+# PostgreSQL 15, the server's major version in compose.yaml (pg_dump refuses a newer server).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 portal \
     && useradd --system --uid 10001 --gid portal --home-dir /app --shell /usr/sbin/nologin portal \
     && mkdir -p /app /data/media && chown portal:portal /data/media
