@@ -8,10 +8,23 @@ So a broker that is down costs a delay, never a failed request or lost work.
 from __future__ import annotations
 
 import logging
+import time
 
 from django.db import transaction
 
 log = logging.getLogger(__name__)
+
+# After the broker refused a task, this process queues nothing for so many seconds: each try
+# costs the caller the broker's connection timeout, and what is owed waits in the database
+# for the sweeps anyway. One request per process and pause pays the timeout, not every one.
+PAUSE_NACH_FEHLER = 30.0
+_pause_bis = 0.0
+
+
+def pause_beenden() -> None:
+    """Forget a broker failure (the broker is known to be back, or another one is used)."""
+    global _pause_bis
+    _pause_bis = 0.0
 
 
 def _broker_fehler() -> tuple[type[BaseException], ...]:
@@ -32,9 +45,14 @@ def einreihen(task, *args) -> bool:
     take it now. No request reads the result, so none is awaited or stored: a result backend
     that is down cannot hold the caller up. In eager mode (no broker) the task runs here and
     its errors propagate."""
+    global _pause_bis
+    if not task.app.conf.task_always_eager and time.monotonic() < _pause_bis:
+        log.info("Aufgabe %s%r nicht eingereiht (Broker pausiert).", task.name, args)
+        return False
     try:
         task.apply_async(args=args, retry=False, ignore_result=True)
     except _broker_fehler():
+        _pause_bis = time.monotonic() + PAUSE_NACH_FEHLER
         log.warning(
             "Aufgabe %s%r nicht eingereiht (Broker nicht erreichbar); der periodische Lauf holt "
             "sie nach.",

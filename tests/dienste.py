@@ -312,3 +312,56 @@ def eigene_postgresql():
         with contextlib.suppress(subprocess.SubprocessError):
             pg._ctl("-m", "immediate", "-w", "stop")
         shutil.rmtree(verzeichnis, ignore_errors=True)
+
+
+# --- a Redis of the test's own ----------------------------------------------------------------
+
+
+@dataclass
+class Redis:
+    """redis-server on a free port, without persistence: killed, it loses every queued message."""
+
+    verzeichnis: Path
+    port: int
+    prozess: Prozess | None = None
+
+    def url(self, db: int = 0) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def starten(self) -> None:
+        self.prozess = Prozess(
+            [
+                shutil.which("redis-server") or "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.verzeichnis),
+            ],
+            dict(os.environ),
+            self.verzeichnis / "redis.log",
+        )
+        if not warten_bis(lambda: _antwortet(self.port), 20):
+            raise RuntimeError(f"redis-server nicht bereit:\n{self.prozess.ausgabe()[-2000:]}")
+
+    def toeten(self) -> None:
+        if self.prozess is not None:
+            self.prozess.toeten()
+            self.prozess.beenden()
+            self.prozess = None
+
+
+@contextlib.contextmanager
+def eigene_redis():
+    r = Redis(Path(tempfile.mkdtemp(prefix="wv-redis-")), freier_port())
+    r.starten()
+    try:
+        yield r
+    finally:
+        r.toeten()
+        shutil.rmtree(r.verzeichnis, ignore_errors=True)

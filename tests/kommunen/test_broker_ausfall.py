@@ -168,3 +168,24 @@ def test_zeile_ist_markiert_bevor_die_mail_geht(welt, monkeypatch):
     c.refresh_from_db()
     # An unreachable server is no fault of the row: not charged an attempt.
     assert c.zugestellt_am is None and c.versuche == 0 and "nicht erreichbar" in c.fehler
+
+
+def test_nach_einem_brokerfehler_pausiert_das_einreihen(welt, redis_weg, monkeypatch):
+    """Only the first request after the broker went away pays its connection timeout; the
+    next ones queue nothing for half a minute (the work is owed in the database)."""
+    from common import aufgaben
+
+    versuche = []
+    echt = tasks.benachrichtigungen_zustellen.apply_async
+
+    def zaehlen(*args, **kwargs):
+        versuche.append(args)
+        return echt(*args, **kwargs)
+
+    monkeypatch.setattr(tasks.benachrichtigungen_zustellen, "apply_async", zaehlen)
+    assert aufgaben.einreihen(tasks.benachrichtigungen_zustellen, [1]) is False
+    assert aufgaben.einreihen(tasks.benachrichtigungen_zustellen, [2]) is False
+    assert len(versuche) == 1
+    monkeypatch.setattr(aufgaben, "_pause_bis", 0.0)  # half a minute later
+    assert aufgaben.einreihen(tasks.benachrichtigungen_zustellen, [3]) is False
+    assert len(versuche) == 2
