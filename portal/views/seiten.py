@@ -70,7 +70,27 @@ def healthz(request):
                 }
         except DatabaseError:  # e.g. not migrated yet: say so, the web itself still answers
             state["beat"] = {"zustand": "unbekannt", "zuletzt": {}}
-    return JsonResponse({"status": "ok" if status == 200 else "error", **state}, status=status)
+    probleme = _probleme(state)
+    gesamt = "ok" if not probleme else "eingeschraenkt"
+    if status != 200:
+        gesamt = "error"
+    # Only a missing database is 503: the container's health check must not restart the web
+    # while Redis is away (the pages still work); monitoring alerts on "eingeschraenkt".
+    return JsonResponse({"status": gesamt, "probleme": probleme, **state}, status=status)
+
+
+RUECKSTAND_ZU_ALT_S = 15 * 60
+
+
+def _probleme(state: dict) -> list[str]:
+    """What an operator should look at although users may not feel it yet."""
+    probleme = [teil for teil in ("database", "cache", "broker") if state[teil] == "error"]
+    if state["broker"] != "eager" and state.get("beat", {}).get("zustand") not in (None, "ok"):
+        probleme.append("beat")
+    for name, wert in state.get("rueckstand", {}).items():
+        if name.endswith("_aeltestes_s") and wert is not None and wert > RUECKSTAND_ZU_ALT_S:
+            probleme.append(name.removesuffix("_aeltestes_s"))
+    return probleme
 
 
 def _broker_state() -> str:

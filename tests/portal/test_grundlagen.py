@@ -267,6 +267,7 @@ def test_healthz_ok(client):
     assert response.status_code == 200
     data = response.json()
     assert data["database"] == "ok" and data["cache"] == "ok" and data["broker"] == "eager"
+    assert data["status"] == "ok" and data["probleme"] == []
 
 
 @pytest.mark.django_db
@@ -282,6 +283,10 @@ def test_healthz_meldet_broker(client, settings, monkeypatch, broker, erwartet):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["broker"] == erwartet
+    # The broker is away: the web stays in service (200), monitoring sees "eingeschraenkt".
+    if erwartet == "error":
+        assert response.json()["status"] == "eingeschraenkt"
+        assert "broker" in response.json()["probleme"]
 
 
 @pytest.mark.django_db
