@@ -162,8 +162,9 @@ def benachrichtigungen_zustellen(ids: list[int]) -> int:
 
 @shared_task(acks_late=True)
 def benachrichtigungen_nachsenden() -> int:
-    """Re-send what is still undelivered (broker or mail server was down)."""
-    from .services.benachrichtigungen import kommune_aktiv_q
+    """Re-send what is still undelivered (broker or mail server was down), this week's
+    failed digests included."""
+    from .services.benachrichtigungen import kommune_aktiv_q, wochenzusammenfassungen_nachsenden
 
     ids = list(
         Benachrichtigung.objects.filter(
@@ -173,7 +174,7 @@ def benachrichtigungen_nachsenden() -> int:
         .exclude(empfaenger__email="")
         .values_list("pk", flat=True)[:500]
     )
-    return _alle_zustellen(ids)
+    return _alle_zustellen(ids) + wochenzusammenfassungen_nachsenden()
 
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)

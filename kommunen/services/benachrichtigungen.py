@@ -267,6 +267,22 @@ def wochenzusammenfassung_senden(*, jetzt: dt.datetime | None = None) -> int:
     return sum(_zusammenfassung_fuer(pk, schluessel, jetzt) for pk in ids)
 
 
+def wochenzusammenfassungen_nachsenden(*, jetzt: dt.datetime | None = None) -> int:
+    """This week's digests whose sending failed (mail server away on Monday morning): sent
+    again by the regular re-send sweep, not a week later. Only digests that exist already:
+    a user with nothing on Monday gets no digest in mid-week."""
+    jetzt = jetzt or timezone.now()
+    schluessel = _wochen_schluessel(jetzt)
+    ids = list(
+        Benachrichtigung.objects.filter(ereignis=schluessel, zugestellt_am__isnull=True)
+        .filter(empfaenger__is_active=True, empfaenger__benachrichtigung="woechentlich")
+        .filter(kommune_aktiv_q("empfaenger__"))
+        .exclude(empfaenger__email="")
+        .values_list("empfaenger_id", flat=True)
+    )
+    return sum(_zusammenfassung_fuer(pk, schluessel, jetzt) for pk in ids)
+
+
 def _zusammenfassung_fuer(user_id: int, schluessel: str, jetzt: dt.datetime) -> int:
     with transaction.atomic():
         # The user row lock serialises two digest runs for the same person.
