@@ -168,7 +168,9 @@ def danach(vorher: dict, beginn: dt.datetime) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--scale", type=float, default=1.0, help="Datenmenge (1 = Bayern)")
+    p.add_argument(
+        "--scale", type=float, default=None, help="Datenmenge (1 = Bayern; Standard 1, kurz 0.05)"
+    )
     p.add_argument("--nutzer", type=int, default=50)
     p.add_argument("--spawn-rate", type=float, default=5)
     p.add_argument("--dauer", default="5m", help="Laufzeit für locust, z. B. 5m, 90s")
@@ -179,8 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.kurz:
         args.nutzer, args.dauer = min(args.nutzer, 10), "60s"
-        if args.scale == 1.0:
-            args.scale = 0.05
+    if args.scale is None:
+        args.scale = 0.05 if args.kurz else 1.0
     AUS.mkdir(parents=True, exist_ok=True)
 
     env = {**os.environ, **umgebung.einrichten(), "PYTHONPATH": str(umgebung.ROOT)}
