@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     r["gunicorn_worker"], r["celery_concurrency"] = args.worker, 2
     speicher = None
     try:
-        _warten_auf(f"{basis}/healthz")
+        r["healthz_vorher"] = _warten_auf(f"{basis}/healthz")
         _worker_bereit()
         time.sleep(3)  # gunicorn's workers and the pool's children have started
         speicher = Speicher(prozesse, abstand=10)
