@@ -152,6 +152,8 @@ THEMEN = (
     "Soziales",
 )
 STATUS_PROJEKT = ("idee", "planung", "umsetzung", "betrieb", "abgeschlossen")
+# Freigaben that were granted at some point (and so announced to their recipients then).
+GEWAEHRT = ("erteilt", "widerrufen", "abgelaufen", "ausgesetzt")
 
 
 # The order in which _legal_werte lists the legal columns; _legal reorders them by name.
@@ -754,11 +756,14 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
                 (ct, obj, owner, art, k, v, umfang, ab, bis, status, zurueck, von, ent, end) = f
                 entschieden_am = None if ent is None else jetzt - dt.timedelta(days=1)
                 beendet_am = jetzt if status in ("widerrufen", "abgelaufen", "ausgesetzt") else None
+                # Granted once: its recipients were told then (else the worker's sweep would
+                # owe every generated grant a fan-out and write notifications for hours).
+                verteilt_am = entschieden_am if status in GEWAEHRT else None
                 # DSGVO-3 for the personal profile: a public task, the purpose of collection.
                 yield (
                     fid0 + n, ct, obj, owner, art, k, v, umfang, "", "", ab, bis, False, status,
                     zurueck, von, jetzt - dt.timedelta(days=2), ent, entschieden_am, "", end,
-                    beendet_am, "", "", "aufgabe", "Auswertung der Antragsdaten", "",
+                    beendet_am, "", "", "aufgabe", "Auswertung der Antragsdaten", "", verteilt_am,
                 )  # fmt: skip
 
         _copy(
@@ -792,6 +797,7 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
                 "uebermittlungsgrundlage",
                 "empfaenger_zweck",
                 "zweckvereinbarkeit",
+                "verteilt_am",
             ),  # fmt: skip
             freigabe_zeilen(),
         )
@@ -958,9 +964,16 @@ def pruefen(welt: Welt, stichprobe: int = 50, ausgabe=print) -> dict:
         if ist != mitgliedschaften_soll(user):
             ergebnis["benutzer_abweichend"] += 1
         ergebnis["benutzer"] += 1
+    from kommunen.models import Freigabe, FreigabeStatus
+
+    # What the real code leaves behind after a grant: nothing owed to the worker's sweeps.
+    ergebnis["verteilungen_offen"] = Freigabe.objects.filter(
+        status=FreigabeStatus.ERTEILT, verteilt_am__isnull=True
+    ).count()
     ausgabe(
         f"Stichprobe: {ergebnis['objekte']} Objekte, davon {ergebnis['objekte_abweichend']} mit "
         f"Änderungen durch sync_permissions; {ergebnis['benutzer']} Benutzer, davon "
-        f"{ergebnis['benutzer_abweichend']} mit abweichenden Gruppen"
+        f"{ergebnis['benutzer_abweichend']} mit abweichenden Gruppen; "
+        f"{ergebnis['verteilungen_offen']} erteilte Freigaben ohne Verteilung"
     )
     return ergebnis

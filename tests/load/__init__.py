@@ -1,0 +1,1 @@
+"""Load test with locust (not part of the suite): staff, publishers and admins at once."""
