@@ -27,8 +27,9 @@ class SuchForm(FacettenForm):
         required=False,
         max_length=MAX_SUCHLAENGE,
         help_text=_(
-            "Mehrere Wörter: alle müssen vorkommen. „in Anführungszeichen“ sucht die Wortfolge, "
-            "„oder“ verbindet Alternativen, ein Minus davor schließt ein Wort aus."
+            "Alle Wörter müssen vorkommen. Steht oder (auch OR) dazwischen, genügt eines davon. "
+            "-wort schließt ein Wort aus, auch ein Wort mit Bindestrich (-E-Akte). "
+            "„Wortfolge“ in Anführungszeichen findet genau diese Wörter in dieser Reihenfolge."
         ),
         error_messages={
             "max_length": _("Die Suchanfrage ist zu lang (höchstens %(limit_value)d Zeichen)."),
