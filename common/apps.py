@@ -1,4 +1,4 @@
-"""App configuration of the helper package (template filters; no models)."""
+"""App configuration of the shared core (template filters, the search vocabulary)."""
 
 from django.apps import AppConfig
 

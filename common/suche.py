@@ -1,26 +1,41 @@
 """The search core every app shares: parse a query, match and rank it, highlight safely.
 
-PostgreSQL full-text search over stored tsvectors (`german`), with a plain case-insensitive
-match as the SQLite fallback of the demo. Text that not everyone who sees an object may read
-(a result's documents) is a `Geschuetzt` part of the search: matched, ranked and quoted only
-on the rows where its condition holds (see docs/decisions/0005-suchindex.md).
+A query is parsed once (common/suchsyntax.py: all words, `oder`/`OR`, `-wort`, „Phrase“) and
+its words analysed like the index (common/sprache.py: stems, ä/ae/a alike). PostgreSQL
+matches a `simple` tsquery of stems against stored tsvectors of stems; a stem of four letters
+or more also finds the compounds it ends („Säule“ → „Ladesäule“, from the vocabulary in
+common.models.Suchwort) and, from five letters, those it begins. SQLite (the demo) matches the
+same stems in stored text. Text that not everyone who sees an object may read (a result's
+documents) is a `Geschuetzt` part of the search: matched, ranked and quoted only on the rows
+where its condition holds (docs/decisions/0005-suchindex.md, 0013-deutsche-suche.md).
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, Exists, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_noop
 
+from .sprache import analysiert, gefaltet, stamm
+from .suchsyntax import MAX_LAENGE, Begriff, Suchausdruck, Suchfehler, zerlegen
+
+# Excerpts are cut by PostgreSQL's own German parser and stemmer (close to ours).
 SUCHKONFIGURATION = "german"
-MAX_LAENGE = 300
+# Stored vectors and queries hold our stems as they are.
+INDEXKONFIGURATION = "simple"
+MIN_ZUSAMMENGESETZT = 4  # a stem this long also finds the compounds it ends
+MIN_PRAEFIX = 5  # a stem this long also finds the words it begins
+MAX_ERWEITERUNGEN = 40
+
+__all__ = ["MAX_LAENGE", "Anfrage", "Geschuetzt", "Suchfehler", "treffer_rang", "volltext"]
 
 
 def volltext() -> bool:
@@ -32,24 +47,84 @@ def woerter(q: str) -> list[str]:
     return re.findall(r"\w+", q)[:20]
 
 
+def vektor(*teile: tuple[str, str]) -> SearchVector:
+    """The stored vector of texts with their weights ("A" title … "D" documents)."""
+    ausdruck = None
+    for text, gewicht in teile:
+        v = SearchVector(Value(analysiert(text)), config=INDEXKONFIGURATION, weight=gewicht)
+        ausdruck = v if ausdruck is None else ausdruck + v
+    return ausdruck
+
+
+def suchtext(*texte: str) -> str:
+    """The stems of texts as the SQLite fallback stores them: " a b c " (spaces around)."""
+    staemme = " ".join(filter(None, (analysiert(t) for t in texte)))
+    return f" {staemme} " if staemme else ""
+
+
+def _lexem(s: str) -> str:
+    return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _staemme(b: Begriff) -> list[str]:
+    return [s for s in (stamm(w) for w in b.woerter) if s]
+
+
 @dataclass(frozen=True)
 class Anfrage:
-    """One parsed search: the raw text, the tsquery and fresh highlight markers."""
+    """One parsed search: the raw text, its expression, and fresh highlight markers."""
 
     text: str
+    ausdruck: Suchausdruck
     start: str
     stopp: str
+    erweiterungen: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def aus(cls, text: str) -> Anfrage:
+        """Parse `text`; raises Suchfehler with a German message for what cannot be searched."""
+        ausdruck = zerlegen(text)
+        if not any(_staemme(b) for b in ausdruck.begriffe()):
+            raise Suchfehler(
+                gettext_noop(
+                    "Die Suche enthält nur Füllwörter wie „und“ oder „der“. Bitte geben Sie "
+                    "ein Wort ein, das vorkommen soll."
+                )
+            )
         # Random markers per request: text in the database cannot forge them, and they are
         # swapped for <mark> only after the whole snippet has been HTML-escaped.
         token = secrets.token_hex(6)
-        return cls(text=text, start=f"wvmarkA{token}", stopp=f"wvmarkZ{token}")
+        return cls(
+            text=text,
+            ausdruck=ausdruck,
+            start=f"wvmarkA{token}",
+            stopp=f"wvmarkZ{token}",
+            erweiterungen=_erweiterungen(ausdruck) if volltext() else {},
+        )
+
+    def _term(self, b: Begriff) -> str | None:
+        staemme = _staemme(b)
+        if not staemme:
+            return None
+        if len(staemme) > 1:
+            return "(" + " <-> ".join(_lexem(s) for s in staemme) + ")"
+        (s,) = staemme
+        formen = [_lexem(s) + (":*" if len(s) >= MIN_PRAEFIX else "")]
+        formen += [_lexem(e) for e in self.erweiterungen.get(s, ())]
+        return "(" + " | ".join(formen) + ")"
+
+    def tsquery(self) -> str:
+        teile = []
+        for gruppe in self.ausdruck.gruppen:
+            terme = [t for t in map(self._term, gruppe) if t]
+            if terme:
+                teile.append("(" + " | ".join(terme) + ")")
+        teile += [f"!{t}" for t in map(self._term, self.ausdruck.ohne) if t]
+        return " & ".join(teile)
 
     @property
     def query(self) -> SearchQuery:
-        return SearchQuery(self.text, search_type="websearch", config=SUCHKONFIGURATION)
+        return SearchQuery(self.tsquery(), search_type="raw", config=INDEXKONFIGURATION)
 
     def markiert(self, text: str | None) -> SafeString:
         """Escape everything, then turn the markers (and only them) into <mark> tags."""
@@ -58,16 +133,106 @@ class Anfrage:
         return mark_safe(sicher)  # noqa: S308 - escaped above; only our own tags added
 
     def markiert_einfach(self, text: str | None) -> SafeString:
-        """SQLite fallback: highlight the words of the query in an escaped text."""
-        text = text or ""
-        begriffe = [re.escape(w) for w in woerter(self.text)]
-        if not begriffe:
-            return escape(text)
-        teile = re.split(f"({'|'.join(begriffe)})", text, flags=re.IGNORECASE)
+        """SQLite fallback: highlight the words whose stem is one of the query's."""
+        gesucht = {s for b in self.ausdruck.begriffe() for s in _staemme(b)}
+        teile = re.split(r"([^\W_]+)", text or "")
         html = "".join(
-            f"<mark>{escape(t)}</mark>" if i % 2 else str(escape(t)) for i, t in enumerate(teile)
+            f"<mark>{escape(t)}</mark>" if i % 2 and _passt(stamm(t), gesucht) else str(escape(t))
+            for i, t in enumerate(teile)
         )
         return mark_safe(html)  # noqa: S308 - every piece escaped
+
+
+def _passt(s: str, gesucht: set[str]) -> bool:
+    if not s:
+        return False
+    return any(
+        s == g
+        or (len(g) >= MIN_PRAEFIX and s.startswith(g))
+        or (len(g) >= MIN_ZUSAMMENGESETZT and s.endswith(g))
+        for g in gesucht
+    )
+
+
+def _erweiterungen(ausdruck: Suchausdruck) -> dict[str, tuple[str, ...]]:
+    """Stems of the vocabulary that end in a query stem: the compounds it is the last part
+    of („saul“ → „ladesaul“). One query, over the trigram index of the vocabulary."""
+    from .models import Suchwort
+
+    staemme = {
+        s
+        for b in (*ausdruck.begriffe(), *ausdruck.ohne)
+        if len(b.woerter) == 1
+        for s in _staemme(b)
+        if len(s) >= MIN_ZUSAMMENGESETZT
+    }
+    if not staemme:
+        return {}
+    bedingung = Q()
+    for s in staemme:
+        bedingung |= Q(stamm__endswith=s)
+    gefunden: dict[str, set[str]] = {s: set() for s in staemme}
+    for kandidat in (
+        Suchwort.objects.filter(bedingung)
+        .values_list("stamm", flat=True)
+        .distinct()[: MAX_ERWEITERUNGEN * len(staemme)]
+    ):
+        for s in staemme:
+            if kandidat != s and kandidat.endswith(s) and len(gefunden[s]) < MAX_ERWEITERUNGEN:
+                gefunden[s].add(kandidat)
+    return {s: tuple(sorted(e)) for s, e in gefunden.items() if e}
+
+
+def bekannte_staemme(staemme: set[str]) -> set[str]:
+    """Which of `staemme` the vocabulary holds (one query)."""
+    from .models import Suchwort
+
+    return set(Suchwort.objects.filter(stamm__in=staemme).values_list("stamm", flat=True))
+
+
+def aehnlichstes_wort(wort: str) -> str | None:
+    """The vocabulary's word most like `wort` (a typo's likely meaning), or None.
+
+    PostgreSQL: trigram similarity over the vocabulary's trigram index; SQLite: difflib."""
+    from .models import Suchwort
+
+    g = gefaltet(wort)
+    if volltext():
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        return (
+            Suchwort.objects.filter(wort__trigram_similar=g)
+            .exclude(wort=g)
+            .annotate(aehnlich=TrigramSimilarity("wort", g))
+            .order_by("-aehnlich", "wort")
+            .values_list("wort", flat=True)
+            .first()
+        )
+    import difflib
+
+    kandidaten = Suchwort.objects.values_list("wort", flat=True)[:50_000]
+    treffer = difflib.get_close_matches(g, [k for k in kandidaten if k != g], n=1, cutoff=0.75)
+    return treffer[0] if treffer else None
+
+
+def vokabular_merken(*texte: str) -> None:
+    """Add the words of `texte` to the vocabulary (suggestions, compound look-up)."""
+    from .models import Suchwort
+
+    neu: dict[str, str] = {}
+    for text in texte:
+        for w in re.findall(r"[^\W\d_]{3,60}", text or ""):
+            g = gefaltet(w)
+            if g not in neu:
+                s = stamm(w)
+                if s:
+                    neu[g] = s
+    if neu:
+        Suchwort.objects.bulk_create(
+            [Suchwort(wort=w, stamm=s) for w, s in neu.items()],
+            ignore_conflicts=True,
+            batch_size=2000,
+        )
 
 
 @dataclass(frozen=True)
@@ -76,41 +241,57 @@ class Geschuetzt:
     those who may download them (see docs/decisions/0005-suchindex.md).
 
     `vektor` is a stored tsvector of the metadata *and* the protected text, so that a query
-    whose words are spread over both still matches where it may; `felder` are the protected
-    text's own fields for the SQLite fallback; `erlaubt` is a condition on the row (an
-    `Exists` over `sharing.visible(...)`).
+    whose words are spread over both still matches where it may; `feld` holds the protected
+    text's stems for the SQLite fallback; `erlaubt` is a condition on the row (an `Exists`
+    over `sharing.visible(...)`).
     """
 
     vektor: str
-    felder: tuple[str, ...]
+    feld: str
     erlaubt: Q | Exists
 
 
-def einfacher_treffer(felder: list[str], q: str, geschuetzt: Geschuetzt | None = None) -> Q:
-    """SQLite fallback: every word of the query occurs in one of the fields (or in the
-    protected fields, on the rows where that is allowed)."""
+def _sqlite_term(feld: str, b: Begriff) -> Q | None:
+    staemme = _staemme(b)
+    if not staemme:
+        return None
+    folge = " ".join(staemme)
+    treffer = Q(**{f"{feld}__contains": f" {folge} "})
+    if len(staemme) == 1 and len(folge) >= MIN_PRAEFIX:
+        treffer |= Q(**{f"{feld}__contains": f" {folge}"})
+    if len(staemme) == 1 and len(folge) >= MIN_ZUSAMMENGESETZT:
+        treffer |= Q(**{f"{feld}__contains": f"{folge} "})
+    return treffer
+
+
+def einfacher_treffer(feld: str, anfrage: Anfrage, geschuetzt: Geschuetzt | None = None) -> Q:
+    """SQLite fallback: the expression over the stored stems (`feld`), and over the protected
+    stems on the rows where that is allowed."""
+
+    def term(b: Begriff) -> Q | None:
+        t = _sqlite_term(feld, b)
+        if t is not None and geschuetzt is not None:
+            darin = _sqlite_term(geschuetzt.feld, b)
+            t |= darin & geschuetzt.erlaubt
+        return t
+
     bedingung = Q()
-    for wort in woerter(q):
-        eines = Q()
-        for feld in felder:
-            eines |= Q(**{f"{feld}__icontains": wort})
-        if geschuetzt is not None and geschuetzt.felder:
-            darin = Q()
-            for feld in geschuetzt.felder:
-                darin |= Q(**{f"{feld}__icontains": wort})
-            eines |= darin & geschuetzt.erlaubt
-        bedingung &= eines
+    for gruppe in anfrage.ausdruck.gruppen:
+        eine = Q()
+        for t in filter(None, map(term, gruppe)):
+            eine |= t
+        bedingung &= eine
+    for t in filter(None, map(term, anfrage.ausdruck.ohne)):
+        bedingung &= ~t
     return bedingung
 
 
-def treffer_rang(
-    qs: QuerySet, anfrage: Anfrage, felder: list[str], geschuetzt: Geschuetzt | None = None
-) -> QuerySet:
+def treffer_rang(qs: QuerySet, anfrage: Anfrage, geschuetzt: Geschuetzt | None = None) -> QuerySet:
     """Filter `qs` (already visible()) to the hits of the query, annotated with `rang`.
 
-    Without `geschuetzt` only the metadata (`suchvektor`, or `felder` on SQLite) is searched.
-    With it, the protected text counts too, but only where `geschuetzt.erlaubt` holds: there
-    the match and the rank come from the fuller vector.
+    Without `geschuetzt` only the metadata (`suchvektor`, or `suchtext` on SQLite) is
+    searched. With it, the protected text counts too, but only where `geschuetzt.erlaubt`
+    holds: there the match and the rank come from the fuller vector.
     """
     if volltext():
         query = anfrage.query
@@ -128,10 +309,10 @@ def treffer_rang(
                 output_field=FloatField(),
             )
         return qs.filter(treffer).annotate(rang=rang)
-    erstes = (woerter(anfrage.text) or [""])[0]
-    return qs.filter(einfacher_treffer(felder, anfrage.text, geschuetzt)).annotate(
+    erstes = next(iter(_staemme(anfrage.ausdruck.begriffe()[0])), "")
+    return qs.filter(einfacher_treffer("suchtext", anfrage, geschuetzt)).annotate(
         rang=Case(
-            When(titel__icontains=erstes, then=Value(1.0)),
+            When(suchtext__startswith=f" {erstes}", then=Value(1.0)),
             default=Value(0.5),
             output_field=FloatField(),
         )

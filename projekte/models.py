@@ -93,8 +93,10 @@ class Projekt(Freigebbar):
     rahmenvertrag_kommunen = models.ManyToManyField(
         Kommune, blank=True, related_name="+", verbose_name=_("Abrufberechtigte Kommunen")
     )
-    # PostgreSQL full-text search (german): title, summary, description. GIN-indexed.
+    # Search (projekte/suche.py): on PostgreSQL a GIN-indexed vector of stems (title,
+    # summary, Kommune, Themen, Initiativen, description); on SQLite the same stems as text.
     suchvektor = SearchVectorField(null=True, editable=False)
+    suchtext = models.TextField(blank=True, default="", editable=False)
 
     freigaben = GenericRelation(Freigabe, related_query_name="projekt")
     zugangsanfragen = GenericRelation(Zugangsanfrage, related_query_name="projekt")

@@ -1,34 +1,43 @@
-"""Full-text search of projects: the stored, GIN-indexed tsvector (PostgreSQL, german).
+"""Full-text search of projects: the stored, GIN-indexed vector of stems (common.sprache).
 
 The stored vector must follow every change of the text it covers. Whoever writes a project's
-title, summary or description calls `projekt_suchvektor_aktualisieren(projekt.pk)` after the
-save (the services of this app do; see docs/decisions/0005-suchindex.md). The search core
+title, summary, description, Themen or Initiativen calls `projekt_suchvektor_aktualisieren`
+after the save (the services of this app do; a renamed Kommune, Thema or Initiative is
+picked up by `manage.py suchindex`; see docs/decisions/0005-suchindex.md). The search core
 (parsing, matching, ranking, highlighting) lives in `common.suche`.
 """
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchVector
 from django.db.models import QuerySet
 
-from common.suche import SUCHKONFIGURATION, Anfrage, treffer_rang, volltext
+from common.suche import Anfrage, suchtext, treffer_rang, vektor, vokabular_merken, volltext
 
 from .models import Projekt
 
 
 def projekt_suchvektor_aktualisieren(projekt_id: int) -> None:
-    """Recompute the stored search vector of one project (no-op on SQLite)."""
-    if not volltext():
+    """Recompute the stored search index of one project: its title (weight A), summary,
+    Kommune, Themen and Initiativen (B) and description (C)."""
+    p = Projekt.objects.select_related("kommune").filter(pk=projekt_id).first()
+    if p is None:
         return
-    Projekt.objects.filter(pk=projekt_id).update(
-        suchvektor=SearchVector("titel", weight="A", config=SUCHKONFIGURATION)
-        + SearchVector("zusammenfassung", weight="B", config=SUCHKONFIGURATION)
-        + SearchVector("beschreibung", weight="C", config=SUCHKONFIGURATION)
+    zuordnung = " ".join(
+        [
+            p.kommune.name,
+            *p.themen.values_list("name", flat=True),
+            *p.initiativen.values_list("name", flat=True),
+        ]
     )
-
-
-PROJEKT_FELDER = ["titel", "zusammenfassung", "beschreibung"]
+    b = f"{p.zusammenfassung} {zuordnung}"
+    if volltext():
+        Projekt.objects.filter(pk=projekt_id).update(
+            suchvektor=vektor((p.titel, "A"), (b, "B"), (p.beschreibung, "C"))
+        )
+    else:
+        Projekt.objects.filter(pk=projekt_id).update(suchtext=suchtext(p.titel, b, p.beschreibung))
+    vokabular_merken(p.titel, b, p.beschreibung)
 
 
 def projekt_treffer(qs: QuerySet[Projekt], anfrage: Anfrage) -> QuerySet[Projekt]:
-    return treffer_rang(qs, anfrage, PROJEKT_FELDER)
+    return treffer_rang(qs, anfrage)

@@ -46,6 +46,9 @@ class Ergebnis(Freigebbar):
     # extracted text, matched only for those who may download the documents.
     suchvektor = SearchVectorField(null=True, editable=False)
     suchvektor_mit_dokumenten = SearchVectorField(null=True, editable=False)
+    # SQLite (the demo): the stems of the metadata, and of the documents, as text.
+    suchtext = models.TextField(blank=True, default="", editable=False)
+    suchtext_dokumente = models.TextField(blank=True, default="", editable=False)
 
     freigaben = GenericRelation(Freigabe, related_query_name="ergebnis")
     zugangsanfragen = GenericRelation(Zugangsanfrage, related_query_name="ergebnis")

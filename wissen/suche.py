@@ -10,14 +10,28 @@ download (`selectors.darf_laden`): whoever may only see a result searches its me
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchHeadline, SearchVector
+from django.contrib.postgres.search import SearchHeadline
 from django.db.models import Case, F, OuterRef, QuerySet, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat, Left
 
-from common.suche import SUCHKONFIGURATION, Anfrage, Geschuetzt, treffer_rang, volltext
+from common.sprache import stamm
+from common.suche import (
+    SUCHKONFIGURATION,
+    Anfrage,
+    Geschuetzt,
+    Suchfehler,
+    aehnlichstes_wort,
+    bekannte_staemme,
+    suchtext,
+    treffer_rang,
+    vektor,
+    vokabular_merken,
+    volltext,
+)
 from projekte import selectors as projekte_selectors
 from projekte.suche import projekt_treffer
 
@@ -29,48 +43,49 @@ from .models import Dokument, Ergebnis
 HEADLINE_MAX_ZEICHEN = 100_000
 
 
-def _metadatenvektor() -> SearchVector:
-    return (
-        SearchVector("titel", weight="A", config=SUCHKONFIGURATION)
-        + SearchVector("zusammenfassung", weight="B", config=SUCHKONFIGURATION)
-        + SearchVector("text", weight="C", config=SUCHKONFIGURATION)
-    )
-
-
 def ergebnis_suchvektor_aktualisieren(ergebnis_id: int) -> None:
-    """Recompute both stored search vectors of one result (no-op on SQLite)."""
-    if not volltext():
+    """Recompute the stored search index of one result: title (A); summary, Kommune, Art,
+    authors and the Themen and Initiativen of its project (B); description (C); and, in the
+    fuller vector only, its documents' text (D)."""
+    e = Ergebnis.objects.select_related("kommune", "projekt").filter(pk=ergebnis_id).first()
+    if e is None:
         return
-    dokumenttext = (
-        Dokument.objects.filter(ergebnis_id=ergebnis_id).aggregate(
-            t=StringAgg("text", delimiter=" ")
-        )["t"]
-        or ""
+    zuordnung = [e.kommune.name, str(e.get_art_display()), e.autoren]
+    if e.projekt is not None:
+        zuordnung += [
+            *e.projekt.themen.values_list("name", flat=True),
+            *e.projekt.initiativen.values_list("name", flat=True),
+        ]
+    b = " ".join([e.zusammenfassung, *zuordnung])
+    dokumenttext = " ".join(
+        Dokument.objects.filter(ergebnis_id=ergebnis_id)
+        .order_by("pk")
+        .values_list("text", flat=True)
     )
-    Ergebnis.objects.filter(pk=ergebnis_id).update(
-        suchvektor=_metadatenvektor(),
-        suchvektor_mit_dokumenten=_metadatenvektor()
-        + SearchVector(Value(dokumenttext), weight="D", config=SUCHKONFIGURATION),
-    )
-
-
-# What everyone who sees a result searches (the SQLite fallback's fields of `suchvektor`).
-ERGEBNIS_FELDER = ["titel", "zusammenfassung", "text"]
+    metadaten = ((e.titel, "A"), (b, "B"), (e.text, "C"))
+    if volltext():
+        Ergebnis.objects.filter(pk=ergebnis_id).update(
+            suchvektor=vektor(*metadaten),
+            suchvektor_mit_dokumenten=vektor(*metadaten, (dokumenttext, "D")),
+        )
+    else:
+        Ergebnis.objects.filter(pk=ergebnis_id).update(
+            suchtext=suchtext(e.titel, b, e.text), suchtext_dokumente=suchtext(dokumenttext)
+        )
+    vokabular_merken(e.titel, b, e.text, dokumenttext)
 
 
 def _dokumente(user) -> Geschuetzt:
     """The documents' text: searched only on the results the user may download."""
     return Geschuetzt(
         vektor="suchvektor_mit_dokumenten",
-        felder=("dokumente__text",),
+        feld="suchtext_dokumente",
         erlaubt=selectors.darf_laden(user=user),
     )
 
 
 def ergebnis_treffer(qs: QuerySet[Ergebnis], anfrage: Anfrage, *, user) -> QuerySet[Ergebnis]:
-    qs = treffer_rang(qs, anfrage, ERGEBNIS_FELDER, _dokumente(user))
-    # The SQLite fallback joins the documents; one row per result again.
-    return qs if volltext() else qs.distinct()
+    return treffer_rang(qs, anfrage, _dokumente(user))
 
 
 # --- the combined search ----------------------------------------------------------------------
@@ -115,6 +130,34 @@ def treffer(*, user, anfrage: Anfrage, filter: dict, typ: str = "alle") -> Query
     if sortierung == "neu":
         return qs.order_by("-zeit", "typ", "-id")
     return qs.order_by("-rang", "-zeit", "typ", "-id")
+
+
+def vorschlag(*, user, anfrage: Anfrage, filter: dict, typ: str) -> Anfrage | None:
+    """„Meinten Sie …?“ for a query that found nothing: each word whose stem the vocabulary
+    does not hold is replaced by the most similar word it holds. The vocabulary has words
+    of every Kommune's texts, so the suggestion is offered only if searching it finds
+    something this user may see; otherwise it says nothing."""
+    woerter = [w for b in anfrage.ausdruck.begriffe() for w in b.woerter]
+    staemme = {w: stamm(w) for w in woerter}
+    bekannt = bekannte_staemme({s for s in staemme.values() if s})
+    text = anfrage.text
+    geaendert = False
+    for wort, s in staemme.items():
+        if not s or s in bekannt:
+            continue
+        ersatz = aehnlichstes_wort(wort)
+        if ersatz:
+            text = re.sub(rf"(?<![^\W_]){re.escape(wort)}(?![^\W_])", ersatz, text)
+            geaendert = True
+    if not geaendert:
+        return None
+    try:
+        neu = Anfrage.aus(text)
+    except Suchfehler:
+        return None
+    if not treffer(user=user, anfrage=neu, filter=filter, typ=typ).exists():
+        return None
+    return neu
 
 
 @dataclass

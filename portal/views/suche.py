@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from common.seiten import SEITENGROESSE
-from common.suche import Anfrage, woerter
+from common.suche import Anfrage, Suchfehler
 from projekte import selectors as projekte_selectors
 from projekte.views import folgbare
 from wissen import selectors as wissen_selectors
@@ -43,12 +43,23 @@ def suche_seite(request):
     status = 200
     if "q" in form.errors:
         status = 400
-    elif q and not woerter(q):
-        kontext["hinweis"] = _("Bitte geben Sie mindestens ein Wort ein.")
     elif q:
-        anfrage = Anfrage.aus(q)
+        try:
+            anfrage = Anfrage.aus(q)
+        except Suchfehler as fehler:
+            kontext["hinweis"] = _(fehler.meldung)
+            return render(request, "portal/suche.html", kontext, status=400)
         zeilen = suche.treffer(user=user, anfrage=anfrage, filter=filter, typ=typ)
         page = Paginator(zeilen, SEITENGROESSE).get_page(request.GET.get("seite"))
+        if not page.paginator.count:
+            ersatz = suche.vorschlag(user=user, anfrage=anfrage, filter=filter, typ=typ)
+            if ersatz is not None:
+                # Nothing for what was typed: the suggestion's hits, marked as such.
+                kontext["vorschlag"] = ersatz.text
+                kontext["vorschlag_query"] = _mit_q(request, ersatz.text)
+                anfrage = ersatz
+                zeilen = suche.treffer(user=user, anfrage=anfrage, filter=filter, typ=typ)
+                page = Paginator(zeilen, SEITENGROESSE).get_page(request.GET.get("seite"))
         kontext["page"] = page
         kontext["treffer"] = suche.seite_laden(
             user=user, anfrage=anfrage, zeilen=list(page.object_list)
@@ -57,3 +68,10 @@ def suche_seite(request):
         query.pop("seite", None)
         kontext["query"] = query.urlencode()
     return render(request, "portal/suche.html", kontext, status=status)
+
+
+def _mit_q(request, q: str) -> str:
+    query = request.GET.copy()
+    query.pop("seite", None)
+    query["q"] = q
+    return query.urlencode()

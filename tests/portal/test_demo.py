@@ -3,11 +3,11 @@
 import io
 
 import pytest
-from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from pypdf import PdfReader
 
+from common.suche import Anfrage
 from kommunen.models import (
     Benachrichtigung,
     Benutzer,
@@ -114,7 +114,7 @@ def test_pdfs_sind_lesbar_und_durchsuchbar(demo):
         assert " ".join(dokument.text.split()) == " ".join(text.split())
     # The document text is in the stored vector for those who may download (PostgreSQL), not
     # in the metadata vector that everyone who sees the result searches.
-    regalmeter = SearchQuery("Regalmeter", config="german")
+    regalmeter = Anfrage.aus("Regalmeter").query
     assert not Ergebnis.objects.filter(suchvektor=regalmeter).exists()
     treffer = Ergebnis.objects.filter(suchvektor_mit_dokumenten=regalmeter)
     assert list(treffer.values_list("titel", flat=True)) == [

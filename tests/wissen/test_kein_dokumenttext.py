@@ -22,6 +22,7 @@ from django.db import models
 from django.test import Client
 from django.utils.html import escape
 
+from common.models import Suchwort
 from kommunen import sharing
 from kommunen.models import Benutzer
 from wissen.models import Dokument, Ergebnis
@@ -64,6 +65,9 @@ def _sonst_ueberall() -> str:
             for f in modell._meta.concrete_fields
             if isinstance(f, models.CharField | models.TextField | models.JSONField)
             and not (modell is Dokument and f.name == "text")
+            # The search index's own stores (stems, vocabulary) are never shown to anyone.
+            and f.name not in ("suchtext", "suchtext_dokumente")
+            and modell is not Suchwort
         ]
         if felder:
             for zeile in modell._default_manager.values_list(*felder):

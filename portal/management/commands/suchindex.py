@@ -1,7 +1,8 @@
-"""`manage.py suchindex`: recompute the stored search vectors of all projects and results."""
+"""`manage.py suchindex`: recompute the stored search index of all projects and results."""
 
 from django.core.management.base import BaseCommand
 
+from common.models import Suchwort
 from projekte.models import Projekt
 from projekte.suche import projekt_suchvektor_aktualisieren
 from wissen.models import Ergebnis
@@ -9,9 +10,23 @@ from wissen.suche import ergebnis_suchvektor_aktualisieren
 
 
 class Command(BaseCommand):
-    help = "Baut den Volltext-Suchindex (PostgreSQL) für alle Projekte und Ergebnisse neu auf."
+    help = (
+        "Baut den Suchindex (Wortstämme, Suchwortschatz) für alle Projekte und Ergebnisse neu "
+        "auf, z. B. nach einem Update oder nachdem eine Kommune, ein Thema oder eine "
+        "Initiative umbenannt wurde."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--nur-wenn-leer",
+            action="store_true",
+            help="Nur, wenn der Suchwortschatz noch leer ist (erster Start nach dem Update).",
+        )
+
+    def handle(self, *args, nur_wenn_leer=False, **options):
+        if nur_wenn_leer and Suchwort.objects.exists():
+            self.stdout.write("Suchindex vorhanden; nichts zu tun.")
+            return
         n = 0
         for pk in Projekt.objects.values_list("pk", flat=True).iterator():
             projekt_suchvektor_aktualisieren(pk)

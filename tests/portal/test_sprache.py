@@ -1,0 +1,46 @@
+"""German text analysis (common/sprache.py): the same stem for what people mean alike."""
+
+import pytest
+
+from common.sprache import analysiert, staemme, stamm
+
+GLEICH = [
+    # plural and case forms, including those the Snowball stemmer leaves apart
+    ("Geobasisdatum", "Geobasisdaten"),
+    ("Betriebshof", "Betriebshöfen"),
+    ("Dienstwagens", "Dienstwagen"),
+    ("Rechenzentrum", "Rechenzentren"),
+    ("Gremium", "Gremien"),
+    ("Kriterium", "Kriterien"),
+    ("Mechanismus", "Mechanismen"),
+    ("Schulträgers", "Schulträger"),
+    ("Haltestellen", "Haltestelle"),
+    # umlauts and ß, typed or spelled out
+    ("Ladesäule", "Ladesaeule"),
+    ("Gebäudemodelle", "Gebaeudemodell"),
+    ("Bürgerbüro", "Buergerbuero"),
+    ("Schließfächer", "Schliessfach"),
+    ("Straßenbeleuchtung", "Strassenbeleuchtung"),
+    ("Größe", "GROESSE"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), GLEICH)
+def test_gleicher_stamm(a, b):
+    assert stamm(a) == stamm(b) != ""
+
+
+@pytest.mark.parametrize(("a", "b"), [("Wasser", "Wasserstoff"), ("Amt", "Ampel")])
+def test_verschiedenes_bleibt_verschieden(a, b):
+    assert stamm(a) != stamm(b)
+
+
+def test_fuellwoerter_fallen_weg_bindestrich_trennt():
+    assert staemme("Die KI-gestützte Plattform für die Verkehrsdaten der Stadt") == [
+        "ki",
+        "gestutzt",
+        "plattform",
+        "verkehrsdat",
+        "stadt",
+    ]
+    assert analysiert("und oder der") == ""

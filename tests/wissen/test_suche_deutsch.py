@@ -1,0 +1,203 @@
+"""Search that finds what German public servants type: inflections, ASCII spellings, parts of
+compounds, typos, the query syntax, Kommune names, Themen and Art, ranking; on PostgreSQL.
+(The SQLite fallback: tests/portal/test_demo_sqlite.py and the judged set.)"""
+
+import pytest
+from django.urls import reverse
+
+from kommunen.models import Umfang
+from projekte.models import Projekt, Thema
+from projekte.suche import projekt_suchvektor_aktualisieren
+from tests.factories import (
+    OEFFENTLICH,
+    dokument_anlegen,
+    ergebnis_anlegen,
+    freigeben,
+    projekt_anlegen,
+)
+from wissen.models import Dokument
+from wissen.suche import ergebnis_suchvektor_aktualisieren
+
+SUCHE = reverse("suche")
+
+
+def _neu(objekt):
+    if isinstance(objekt, Projekt):
+        projekt_suchvektor_aktualisieren(objekt.pk)
+    else:
+        ergebnis_suchvektor_aktualisieren(objekt.pk)
+    return objekt
+
+
+def _titel(client, q):
+    r = client.get(SUCHE, {"q": q})
+    assert r.status_code == 200, (q, r.status_code)
+    return [t.objekt.titel for t in r.context["treffer"]]
+
+
+@pytest.fixture
+def bestand(welt):
+    """München's work, shared with Augsburg; Augsburg's staff search."""
+    her = welt.user("muenchen", "herausgabe")
+    objekte = {
+        "hoefe": ergebnis_anlegen(
+            welt.muenchen,
+            her,
+            titel="Zustandserfassung der städtischen Betriebshöfe",
+            zusammenfassung="Dächer, Hallen und Tankstellen aller Höfe.",
+        ),
+        "laden": projekt_anlegen(
+            welt.muenchen,
+            her,
+            titel="Ladesäulen im Quartier",
+            zusammenfassung="Öffentliche Ladeinfrastruktur für Elektroautos.",
+            beschreibung="Standortplanung mit Wallboxen in Tiefgaragen.",
+        ),
+        "licht": projekt_anlegen(
+            welt.muenchen,
+            her,
+            titel="Intelligente Straßenbeleuchtung",
+            zusammenfassung="Leuchten dimmen nachts, wenn niemand unterwegs ist.",
+            beschreibung="KI-gestützte Steuerung der Masten.",
+        ),
+        "zwilling": projekt_anlegen(
+            welt.muenchen,
+            her,
+            titel="Digitaler Zwilling der Innenstadt",
+            zusammenfassung="Dreidimensionale Gebäudemodelle und Geobasisdaten.",
+            beschreibung="Ohne künstliche Intelligenz, klassische Photogrammetrie.",
+        ),
+        "gremien": ergebnis_anlegen(
+            welt.muenchen,
+            her,
+            titel="Leitfaden Sitzungsdienst",
+            zusammenfassung="Wie Gremien ihre Unterlagen digital erhalten.",
+            art="leitfaden",
+        ),
+    }
+    for o in objekte.values():
+        _neu(o)
+        freigeben(welt, o, an=welt.augsburg)
+    return objekte
+
+
+@pytest.fixture
+def augsburg(client, welt):
+    client.force_login(welt.user("augsburg"))
+    return client
+
+
+@pytest.mark.parametrize(
+    ("q", "titel"),
+    [
+        # inflections, also those the stemmer leaves apart
+        ("Betriebshof", "Zustandserfassung der städtischen Betriebshöfe"),
+        ("Geobasisdatum", "Digitaler Zwilling der Innenstadt"),
+        ("Gremium", "Leitfaden Sitzungsdienst"),
+        ("Ladesäule", "Ladesäulen im Quartier"),
+        # ASCII spellings
+        ("Strassenbeleuchtung", "Intelligente Straßenbeleuchtung"),
+        ("Gebaeudemodell", "Digitaler Zwilling der Innenstadt"),
+        ("Betriebshoefe", "Zustandserfassung der städtischen Betriebshöfe"),
+        # a word that occurs only inside a compound, at its end or its start
+        ("Säule", "Ladesäulen im Quartier"),
+        ("Beleuchtung", "Intelligente Straßenbeleuchtung"),
+        ("Infrastruktur", "Ladesäulen im Quartier"),
+        ("Wallbox", "Ladesäulen im Quartier"),
+        # the Kommune's name and the result's Art are indexed
+        ("München Leitfaden", "Leitfaden Sitzungsdienst"),
+    ],
+)
+def test_findet_was_gemeint_ist(augsburg, bestand, q, titel):
+    assert titel in _titel(augsburg, q)
+
+
+def test_syntax_oder_ausschluss_phrase(augsburg, bestand):
+    assert set(_titel(augsburg, "Wallbox oder Photogrammetrie")) == {
+        "Ladesäulen im Quartier",
+        "Digitaler Zwilling der Innenstadt",
+    }
+    assert set(_titel(augsburg, "Wallbox OR Photogrammetrie")) == {
+        "Ladesäulen im Quartier",
+        "Digitaler Zwilling der Innenstadt",
+    }
+    # "-KI" excludes the hyphenated "KI-gestützt"
+    assert "Intelligente Straßenbeleuchtung" in _titel(augsburg, "Steuerung")
+    assert "Intelligente Straßenbeleuchtung" not in _titel(augsburg, "Steuerung -KI")
+    # all words by default
+    assert _titel(augsburg, "Ladesäulen Photogrammetrie") == []
+    assert _titel(augsburg, '"digitaler Zwilling"') == ["Digitaler Zwilling der Innenstadt"]
+    assert _titel(augsburg, '"Zwilling digitaler"') == []
+
+
+def test_themen_sind_indexiert(augsburg, welt, bestand):
+    p = bestand["laden"]
+    p.themen.add(Thema.objects.create(name="Elektromobilität"))
+    _neu(p)
+    assert _titel(augsburg, "Elektromobilitaet") == ["Ladesäulen im Quartier"]
+
+
+def test_titel_vor_beschreibung(augsburg, welt, bestand):
+    her = welt.user("muenchen", "herausgabe")
+    nebenbei = projekt_anlegen(
+        welt.muenchen,
+        her,
+        titel="Parkraummanagement",
+        zusammenfassung="Bewirtschaftung der Parkzonen.",
+        beschreibung="Auch Ladesäulen am Rand.",
+    )
+    _neu(nebenbei)
+    freigeben(welt, nebenbei, an=welt.augsburg)
+    assert _titel(augsburg, "Ladesäule") == ["Ladesäulen im Quartier", "Parkraummanagement"]
+
+
+def test_tippfehler_schlaegt_vor_und_sucht_den_vorschlag(augsburg, bestand):
+    r = augsburg.get(SUCHE, {"q": "Ladeinfrastrucktur"})
+    assert r.status_code == 200
+    assert r.context["vorschlag"] == "ladeinfrastruktur"
+    assert [t.objekt.titel for t in r.context["treffer"]] == ["Ladesäulen im Quartier"]
+    assert "Meinten Sie" in r.content.decode()
+    # a query that finds something gets no suggestion
+    assert "vorschlag" not in augsburg.get(SUCHE, {"q": "Ladeinfrastruktur"}).context
+
+
+def test_vorschlag_verraet_keine_fremden_woerter(client, welt):
+    """The vocabulary holds words of every Kommune's documents; a suggestion that would find
+    nothing the user may see is not made, so no word of another's document reaches them."""
+    her = welt.user("muenchen", "herausgabe")
+    e = ergebnis_anlegen(welt.muenchen, her, titel="Interne Studie")
+    d = dokument_anlegen(e, her, name="intern.pdf")
+    Dokument.objects.filter(pk=d.pk).update(text="Das Projekt Abendrotschwalbe ist vertraulich.")
+    _neu(e)
+    freigeben(welt, e, an=welt.augsburg, umfang=Umfang.METADATEN)
+    for slug in ("augsburg", "nuernberg"):
+        client.force_login(welt.user(slug))
+        r = client.get(SUCHE, {"q": "Abendrotschwalbee"})
+        assert r.status_code == 200
+        assert "vorschlag" not in r.context
+        assert r.context["treffer"] == []
+        assert "Meinten Sie" not in r.content.decode()
+    client.force_login(welt.user("muenchen"))
+    r = client.get(SUCHE, {"q": "Abendrotschwalbee"})
+    assert r.context["vorschlag"] == "abendrotschwalbe"
+
+
+@pytest.mark.parametrize(
+    ("q", "meldung"),
+    [
+        ("-Wallbox", "mindestens ein Wort"),
+        ("und oder der", "Füllwörter"),
+        ("x" * 301, "zu lang"),
+    ],
+)
+def test_unsuchbares_klar_und_400(augsburg, bestand, q, meldung):
+    r = augsburg.get(SUCHE, {"q": q})
+    assert r.status_code == 400
+    assert meldung in r.content.decode()
+
+
+def test_oeffentlich_auch_anonym(client, welt):
+    her = welt.user("muenchen", "herausgabe")
+    p = _neu(projekt_anlegen(welt.muenchen, her, titel="Bürgerbüro online", **OEFFENTLICH))
+    freigeben(welt, p)
+    assert _titel(client, "Buergerbuero") == ["Bürgerbüro online"]
