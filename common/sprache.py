@@ -1,7 +1,7 @@
 """German text analysis for search, the same at index and at query time, on every database.
 
 A text becomes a sequence of stems: words are split at every non-letter (so the parts of
-„KI-gestützt“ are words of their own), lower-cased, stop words dropped, and stemmed with the
+„KI-gestützt“ are words of their own), lower-cased and stemmed with the
 Snowball German stemmer (PyStemmer), which joins plural and case forms and treats ä/ae, ö/oe,
 ü/ue and ß/ss alike („Ladesaeule“ and „Ladesäulen“ both become `ladesaul`). Latin plurals
 the stemmer leaves apart (Datum/Daten, Zentrum/Zentren, Gremium/Gremien) are joined by one
@@ -19,7 +19,7 @@ import Stemmer
 _STEMMER = Stemmer.Stemmer("german")
 _WORT = re.compile(r"[^\W_]+")
 
-# Snowball's German stop list (function words), folded like the stems.
+# Snowball's German stop list (function words): left out of a query's single-word terms.
 STOPPWOERTER = frozenset(
     """
     aber alle allem allen aller alles als also am an ander andere anderem anderen anderer
@@ -44,12 +44,27 @@ STOPPWOERTER = frozenset(
 MIN_LATEIN = 5  # "Datum" and longer: -um/-us is cut before stemming
 
 
+def ist_fuellwort(wort: str) -> bool:
+    return wort.lower() in STOPPWOERTER
+
+
+_UMLAUT = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+_UMSCHRIFT = re.compile(r"(?<!q)(?:ae|oe|ue)")
+
+
+def gefaltet_stammnah(wort: str) -> str:
+    """The whole word folded the way the stemmer folds („Sicherheit“ → „sicherheit“,
+    „Gebaeude“ → „gebaude“): a prefix of the stems of the compounds it begins, where its own
+    stem is cut shorter („sich“)."""
+    w = wort.lower()
+    w = _UMSCHRIFT.sub(lambda m: m.group(0)[0], w)
+    return w.translate(_UMLAUT)
+
+
 @lru_cache(maxsize=200_000)
 def stamm(wort: str) -> str:
-    """The stem of one word (lower-cased, folded); "" for a stop word."""
+    """The stem of one word (lower-cased, folded)."""
     w = wort.lower().replace("ß", "ss")
-    if w in STOPPWOERTER:
-        return ""
     if len(w) >= MIN_LATEIN and w.endswith(("um", "us")):
         # Datum/Daten, Zentrum/Zentren, Gremium/Gremien, Virus/Viren, Mechanismus/-men.
         w = w[:-2]
@@ -62,7 +77,8 @@ def woerter(text: str) -> list[str]:
 
 
 def staemme(text: str) -> list[str]:
-    """The stems of a text, in order, stop words left out."""
+    """The stems of a text, in order. Stop words stay in the index, so that a phrase like
+    „Einer für Alle“ is found; a query leaves them out of single-word terms."""
     return [s for s in (stamm(w) for w in woerter(text)) if s]
 
 

@@ -24,7 +24,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_noop
 
-from .sprache import analysiert, gefaltet, stamm
+from .sprache import analysiert, gefaltet, gefaltet_stammnah, ist_fuellwort, stamm
 from .suchsyntax import MAX_LAENGE, Begriff, Suchausdruck, Suchfehler, zerlegen
 
 # Excerpts are cut by PostgreSQL's own German parser and stemmer (close to ours).
@@ -67,7 +67,19 @@ def _lexem(s: str) -> str:
 
 
 def _staemme(b: Begriff) -> list[str]:
+    """The stems a term searches for; a single stop word searches nothing (a phrase or a
+    hyphenated word keeps them: „Einer für Alle“)."""
+    if len(b.woerter) == 1 and ist_fuellwort(b.woerter[0]):
+        return []
     return [s for s in (stamm(w) for w in b.woerter) if s]
+
+
+def _praefix(b: Begriff, s: str) -> str | None:
+    """The folded whole word as a prefix, where the stemmer cut the word much shorter."""
+    if len(b.woerter) != 1:
+        return None
+    p = gefaltet_stammnah(b.woerter[0])
+    return p if len(p) >= MIN_PRAEFIX and p != s and not s.startswith(p) else None
 
 
 @dataclass(frozen=True)
@@ -110,6 +122,8 @@ class Anfrage:
             return "(" + " <-> ".join(_lexem(s) for s in staemme) + ")"
         (s,) = staemme
         formen = [_lexem(s) + (":*" if len(s) >= MIN_PRAEFIX else "")]
+        if p := _praefix(b, s):
+            formen.append(_lexem(p) + ":*")
         formen += [_lexem(e) for e in self.erweiterungen.get(s, ())]
         return "(" + " | ".join(formen) + ")"
 
@@ -261,6 +275,8 @@ def _sqlite_term(feld: str, b: Begriff) -> Q | None:
         treffer |= Q(**{f"{feld}__contains": f" {folge}"})
     if len(staemme) == 1 and len(folge) >= MIN_ZUSAMMENGESETZT:
         treffer |= Q(**{f"{feld}__contains": f"{folge} "})
+    if len(staemme) == 1 and (p := _praefix(b, folge)):
+        treffer |= Q(**{f"{feld}__contains": f" {p}"})
     return treffer
 
 

@@ -35,12 +35,13 @@ def test_verschiedenes_bleibt_verschieden(a, b):
     assert stamm(a) != stamm(b)
 
 
-def test_fuellwoerter_fallen_weg_bindestrich_trennt():
-    assert staemme("Die KI-gestützte Plattform für die Verkehrsdaten der Stadt") == [
+def test_bindestrich_trennt_fuellwoerter_bleiben_im_index():
+    assert staemme("Die KI-gestützte Plattform für Verkehrsdaten") == [
+        "die",
         "ki",
         "gestutzt",
         "plattform",
+        "fur",
         "verkehrsdat",
-        "stadt",
     ]
-    assert analysiert("und oder der") == ""
+    assert analysiert("Einer für Alle") == "ein fur all"
