@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
+from django.utils.functional import cached_property
 
 SEITENGROESSE = 20
 
@@ -17,3 +18,25 @@ def ohne_seite(request) -> str:
     q = request.GET.copy()
     q.pop("seite", None)
     return q.urlencode()
+
+
+class GedeckelterPaginator(Paginator):
+    """Counts at most `deckel` rows: the exact count of a frequent word's hits costs more than
+    it tells anyone. Beyond the cap, `gedeckelt` is true and the pages end at the cap."""
+
+    def __init__(self, object_list, per_page, deckel: int = 1000):
+        super().__init__(object_list, per_page)
+        self.deckel = deckel
+
+    @cached_property
+    def _gezaehlt(self) -> int:
+        # Without ORDER BY: counting up to the cap needs no rank and no sort.
+        return self.object_list.order_by()[: self.deckel + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._gezaehlt, self.deckel)
+
+    @property
+    def gedeckelt(self) -> bool:
+        return self._gezaehlt > self.deckel

@@ -12,6 +12,7 @@ where its condition holds (docs/decisions/0005-suchindex.md, 0013-deutsche-suche
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, Exists, F, FloatField, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_noop
@@ -34,6 +35,8 @@ INDEXKONFIGURATION = "simple"
 MIN_ZUSAMMENGESETZT = 4  # a stem this long also finds the compounds it ends
 MIN_PRAEFIX = 5  # a stem this long also finds the words it begins
 MAX_ERWEITERUNGEN = 40
+FRISCH = dt.timedelta(days=365)
+FRISCH_BONUS = 1.1
 
 __all__ = ["MAX_LAENGE", "Anfrage", "Geschuetzt", "Suchfehler", "treffer_rang", "volltext"]
 
@@ -312,18 +315,17 @@ def treffer_rang(qs: QuerySet, anfrage: Anfrage, geschuetzt: Geschuetzt | None =
     if volltext():
         query = anfrage.query
         treffer = Q(suchvektor=query)
-        rang = SearchRank(F("suchvektor"), query)
         if geschuetzt is not None:
             treffer |= Q(**{geschuetzt.vektor: query}) & geschuetzt.erlaubt
-            rang = Case(
-                When(
-                    geschuetzt.erlaubt,
-                    # A row written before its fuller vector (bulk imports) ranks by metadata.
-                    then=SearchRank(Coalesce(F(geschuetzt.vektor), F("suchvektor")), query),
-                ),
-                default=rang,
-                output_field=FloatField(),
-            )
+        # The rank reads the metadata vector only (weights A-C): a hit in the documents alone
+        # ranks after every hit in title, summary or description, and the large vector with
+        # the documents' text is never read for ranking. Work of the last year ranks a little
+        # higher.
+        rang = SearchRank(F("suchvektor"), query) * Case(
+            When(erstellt_am__gte=timezone.now() - FRISCH, then=Value(FRISCH_BONUS)),
+            default=Value(1.0),
+            output_field=FloatField(),
+        )
         return qs.filter(treffer).annotate(rang=rang)
     erstes = next(iter(_staemme(anfrage.ausdruck.begriffe()[0])), "")
     return qs.filter(einfacher_treffer("suchtext", anfrage, geschuetzt)).annotate(

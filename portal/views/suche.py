@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from common.seiten import SEITENGROESSE
+from common.seiten import SEITENGROESSE, GedeckelterPaginator
 from common.suche import Anfrage, Suchfehler
 from projekte import selectors as projekte_selectors
 from projekte.views import folgbare
@@ -50,7 +49,7 @@ def suche_seite(request):
             kontext["hinweis"] = _(fehler.meldung)
             return render(request, "portal/suche.html", kontext, status=400)
         zeilen = suche.treffer(user=user, anfrage=anfrage, filter=filter, typ=typ)
-        page = Paginator(zeilen, SEITENGROESSE).get_page(request.GET.get("seite"))
+        page = _seite(request, zeilen)
         if not page.paginator.count:
             ersatz = suche.vorschlag(user=user, anfrage=anfrage, filter=filter, typ=typ)
             if ersatz is not None:
@@ -59,7 +58,9 @@ def suche_seite(request):
                 kontext["vorschlag_query"] = _mit_q(request, ersatz.text)
                 anfrage = ersatz
                 zeilen = suche.treffer(user=user, anfrage=anfrage, filter=filter, typ=typ)
-                page = Paginator(zeilen, SEITENGROESSE).get_page(request.GET.get("seite"))
+                page = GedeckelterPaginator(zeilen, SEITENGROESSE).get_page(
+                    request.GET.get("seite")
+                )
         kontext["page"] = page
         kontext["treffer"] = suche.seite_laden(
             user=user, anfrage=anfrage, zeilen=list(page.object_list)
@@ -68,6 +69,15 @@ def suche_seite(request):
         query.pop("seite", None)
         kontext["query"] = query.urlencode()
     return render(request, "portal/suche.html", kontext, status=status)
+
+
+# More hits than this are not counted exactly (the page says "Mehr als …").
+TREFFER_DECKEL = 1000
+
+
+def _seite(request, zeilen):
+    paginator = GedeckelterPaginator(zeilen, SEITENGROESSE, deckel=TREFFER_DECKEL)
+    return paginator.get_page(request.GET.get("seite"))
 
 
 def _mit_q(request, q: str) -> str:

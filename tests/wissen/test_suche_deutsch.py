@@ -201,3 +201,21 @@ def test_oeffentlich_auch_anonym(client, welt):
     p = _neu(projekt_anlegen(welt.muenchen, her, titel="Bürgerbüro online", **OEFFENTLICH))
     freigeben(welt, p)
     assert _titel(client, "Buergerbuero") == ["Bürgerbüro online"]
+
+
+def test_viele_treffer_werden_nur_bis_zum_deckel_gezaehlt(augsburg, welt, monkeypatch):
+    from portal.views import suche as suchseite
+
+    her = welt.user("muenchen", "herausgabe")
+    for i in range(5):
+        p = _neu(projekt_anlegen(welt.muenchen, her, titel=f"Radweg Abschnitt {i}"))
+        freigeben(welt, p, an=welt.augsburg)
+    r = augsburg.get(SUCHE, {"q": "Radweg"})
+    assert r.context["page"].paginator.count == 5
+    assert "5 Treffer" in r.content.decode()
+    monkeypatch.setattr(suchseite, "TREFFER_DECKEL", 3)
+    r = augsburg.get(SUCHE, {"q": "Radweg"})
+    assert r.context["page"].paginator.count == 3
+    assert r.context["page"].paginator.gedeckelt
+    assert "Mehr als 3 Treffer" in r.content.decode()
+    assert len(r.context["treffer"]) == 3
