@@ -12,6 +12,8 @@ NAMEN = {
     "suche_haeufig": "Suche „Digitalisierung“",
     "suche_selten": "Suche, seltenes Wort",
     "suche_zwei_worte": "Suche, zwei Wörter",
+    "suche_teilwort": "Suche „Säule“ (nur in Komposita)",
+    "suche_tippfehler": "Suche „Digitalisirung“ (Tippfehler, mit Vorschlag)",
     "detail": "Projekt-Detailseite",
     "download_pruefung": '`can(user, "download", obj)`',
     "explain": "`explain(user, obj)`",
@@ -61,6 +63,14 @@ def markdown(r: dict) -> str:
         f"{r['pruefung']['objekte_abweichend']} von {r['pruefung']['objekte']} Objekten mit "
         "Änderungen durch `sync_permissions`."
     )
+    if "suchvektoren" in r["pruefung"]:
+        p = r["pruefung"]
+        z[-1] += (
+            f" Suchindex (Vektoren und Vokabular) in {d['dauer_s'].get('suchvektoren')} s "
+            f"gefüllt; Stichprobe: {p['suchvektoren_abweichend']} von {p['suchvektoren']} "
+            f"Vektoren anders als die Suche sie schreibt, {p['suchwoerter_fehlend']} fehlende "
+            "Suchwörter."
+        )
     z += ["", *anfragen_tabelle(r, r["anfragen"]), ""]
     if "vorschlaege" in r:
         v = r["vorschlaege"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -89,6 +90,7 @@ SILBEN_MITTE = [
 ZUSATZ = ("", "", "", " am Inn", " an der Donau", " im Allgäu", " a.d. Ilm", " i.OB", " (Opf.)")
 
 TABELLEN = (
+    "common_suchwort",
     "django_session",
     "axes_accessattempt",
     "axes_accesslog",
@@ -218,6 +220,7 @@ class Welt:
     klein_kommune: int = 0
     verbund_200: int = 0
     sync_projekt: int = 0
+    suchindex: dict = field(default_factory=dict)
     dauer_s: dict = field(default_factory=dict)
 
 
@@ -527,6 +530,7 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
                     STATUS_PROJEKT[i % 5],
                     "",
                     "",
+                    "",  # suchtext: the SQLite fallback's stems, empty on PostgreSQL
                     rnd.choice(herausgabe_von[k]),
                     k,
                 )
@@ -543,6 +547,7 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
                 "status",
                 "kontakt",
                 "rahmenvertrag",
+                "suchtext",
                 "erstellt_von_id",
                 "kommune_id",
             ),  # fmt: skip
@@ -591,6 +596,8 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
                     arten[i % len(arten)],
                     zeit.date(),
                     "Stadtverwaltung",
+                    "",  # suchtext and suchtext_dokumente: SQLite only
+                    "",
                     von,
                     k,
                     projekt,
@@ -608,6 +615,8 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
                 "art",
                 "datum",
                 "autoren",
+                "suchtext",
+                "suchtext_dokumente",
                 "erstellt_von_id",
                 "kommune_id",
                 "projekt_id",
@@ -860,7 +869,7 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
                 f"(SELECT max(id) FROM {tabelle}))"
             )
     t = schritt("sequenzen", t)
-    suchvektoren_fuellen()
+    welt.suchindex = suchvektoren_fuellen()
     t = schritt("suchvektoren", t)
     with connection.cursor() as c:
         c.execute("VACUUM ANALYZE")
@@ -904,40 +913,125 @@ def vorschlaege_entfernen() -> None:
     connection.close()
 
 
-def suchvektoren_fuellen() -> None:
-    """The stored vectors exactly as projekte.suche and wissen.suche compute them, in bulk."""
-    with connection.cursor() as c:
-        c.execute(
-            """
-            UPDATE projekte_projekt SET suchvektor =
-                setweight(to_tsvector('german'::regconfig, coalesce(titel, '')), 'A')
-                || setweight(to_tsvector('german'::regconfig, coalesce(zusammenfassung, '')), 'B')
-                || setweight(to_tsvector('german'::regconfig, coalesce(beschreibung, '')), 'C')
-            """
-        )
-        c.execute(
-            """
-            UPDATE wissen_ergebnis e SET suchvektor =
-                setweight(to_tsvector('german'::regconfig, coalesce(e.titel, '')), 'A')
-                || setweight(to_tsvector('german'::regconfig, coalesce(e.zusammenfassung, '')), 'B')
-                || setweight(to_tsvector('german'::regconfig, coalesce(e.text, '')), 'C')
-            """
-        )
-        c.execute(
-            """
-            UPDATE wissen_ergebnis e SET suchvektor_mit_dokumenten = e.suchvektor
-                || setweight(to_tsvector('german'::regconfig, coalesce(d.t, '')), 'D')
-            FROM (
-                SELECT ergebnis_id, string_agg(text, ' ') AS t FROM wissen_dokument
-                GROUP BY ergebnis_id
-            ) d
-            WHERE d.ergebnis_id = e.id
-            """
-        )
-        c.execute(
-            "UPDATE wissen_ergebnis SET suchvektor_mit_dokumenten = suchvektor "
-            "WHERE suchvektor_mit_dokumenten IS NULL"
-        )
+# Read in chunks through a server-side cursor; each chunk's stems go to a temporary table by
+# COPY and into the rows with one UPDATE, so neither side holds the whole corpus.
+SUCH_CHUNK = 5000
+# One field's stems become one weighted `simple` vector, exactly as common.suche.vektor writes it.
+_VEKTOR = "setweight(to_tsvector('simple'::regconfig, coalesce(s.{feld}, '')), '{gewicht}')"
+_METADATEN = " || ".join(
+    _VEKTOR.format(feld=f, gewicht=g) for f, g in (("a", "A"), ("b", "B"), ("c", "C"))
+)
+_VOKABEL = re.compile(r"[^\W\d_]{3,60}")  # as common.suche.vokabular_merken
+
+# A project's Themen and Initiativen as the related managers list them (Meta.ordering = name).
+_ZUORDNUNG = """
+    (SELECT string_agg(t.name, ' ' ORDER BY t.name) FROM projekte_projekt_themen pt
+       JOIN projekte_thema t ON t.id = pt.thema_id WHERE pt.projekt_id = {p}),
+    (SELECT string_agg(i.name, ' ' ORDER BY i.name) FROM projekte_projekt_initiativen pi
+       JOIN projekte_initiative i ON i.id = pi.initiative_id WHERE pi.projekt_id = {p})
+"""
+
+
+def _stapelweise(pg, name: str, sql: str):
+    with pg.cursor(name=name) as cur:
+        cur.itersize = SUCH_CHUNK
+        cur.execute(sql)
+        while zeilen := cur.fetchmany(SUCH_CHUNK):
+            yield zeilen
+
+
+def _schreiben(pg, tabelle: str, setzen: str, zeilen: list[tuple]) -> None:
+    with pg.cursor() as cur:
+        cur.execute("TRUNCATE bench_suchtext")
+        with cur.copy("COPY bench_suchtext (id, a, b, c, d) FROM STDIN") as copy:
+            for z in zeilen:
+                copy.write_row(z)
+        cur.execute(f"UPDATE {tabelle} o SET {setzen} FROM bench_suchtext s WHERE s.id = o.id")  # noqa: S608
+
+
+def suchvektoren_fuellen() -> dict:
+    """The stored vectors and the vocabulary exactly as projekte.suche and wissen.suche write
+    them (common.sprache's stems as `simple` vectors, weights A title, B summary and
+    assignments, C description, D documents), in bulk. Returns the counts written."""
+    from django.db import transaction
+
+    from common.sprache import analysiert, gefaltet, stamm
+    from wissen.models import Ergebnis as E
+
+    art_name = {wert: str(name) for wert, name in E.Art.choices}
+    woerter: set[str] = set()
+
+    def merken(*texte: str) -> None:
+        for text in texte:
+            woerter.update(_VOKABEL.findall(text or ""))
+
+    anzahl = {"projekte": 0, "ergebnisse": 0, "suchwoerter": 0}
+    connection.ensure_connection()
+    pg = connection.connection
+    with transaction.atomic():
+        with pg.cursor() as cur:
+            cur.execute(
+                "CREATE TEMP TABLE bench_suchtext (id integer PRIMARY KEY, a text, b text, "
+                "c text, d text) ON COMMIT DROP"
+            )
+        sql = f"""
+            SELECT p.id, p.titel, p.zusammenfassung, p.beschreibung, k.name,
+                {_ZUORDNUNG.format(p="p.id")}
+            FROM projekte_projekt p JOIN kommunen_kommune k ON k.id = p.kommune_id
+        """  # noqa: S608
+        for zeilen in _stapelweise(pg, "bench_projekte", sql):
+            stapel = []
+            for pid, titel, zusammenfassung, beschreibung, kname, themen, initiativen in zeilen:
+                zuordnung = " ".join([kname, *filter(None, (themen, initiativen))])
+                b = f"{zusammenfassung} {zuordnung}"
+                stapel.append(
+                    (pid, analysiert(titel), analysiert(b), analysiert(beschreibung), None)
+                )
+                merken(titel, b, beschreibung)
+            _schreiben(pg, "projekte_projekt", f"suchvektor = {_METADATEN}", stapel)
+            anzahl["projekte"] += len(stapel)
+        sql = f"""
+            SELECT e.id, e.titel, e.zusammenfassung, e.text, e.art, e.autoren, k.name,
+                {_ZUORDNUNG.format(p="e.projekt_id")},
+                (SELECT string_agg(d.text, ' ' ORDER BY d.id) FROM wissen_dokument d
+                 WHERE d.ergebnis_id = e.id)
+            FROM wissen_ergebnis e JOIN kommunen_kommune k ON k.id = e.kommune_id
+        """  # noqa: S608
+        mit_dokumenten = _METADATEN + " || " + _VEKTOR.format(feld="d", gewicht="D")
+        for zeilen in _stapelweise(pg, "bench_ergebnisse", sql):
+            stapel = []
+            for eid, titel, zus, text, art, autoren, kname, themen, initiativen, dok in zeilen:
+                b = " ".join(
+                    [zus, kname, art_name[art], autoren, *filter(None, (themen, initiativen))]
+                )
+                dok = dok or ""
+                stapel.append(
+                    (eid, analysiert(titel), analysiert(b), analysiert(text), analysiert(dok))
+                )
+                merken(titel, b, text, dok)
+            _schreiben(
+                pg,
+                "wissen_ergebnis",
+                f"suchvektor = {_METADATEN}, suchvektor_mit_dokumenten = {mit_dokumenten}",
+                stapel,
+            )
+            anzahl["ergebnisse"] += len(stapel)
+        vokabular = {}
+        for w in woerter:
+            g = gefaltet(w)
+            if g not in vokabular and (s := stamm(w)):
+                vokabular[g] = s
+        eintraege = sorted(vokabular.items())
+        with pg.cursor() as cur:
+            for i in range(0, len(eintraege), SUCH_CHUNK):
+                teil = eintraege[i : i + SUCH_CHUNK]
+                cur.execute(
+                    "INSERT INTO common_suchwort (wort, stamm) "
+                    "SELECT * FROM unnest(%s::text[], %s::text[]) ON CONFLICT (wort) DO NOTHING",
+                    ([w for w, _s in teil], [s for _w, s in teil]),
+                )
+                anzahl["suchwoerter"] += cur.rowcount
+    return anzahl
 
 
 def pruefen(welt: Welt, stichprobe: int = 50, ausgabe=print) -> dict:
@@ -964,6 +1058,7 @@ def pruefen(welt: Welt, stichprobe: int = 50, ausgabe=print) -> dict:
         if ist != mitgliedschaften_soll(user):
             ergebnis["benutzer_abweichend"] += 1
         ergebnis["benutzer"] += 1
+    ergebnis.update(suchindex_pruefen(rnd, ids_p, ids_e, stichprobe // 5))
     from kommunen.models import Freigabe, FreigabeStatus
 
     # What the real code leaves behind after a grant: nothing owed to the worker's sweeps.
@@ -974,6 +1069,53 @@ def pruefen(welt: Welt, stichprobe: int = 50, ausgabe=print) -> dict:
         f"Stichprobe: {ergebnis['objekte']} Objekte, davon {ergebnis['objekte_abweichend']} mit "
         f"Änderungen durch sync_permissions; {ergebnis['benutzer']} Benutzer, davon "
         f"{ergebnis['benutzer_abweichend']} mit abweichenden Gruppen; "
-        f"{ergebnis['verteilungen_offen']} erteilte Freigaben ohne Verteilung"
+        f"{ergebnis['verteilungen_offen']} erteilte Freigaben ohne Verteilung; "
+        f"{ergebnis['suchvektoren']} Suchvektoren, davon {ergebnis['suchvektoren_abweichend']} "
+        f"anders als die Suche sie schreibt, {ergebnis['suchwoerter_fehlend']} fehlende Suchwörter"
     )
     return ergebnis
+
+
+def _vektoren(proben_p: list[int], proben_e: list[int]) -> dict:
+    """The stored vectors of the sample as text, by (table, id)."""
+    with connection.cursor() as c:
+        c.execute(
+            "SELECT id, suchvektor::text FROM projekte_projekt WHERE id = ANY(%s)", [proben_p]
+        )
+        out = {("projekt", z[0]): z[1:] for z in c.fetchall()}
+        c.execute(
+            "SELECT id, suchvektor::text, suchvektor_mit_dokumenten::text FROM wissen_ergebnis "
+            "WHERE id = ANY(%s)",
+            [proben_e],
+        )
+        out.update({("ergebnis", z[0]): z[1:] for z in c.fetchall()})
+    return out
+
+
+def suchindex_pruefen(rnd: random.Random, ids_p: list[int], ids_e: list[int], n: int) -> dict:
+    """Compare a sample of the stored vectors with what the search's own functions write
+    (`projekt_suchvektor_aktualisieren`, `ergebnis_suchvektor_aktualisieren`), and the
+    vocabulary with what they add, inside a transaction that is rolled back."""
+    from django.db import transaction
+
+    from common.models import Suchwort
+    from projekte.suche import projekt_suchvektor_aktualisieren
+    from wissen.suche import ergebnis_suchvektor_aktualisieren
+
+    proben_p = rnd.sample(ids_p, min(n, len(ids_p)))
+    proben_e = rnd.sample(ids_e, min(n, len(ids_e)))
+    with transaction.atomic():
+        vorher = _vektoren(proben_p, proben_e)
+        woerter = Suchwort.objects.count()
+        for pk in proben_p:
+            projekt_suchvektor_aktualisieren(pk)
+        for pk in proben_e:
+            ergebnis_suchvektor_aktualisieren(pk)
+        nachher = _vektoren(proben_p, proben_e)
+        fehlend = Suchwort.objects.count() - woerter
+        transaction.set_rollback(True)
+    return {
+        "suchvektoren": len(vorher),
+        "suchvektoren_abweichend": sum(vorher[k] != nachher.get(k) for k in vorher),
+        "suchwoerter_fehlend": fehlend,
+    }

@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.db import connection
 from django.test import Client
@@ -26,7 +27,7 @@ from kommunen.models import Benutzer, Freigabe, FreigabeStatus, Kommune, Rolle, 
 from projekte.models import Projekt, Thema
 from wissen.models import Ergebnis
 
-from .text import HAEUFIG, SELTENES_SUCHWORT, ZWEI_WORTE
+from .text import HAEUFIG, SELTENES_SUCHWORT, TEILWORT, TIPPFEHLER, ZWEI_WORTE
 from .umgebung import ROOT
 
 
@@ -98,9 +99,13 @@ def seiten(user) -> dict[str, str]:
         "liste_seite_1": liste,
         "liste_seite_200": f"{liste}?seite=200",
         "liste_gefiltert": f"{liste}?status=umsetzung&thema={thema.pk if thema else ''}",
-        "suche_haeufig": f"{suche}?q={HAEUFIG}",
-        "suche_selten": f"{suche}?q={SELTENES_SUCHWORT}",
-        "suche_zwei_worte": f"{suche}?q={ZWEI_WORTE.replace(' ', '+')}",
+        "suche_haeufig": f"{suche}?{urlencode({'q': HAEUFIG})}",
+        "suche_selten": f"{suche}?{urlencode({'q': SELTENES_SUCHWORT})}",
+        "suche_zwei_worte": f"{suche}?{urlencode({'q': ZWEI_WORTE})}",
+        # Found only through the vocabulary's compounds („Ladesäule“, „Litfaßsäule“).
+        "suche_teilwort": f"{suche}?{urlencode({'q': TEILWORT})}",
+        # Finds nothing: the page looks up a suggestion and shows its hits instead.
+        "suche_tippfehler": f"{suche}?{urlencode({'q': TIPPFEHLER})}",
         "detail": projekt.get_absolute_url() if projekt else "",
     }
 
@@ -119,8 +124,24 @@ def anfragen(user, n: int, nur: tuple[str, ...] | None = None) -> dict:
         if antwort.status_code != 200:
             out[name] = {"url": url, "status": antwort.status_code}
             continue
-        out[name] = {"url": url, **zeitreihe(lambda url=url: client.get(url), n)}
+        out[name] = {
+            "url": url,
+            **suchseite(antwort.content.decode()),
+            **zeitreihe(lambda url=url: client.get(url), n),
+        }
     return out
+
+
+def suchseite(html: str) -> dict:
+    """What a search page found: its number of hits and whether it offered a suggestion
+    (portal/suche.html); nothing for other pages."""
+    anzahl = re.search(r'id="h-treffer">\s*([\d.,\u202f\xa0 ]+) Treffer', html)
+    if anzahl is None:
+        return {}
+    return {
+        "treffer": int(re.sub(r"\D", "", anzahl.group(1))),
+        "vorschlag": 'class="meldung vorschlag"' in html,
+    }
 
 
 def funktionen(user, n: int) -> dict:

@@ -127,6 +127,10 @@ NOMEN = [
     "Abwasser",
     "Abfall",
     "Straßenbeleuchtung",
+    # „Säule“ only ever as the last part of a compound: the compound-part search.
+    "Ladesäule",
+    "Litfaßsäule",
+    "Notrufsäule",
     "Grünflächen",
     "Friedhof",
     "Sitzung",
@@ -196,9 +200,13 @@ VERBEN = [
 
 PRAEPOSITIONEN = ("in der", "für die", "mit der", "durch die", "bei der", "nach der", "zur")
 
-# Terms a search looks for: a common one, a phrase of moderate frequency, and rare words.
+# Terms a search looks for: a common one, a phrase of moderate frequency, rare words, the last
+# part of compounds that never stands alone (NOMEN), and a typo that finds nothing, so that the
+# search page looks for a suggestion („Digitalisierung“).
 HAEUFIG = "Digitalisierung"
 ZWEI_WORTE = "Künstliche Intelligenz"
+TEILWORT = "Säule"
+TIPPFEHLER = "Digitalisirung"
 SELTEN = (
     "Schwammstadtkonzept",
     "Friedwaldsatzung",

@@ -6,15 +6,14 @@ its own; `run.py` prefers the real pages when they resolve.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import HttpResponse
 from django.template import engines
 from django.urls import include, path
 
 from common.suche import Anfrage
 from projekte import selectors as projekte_selectors
+from projekte.suche import projekt_treffer
 from wissen import selectors as wissen_selectors
 from wissen.suche import ergebnis_treffer
 
@@ -44,19 +43,15 @@ def projekte_liste(request):
 
 @login_required
 def suche(request):
-    q = SearchQuery(request.GET.get("q", ""), search_type="websearch", config="german")
-    rang = SearchRank(F("suchvektor"), q)
-    projekte = (
-        projekte_selectors.projekte_sichtbar(user=request.user)
-        .filter(suchvektor=q)
-        .annotate(rang=rang)
-        .order_by("-rang", "-id")
-    )
+    # The real search's matching (stems, compounds) but no suggestion for a query that finds
+    # nothing: the measurements use /suche/, which does both.
+    anfrage = Anfrage.aus(request.GET.get("q", ""))
+    projekte = projekt_treffer(
+        projekte_selectors.projekte_sichtbar(user=request.user), anfrage
+    ).order_by("-rang", "-id")
     # Documents' text counts only where the user may download (wissen.suche).
     ergebnisse = ergebnis_treffer(
-        wissen_selectors.ergebnisse_sichtbar(user=request.user),
-        Anfrage.aus(request.GET.get("q", "")),
-        user=request.user,
+        wissen_selectors.ergebnisse_sichtbar(user=request.user), anfrage, user=request.user
     ).order_by("-rang", "-id")
     seite = Paginator(projekte, 20).get_page(request.GET.get("seite"))
     return HttpResponse(_LISTE.render({"seite": seite, "ergebnisse": ergebnisse[:20]}, request))
