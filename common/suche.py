@@ -316,6 +316,10 @@ def treffer_rang(qs: QuerySet, anfrage: Anfrage, geschuetzt: Geschuetzt | None =
         query = anfrage.query
         treffer = Q(suchvektor=query)
         if geschuetzt is not None:
+            # First the rows either vector matches (both GIN-indexed: a BitmapOr instead of
+            # reading the large vector of every visible row), then the exact rule: the
+            # fuller vector counts only where the user may download.
+            qs = qs.filter(Q(suchvektor=query) | Q(**{geschuetzt.vektor: query}))
             treffer |= Q(**{geschuetzt.vektor: query}) & geschuetzt.erlaubt
         # The rank reads the metadata vector only (weights A-C): a hit in the documents alone
         # ranks after every hit in title, summary or description, and the large vector with
