@@ -99,6 +99,13 @@ class Anfrage:
     def aus(cls, text: str) -> Anfrage:
         """Parse `text`; raises Suchfehler with a German message for what cannot be searched."""
         ausdruck = zerlegen(text)
+        woerter = [w for b in ausdruck.begriffe() for w in b.woerter]
+        if not any(_staemme(b) for b in ausdruck.begriffe()) and len(woerter) > 1:
+            # Only filler words, but several („Einer für Alle“, „Wir für uns“): the name of
+            # something, searched as the phrase it is.
+            ausdruck = Suchausdruck(
+                gruppen=((Begriff(woerter=tuple(woerter), phrase=True),),), ohne=ausdruck.ohne
+            )
         if not any(_staemme(b) for b in ausdruck.begriffe()):
             raise Suchfehler(
                 gettext_noop(

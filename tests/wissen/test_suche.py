@@ -172,7 +172,7 @@ def test_xss_in_titel_und_text_escaped(client, welt):
         ("(((", 400),
         ("a & | ! <->", 400),
         ("-", 400),
-        ("der die das", 400),
+        ("der die das", 200),  # filler words only: searched as the phrase they form
         ("\u202e\u200b", 400),
     ],
 )

@@ -187,6 +187,7 @@ def test_vorschlag_verraet_keine_fremden_woerter(client, welt):
     [
         ("-Wallbox", "mindestens ein Wort"),
         ("und oder der", "Füllwörter"),
+        ("der", "Füllwörter"),
         ("x" * 301, "zu lang"),
     ],
 )
@@ -219,3 +220,17 @@ def test_viele_treffer_werden_nur_bis_zum_deckel_gezaehlt(augsburg, welt, monkey
     assert r.context["page"].paginator.gedeckelt
     assert "Mehr als 3 Treffer" in r.content.decode()
     assert len(r.context["treffer"]) == 3
+
+
+def test_nur_fuellwoerter_sind_ein_name(augsburg, welt):
+    """„Einer für Alle“ typed without quotes: several filler words are the name of something,
+    searched as a phrase (not an error)."""
+    her = welt.user("muenchen", "herausgabe")
+    p = _neu(
+        projekt_anlegen(
+            welt.muenchen, her, titel="Elterngeld digital", zusammenfassung="Nach Einer für Alle."
+        )
+    )
+    freigeben(welt, p, an=welt.augsburg)
+    assert _titel(augsburg, "Einer für Alle") == ["Elterngeld digital"]
+    assert _titel(augsburg, "Alle für Einer") == []
