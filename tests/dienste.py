@@ -48,6 +48,31 @@ def datenbank_url() -> str:
     return f"postgres://{nutzer}@{host}:{port}/{d['NAME']}"
 
 
+def manage(*args, env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess:
+    """`python manage.py …` as a process of its own, with `env` as its whole environment."""
+    return subprocess.run(
+        [PYTHON, "manage.py", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def sqlite_demo_umgebung(ordner: Path) -> dict[str, str]:
+    """The environment of the embedded default (SQLite in `ordner`, tasks in-process)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
+    env.update(
+        DEBUG="1",
+        DATABASE_URL=f"sqlite:///{ordner / 'demo.sqlite3'}",
+        MEDIA_ROOT=str(ordner / "media"),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
+    return env
+
+
 def umgebung(**werte: str) -> dict[str, str]:
     """The environment of a child process: this test process's, with `werte` on top."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}

@@ -179,6 +179,19 @@ def ergebnis_anlegen(kommune, user, **felder):
     return ErgebnisFactory(kommune=kommune, erstellt_von=user, **felder)
 
 
+def im_suchindex(objekt):
+    """Write the search index of an object the factories made (the services do it on save)."""
+    from projekte.models import Projekt
+    from projekte.suche import projekt_suchvektor_aktualisieren
+    from wissen.suche import ergebnis_suchvektor_aktualisieren
+
+    if isinstance(objekt, Projekt):
+        projekt_suchvektor_aktualisieren(objekt.pk)
+    else:
+        ergebnis_suchvektor_aktualisieren(objekt.pk)
+    return objekt
+
+
 def dokument_anlegen(ergebnis, user, *, name="bericht.pdf", inhalt=b"%PDF-1.4 test", text=""):
     return DokumentFactory(
         ergebnis=ergebnis, hochgeladen_von=user, originalname=name, inhalt=inhalt, text=text

@@ -756,8 +756,22 @@ def beurteilen(urteil: Urteil, client) -> dict:
     }
 
 
-def alle_beurteilen(client_fuer, *, postgres: bool) -> list[dict]:
-    """Judge every query; `client_fuer(username or None)` gives a client logged in as that."""
+def alle_beurteilen(*, postgres: bool) -> list[dict]:
+    """Judge every query with a test client per user (logged in; None: anonymous)."""
+    from django.test import Client
+
+    from kommunen.models import Benutzer
+
+    clients: dict = {}
+
+    def client_fuer(username):
+        if username not in clients:
+            client = Client()
+            if username:
+                client.force_login(Benutzer.objects.get(username=username))
+            clients[username] = client
+        return clients[username]
+
     return [beurteilen(u, client_fuer(u.user)) for u in URTEILE if postgres or not u.nur_postgres]
 
 

@@ -2,14 +2,8 @@
 command, twice without harm, the demo answers a search with a word from a PDF (only for
 those who may download it), and read events are pseudonymised without a trigger."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from portal import demo_inhalt
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.dienste import manage, sqlite_demo_umgebung
 
 PRUEFUNG = """
 from django.test import Client
@@ -51,30 +45,12 @@ print("ok", Ergebnis.objects.count())
 """
 
 
-def _manage(*args, env):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
 def test_demo_auf_sqlite(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
-    env.update(
-        DEBUG="1",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}",
-        MEDIA_ROOT=str(tmp_path / "media"),
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-    )
+    env = sqlite_demo_umgebung(tmp_path)
     for schritt in (["migrate", "-v0"], ["seed", "--demo"], ["seed", "--demo"]):
-        lauf = _manage(*schritt, env=env)
+        lauf = manage(*schritt, env=env)
         assert lauf.returncode == 0, f"{schritt}: {lauf.stderr[-3000:]}"
     assert "0 Projekte, 0 Ergebnisse neu angelegt" in lauf.stdout
-    lauf = _manage("shell", "-c", PRUEFUNG, env=env)
+    lauf = manage("shell", "-c", PRUEFUNG, env=env)
     assert lauf.returncode == 0, lauf.stderr[-3000:]
     assert lauf.stdout.strip().splitlines()[-1] == f"ok {len(demo_inhalt.ERGEBNISSE)}"

@@ -7,7 +7,6 @@ import hashlib
 import io
 import os
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 from urllib.parse import quote
@@ -22,13 +21,12 @@ from psycopg import sql
 from kommunen.models import Protokoll, Rolle
 from portal.sicherung import manifest as manifest_modul
 from tests.dateien import docx, pdf, upload
+from tests.dienste import manage
 from tests.factories import dokument_anlegen, ergebnis_anlegen, freigeben, projekt_anlegen
 from wissen import services as wissen_services
 from wissen.models import Dokument
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _sha256(pfad: Path) -> str:
@@ -68,15 +66,7 @@ def frische_db():
 
 def _manage(*args, db: str, media: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": _url(db), "MEDIA_ROOT": str(media)}
-    return subprocess.run(
-        [sys.executable, "manage.py", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return manage(*args, env=env, timeout=120)
 
 
 @pytest.fixture
@@ -250,15 +240,7 @@ def test_abweichende_pruefsumme_wird_gemeldet(welt, tmp_path):
 
 def test_sqlite_wird_mit_hinweis_abgelehnt(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"}
-    lauf = subprocess.run(
-        [sys.executable, "manage.py", "sicherung", str(tmp_path / "ziel")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    lauf = manage("sicherung", tmp_path / "ziel", env=env, timeout=120)
     assert lauf.returncode == 1
     assert "nur für PostgreSQL" in lauf.stderr
     assert not (tmp_path / "ziel").exists()

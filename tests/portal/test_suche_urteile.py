@@ -4,26 +4,22 @@ a subprocess). At least 95 % must be answered right, and every leak check must h
 
 import io
 import json
-import os
-import subprocess
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import override_settings
 
 from kommunen import sharing
 from kommunen.models import Benutzer
 from portal import demo_inhalt
 from projekte.models import Projekt
+from tests.dienste import manage, sqlite_demo_umgebung
 from tests.portal import suchurteile
 from wissen.models import Ergebnis
 
-ROOT = Path(__file__).resolve().parents[2]
 MINDESTENS = 0.95
 
 
@@ -88,17 +84,7 @@ def test_urteile_passen_zur_freigabelage(demo, db):
 
 
 def test_suchurteile_postgres(demo, db):
-    clients: dict = {}
-
-    def client_fuer(username):
-        if username not in clients:
-            client = Client()
-            if username:
-                client.force_login(Benutzer.objects.get(username=username))
-            clients[username] = client
-        return clients[username]
-
-    ergebnisse = suchurteile.alle_beurteilen(client_fuer, postgres=True)
+    ergebnisse = suchurteile.alle_beurteilen(postgres=True)
     richtig, meldung, offene_lecks = _bewerten(ergebnisse)
     print(meldung)
     assert not offene_lecks, meldung
@@ -107,47 +93,19 @@ def test_suchurteile_postgres(demo, db):
 
 PRUEFUNG = """
 import json
-from django.test import Client
 from django.test.utils import setup_test_environment
-from kommunen.models import Benutzer
 from tests.portal import suchurteile
 setup_test_environment()
-clients = {}
-def client_fuer(username):
-    if username not in clients:
-        client = Client()
-        if username:
-            client.force_login(Benutzer.objects.get(username=username))
-        clients[username] = client
-    return clients[username]
-print(json.dumps(suchurteile.alle_beurteilen(client_fuer, postgres=False)))
+print(json.dumps(suchurteile.alle_beurteilen(postgres=False)))
 """
 
 
-def _manage(*args, env):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
 def test_suchurteile_sqlite(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
-    env.update(
-        DEBUG="1",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}",
-        MEDIA_ROOT=str(tmp_path / "media"),
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-    )
+    env = sqlite_demo_umgebung(tmp_path)
     for schritt in (["migrate", "-v0"], ["seed", "--demo"]):
-        lauf = _manage(*schritt, env=env)
+        lauf = manage(*schritt, env=env)
         assert lauf.returncode == 0, f"{schritt}: {lauf.stderr[-3000:]}"
-    lauf = _manage("shell", "-c", PRUEFUNG, env=env)
+    lauf = manage("shell", "-c", PRUEFUNG, env=env)
     assert lauf.returncode == 0, lauf.stderr[-3000:]
     ergebnisse = json.loads(lauf.stdout.strip().splitlines()[-1])
     assert len(ergebnisse) == sum(not u.nur_postgres for u in suchurteile.URTEILE)

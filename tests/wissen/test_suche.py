@@ -7,27 +7,18 @@ from django.urls import reverse
 
 from kommunen.models import Umfang
 from projekte.models import Projekt
-from projekte.suche import projekt_suchvektor_aktualisieren
 from tests.factories import (
     OEFFENTLICH,
     dokument_anlegen,
     ergebnis_anlegen,
     freigeben,
+    im_suchindex,
     projekt_anlegen,
     viele,
 )
 from wissen.models import Dokument, Ergebnis
-from wissen.suche import ergebnis_suchvektor_aktualisieren
 
 SUCHE = reverse("suche")
-
-
-def _neu(objekt):
-    if isinstance(objekt, Projekt):
-        projekt_suchvektor_aktualisieren(objekt.pk)
-    else:
-        ergebnis_suchvektor_aktualisieren(objekt.pk)
-    return objekt
 
 
 def _titel(r):
@@ -43,7 +34,7 @@ def studie(welt):
     Dokument.objects.filter(pk=d.pk).update(
         text="Im Anhang steht das seltene Wort Quellwasserschutzgebiete und mehr."
     )
-    _neu(e)
+    im_suchindex(e)
     freigeben(welt, e, an=welt.augsburg)
     return e
 
@@ -75,7 +66,7 @@ def test_anonym_findet_oeffentliches(client, welt):
         titel="Offene Haushaltsdaten",
         **OEFFENTLICH,
     )
-    _neu(p)
+    im_suchindex(p)
     freigeben(welt, p)
     r = client.get(SUCHE, {"q": "Haushaltsdaten"})
     assert r.status_code == 200
@@ -87,7 +78,7 @@ def test_titeltreffer_vor_texttreffer(client, welt):
     im_text = projekt_anlegen(welt.muenchen, her, titel="Schulen am Netz")
     Projekt.objects.filter(pk=im_text.pk).update(beschreibung="Es geht auch um Glasfaser.")
     im_titel = projekt_anlegen(welt.muenchen, her, titel="Glasfaser für alle")
-    _neu(im_text), _neu(im_titel)
+    im_suchindex(im_text), im_suchindex(im_titel)
     client.force_login(welt.user("muenchen"))
     r = client.get(SUCHE, {"q": "Glasfaser"})
     assert _titel(r) == ["Glasfaser für alle", "Schulen am Netz"]
@@ -99,7 +90,7 @@ def test_websearch_syntax(client, welt):
     her = welt.user("muenchen", "herausgabe")
     a = projekt_anlegen(welt.muenchen, her, titel="Digitaler Bauantrag")
     b = projekt_anlegen(welt.muenchen, her, titel="Digitale Schule")
-    _neu(a), _neu(b)
+    im_suchindex(a), im_suchindex(b)
     client.force_login(welt.user("muenchen"))
     assert sorted(_titel(client.get(SUCHE, {"q": "digital"}))) == [
         "Digitale Schule",
@@ -116,7 +107,7 @@ def test_websearch_syntax(client, welt):
 def test_mit_facetten_kombiniert(client, welt, studie):
     her = welt.user("augsburg", "herausgabe")
     eigen = projekt_anlegen(welt.augsburg, her, titel="Verwaltungsmodernisierung in Augsburg")
-    _neu(eigen)
+    im_suchindex(eigen)
     client.force_login(welt.user("augsburg"))
     r = client.get(SUCHE, {"q": "Verwaltungsmodernisierung"})
     assert len(_titel(r)) == 2
@@ -139,7 +130,7 @@ def test_nur_metadaten_findet_keinen_dokumenttext_nicht(client, welt):
     """Metadata-only partners find the object by its text too (it is their metadata view)."""
     her = welt.user("muenchen", "herausgabe")
     e = ergebnis_anlegen(welt.muenchen, her, titel="Gutachten Brücken")
-    _neu(e)
+    im_suchindex(e)
     freigeben(welt, e, an=welt.augsburg, umfang=Umfang.METADATEN)
     client.force_login(welt.user("augsburg"))
     assert _titel(client.get(SUCHE, {"q": "Brücke"})) == ["Gutachten Brücken"]
@@ -151,7 +142,7 @@ def test_xss_in_titel_und_text_escaped(client, welt):
     Projekt.objects.filter(pk=p.pk).update(
         zusammenfassung='Ampel <img src=x onerror="alert(2)"> </mark><b>fett</b>'
     )
-    _neu(p)
+    im_suchindex(p)
     client.force_login(welt.user("muenchen"))
     r = client.get(SUCHE, {"q": "Ampel"})
     text = r.content.decode().split("<main", 1)[1]
@@ -231,7 +222,7 @@ def test_abfragen_konstant_3_und_300(client, welt, django_assert_max_num_queries
     viele(Ergebnis, welt.muenchen, her, 3, sichtbar_fuer=augsburg)
     for modell in (Projekt, Ergebnis):
         for pk in modell.objects.values_list("pk", flat=True):
-            _neu(modell.objects.get(pk=pk))
+            im_suchindex(modell.objects.get(pk=pk))
     params = {"q": "Verwaltung", "kommune": welt.muenchen.pk}
     client.get(SUCHE, params)
     n3, r3 = _zaehlen(client, params)

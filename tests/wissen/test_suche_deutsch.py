@@ -6,27 +6,18 @@ import pytest
 from django.urls import reverse
 
 from kommunen.models import Umfang
-from projekte.models import Projekt, Thema
-from projekte.suche import projekt_suchvektor_aktualisieren
+from projekte.models import Thema
 from tests.factories import (
     OEFFENTLICH,
     dokument_anlegen,
     ergebnis_anlegen,
     freigeben,
+    im_suchindex,
     projekt_anlegen,
 )
 from wissen.models import Dokument
-from wissen.suche import ergebnis_suchvektor_aktualisieren
 
 SUCHE = reverse("suche")
-
-
-def _neu(objekt):
-    if isinstance(objekt, Projekt):
-        projekt_suchvektor_aktualisieren(objekt.pk)
-    else:
-        ergebnis_suchvektor_aktualisieren(objekt.pk)
-    return objekt
 
 
 def _titel(client, q):
@@ -76,7 +67,7 @@ def bestand(welt):
         ),
     }
     for o in objekte.values():
-        _neu(o)
+        im_suchindex(o)
         freigeben(welt, o, an=welt.augsburg)
     return objekte
 
@@ -133,7 +124,7 @@ def test_syntax_oder_ausschluss_phrase(augsburg, bestand):
 def test_themen_sind_indexiert(augsburg, welt, bestand):
     p = bestand["laden"]
     p.themen.add(Thema.objects.create(name="Elektromobilität"))
-    _neu(p)
+    im_suchindex(p)
     assert _titel(augsburg, "Elektromobilitaet") == ["Ladesäulen im Quartier"]
 
 
@@ -146,7 +137,7 @@ def test_titel_vor_beschreibung(augsburg, welt, bestand):
         zusammenfassung="Bewirtschaftung der Parkzonen.",
         beschreibung="Auch Ladesäulen am Rand.",
     )
-    _neu(nebenbei)
+    im_suchindex(nebenbei)
     freigeben(welt, nebenbei, an=welt.augsburg)
     assert _titel(augsburg, "Ladesäule") == ["Ladesäulen im Quartier", "Parkraummanagement"]
 
@@ -168,7 +159,7 @@ def test_vorschlag_verraet_keine_fremden_woerter(client, welt):
     e = ergebnis_anlegen(welt.muenchen, her, titel="Interne Studie")
     d = dokument_anlegen(e, her, name="intern.pdf")
     Dokument.objects.filter(pk=d.pk).update(text="Das Projekt Abendrotschwalbe ist vertraulich.")
-    _neu(e)
+    im_suchindex(e)
     freigeben(welt, e, an=welt.augsburg, umfang=Umfang.METADATEN)
     for slug in ("augsburg", "nuernberg"):
         client.force_login(welt.user(slug))
@@ -199,7 +190,7 @@ def test_unsuchbares_klar_und_400(augsburg, bestand, q, meldung):
 
 def test_oeffentlich_auch_anonym(client, welt):
     her = welt.user("muenchen", "herausgabe")
-    p = _neu(projekt_anlegen(welt.muenchen, her, titel="Bürgerbüro online", **OEFFENTLICH))
+    p = im_suchindex(projekt_anlegen(welt.muenchen, her, titel="Bürgerbüro online", **OEFFENTLICH))
     freigeben(welt, p)
     assert _titel(client, "Buergerbuero") == ["Bürgerbüro online"]
 
@@ -209,7 +200,7 @@ def test_viele_treffer_werden_nur_bis_zum_deckel_gezaehlt(augsburg, welt, monkey
 
     her = welt.user("muenchen", "herausgabe")
     for i in range(5):
-        p = _neu(projekt_anlegen(welt.muenchen, her, titel=f"Radweg Abschnitt {i}"))
+        p = im_suchindex(projekt_anlegen(welt.muenchen, her, titel=f"Radweg Abschnitt {i}"))
         freigeben(welt, p, an=welt.augsburg)
     r = augsburg.get(SUCHE, {"q": "Radweg"})
     assert r.context["page"].paginator.count == 5
@@ -226,7 +217,7 @@ def test_nur_fuellwoerter_sind_ein_name(augsburg, welt):
     """„Einer für Alle“ typed without quotes: several filler words are the name of something,
     searched as a phrase (not an error)."""
     her = welt.user("muenchen", "herausgabe")
-    p = _neu(
+    p = im_suchindex(
         projekt_anlegen(
             welt.muenchen, her, titel="Elterngeld digital", zusammenfassung="Nach Einer für Alle."
         )
