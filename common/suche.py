@@ -46,10 +46,6 @@ def volltext() -> bool:
     return connection.vendor == "postgresql"
 
 
-def woerter(q: str) -> list[str]:
-    return re.findall(r"\w+", q)[:20]
-
-
 def vektor(*teile: tuple[str, str]) -> SearchVector:
     """The stored vector of texts with their weights ("A" title … "D" documents)."""
     ausdruck = None

@@ -62,11 +62,11 @@ def ergebnis_suchvektor_aktualisieren(ergebnis_id: int) -> None:
         .order_by("pk")
         .values_list("text", flat=True)
     )
-    metadaten = ((e.titel, "A"), (b, "B"), (e.text, "C"))
     if volltext():
+        metadaten = vektor((e.titel, "A"), (b, "B"), (e.text, "C"))
         Ergebnis.objects.filter(pk=ergebnis_id).update(
-            suchvektor=vektor(*metadaten),
-            suchvektor_mit_dokumenten=vektor(*metadaten, (dokumenttext, "D")),
+            suchvektor=metadaten,
+            suchvektor_mit_dokumenten=metadaten + vektor((dokumenttext, "D")),
         )
     else:
         Ergebnis.objects.filter(pk=ergebnis_id).update(
