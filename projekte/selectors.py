@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
@@ -19,6 +20,7 @@ from kommunen.models import (
     Kommune,
 )
 
+from .filter import Auswahl
 from .models import Abo, Initiative, Nachnutzung, Projekt, Thema
 
 log = logging.getLogger(__name__)
@@ -64,20 +66,35 @@ def projekt_zum_loeschen(*, user, pk) -> Projekt:
 
 
 def facetten_optionen() -> dict:
-    """Kommunen, Themen and Initiativen to filter by: cached, else three queries.
+    """Kommunen (a prepared `Auswahl`), Themen and Initiativen to filter by.
 
-    Their names are not confidential; which objects carry them is, and that is only ever
-    read through visible().
+    Kept in each process under a stamp held in the shared cache: a request reads the stamp
+    (one cache read) and uses its process's copy while the stamp is the same; every change of
+    a Kommune, Thema or Initiative sets a new stamp (projekte.signals), and the next request
+    of every process reads the lists again (three queries). Without the cache, every request
+    reads them. Their names are not confidential; which objects carry them is, and that is
+    only ever read through visible().
     """
-    optionen = _cache_lesen(FACETTEN_CACHE_KEY)
-    if optionen is None:
-        optionen = {
-            "kommunen": list(Kommune.objects.filter(aktiv=True).only("pk", "name", "slug")),
-            "themen": list(Thema.objects.all()),
-            "initiativen": list(Initiative.objects.all()),
-        }
-        _cache_schreiben(FACETTEN_CACHE_KEY, optionen, FACETTEN_CACHE_SEKUNDEN)
+    stand = _cache_lesen(FACETTEN_CACHE_KEY)
+    if stand is None:
+        stand = uuid.uuid4().hex
+        if not _cache_hinzufuegen(FACETTEN_CACHE_KEY, stand, FACETTEN_STAND_SEKUNDEN):
+            stand = _cache_lesen(FACETTEN_CACHE_KEY)
+    gemerkt = _facetten_im_prozess.get("optionen")
+    if stand is not None and gemerkt is not None and gemerkt[0] == stand:
+        return gemerkt[1]
+    optionen = {
+        "kommunen": Auswahl(Kommune.objects.filter(aktiv=True).only("pk", "name", "slug")),
+        "themen": list(Thema.objects.all()),
+        "initiativen": list(Initiative.objects.all()),
+    }
+    if stand is not None:
+        _facetten_im_prozess["optionen"] = (stand, optionen)
     return optionen
+
+
+# The process's copy of the facet options and the stamp it was read under.
+_facetten_im_prozess: dict = {}
 
 
 # The cache only saves queries: when it is down (Redis stopped), the lists read the database.
@@ -89,6 +106,14 @@ def _cache_lesen(schluessel: str):
         return None
 
 
+def _cache_hinzufuegen(schluessel: str, wert, sekunden: int) -> bool:
+    try:
+        return cache.add(schluessel, wert, sekunden)
+    except Exception:  # noqa: BLE001
+        log.warning("Cache nicht erreichbar; Facetten nicht zwischengespeichert", exc_info=True)
+        return False
+
+
 def _cache_schreiben(schluessel: str, wert, sekunden: int) -> None:
     try:
         cache.set(schluessel, wert, sekunden)
@@ -96,17 +121,15 @@ def _cache_schreiben(schluessel: str, wert, sekunden: int) -> None:
         log.warning("Cache nicht erreichbar; Facetten nicht zwischengespeichert", exc_info=True)
 
 
-# Reference lists change rarely; projekte.signals drop the entry on every change, and the
-# timeout bounds how long another process (with a process-local cache) may show an old name.
-FACETTEN_CACHE_KEY = "projekte:facetten-optionen:v1"
-FACETTEN_CACHE_SEKUNDEN = 300
+# The stamp also ends after a while, which bounds how long a process can show an old name
+# when a change could not set a new one (the cache was down at that moment).
+FACETTEN_CACHE_KEY = "projekte:facetten-stand:v2"
+FACETTEN_STAND_SEKUNDEN = 300
 
 
 def facetten_optionen_vergessen(**kwargs) -> None:
-    try:
-        cache.delete(FACETTEN_CACHE_KEY)
-    except Exception:  # noqa: BLE001 - the timeout bounds a stale entry once the cache is back
-        log.warning("Cache nicht erreichbar; Facetten-Eintrag nicht gelöscht", exc_info=True)
+    """A new stamp: every process reads the lists again on its next request."""
+    _cache_schreiben(FACETTEN_CACHE_KEY, uuid.uuid4().hex, FACETTEN_STAND_SEKUNDEN)
 
 
 def _jahr():

@@ -22,7 +22,7 @@ from kommunen.models import Umfang
 from kommunen.views import fehler_ans_formular, zugang_stellen
 
 from .. import erweiterungen, selectors
-from ..filter import FacettenForm
+from ..filter import Auswahl, FacettenForm
 from ..forms import NachnutzungForm
 from ..services import nutzung as services_nutzung
 
@@ -41,7 +41,11 @@ def folgbare(filter: dict, optionen: dict, abos: dict) -> list[dict]:
         ("thema", optionen["themen"]),
         ("initiative", optionen["initiativen"]),
     ):
-        ziel = next((o for o in liste if o.pk == filter.get(art)), None)
+        gewaehlt = filter.get(art)
+        if isinstance(liste, Auswahl):
+            ziel = liste.objekt(gewaehlt)
+        else:
+            ziel = next((o for o in liste if o.pk == gewaehlt), None)
         if ziel is not None:
             buttons.append({"art": art, "ziel": ziel, "verfolgt": ziel.pk in abos[art]})
     return buttons

@@ -35,3 +35,36 @@ def test_facettenoptionen_gecacht_und_nach_aenderung_neu(db, django_assert_num_q
     with django_assert_num_queries(3):
         namen = [t.name for t in selectors.facetten_optionen()["themen"]]
     assert "Smart City" in namen
+
+
+class _K:
+    def __init__(self, pk, name):
+        self.pk, self.name = pk, name
+
+
+def test_vorbereitete_auswahl_markiert_nur_gueltige_werte():
+    from django.utils import translation
+
+    from projekte.filter import Auswahl
+
+    auswahl = Auswahl([_K(3, "Fürth & Umgebung"), _K(30, "Erlangen")])
+    widget = SchnelleAuswahl(choices=auswahl)
+    html = widget.render("kommune", "3")
+    assert '<option value="3" selected>Fürth &amp; Umgebung</option>' in html
+    assert '<option value="30">Erlangen</option>' in html
+    assert html.count(" selected") == 1
+    # A value that is not an option marks nothing (and the form refuses it).
+    assert " selected" not in widget.render("kommune", '3"><script>')
+    assert '<option value="" selected>alle</option>' in widget.render("kommune", "")
+    with translation.override("en"):
+        assert '<option value="" selected>all</option>' in widget.render("kommune", None)
+
+
+def test_facette_mit_auswahl_weist_fremden_wert_ab():
+    from projekte.filter import Auswahl
+
+    auswahl = Auswahl([_K(7, "Augsburg")])
+    assert FacettenForm({"kommune": "7"}, kommunen=auswahl).filter() == {"kommune": 7}
+    form = FacettenForm({"kommune": "8"}, kommunen=auswahl)
+    assert "kommune" not in form.filter()
+    assert form.fehlermeldungen()
