@@ -263,12 +263,14 @@ class Geschuetzt:
     `vektor` is a stored tsvector of the metadata *and* the protected text, so that a query
     whose words are spread over both still matches where it may; `feld` holds the protected
     text's stems for the SQLite fallback; `erlaubt` is a condition on the row (an `Exists`
-    over `sharing.visible(...)`).
+    over `sharing.visible(...)`); `vorfilter` an indexed condition that `erlaubt` implies
+    (`sharing.vorfilter(user, "download")`), which narrows the rows before `erlaubt` decides.
     """
 
     vektor: str
     feld: str
     erlaubt: Q | Exists
+    vorfilter: Q = field(default_factory=Q)
 
 
 def _sqlite_term(feld: str, b: Begriff) -> Q | None:
@@ -308,22 +310,32 @@ def einfacher_treffer(feld: str, anfrage: Anfrage, geschuetzt: Geschuetzt | None
     return bedingung
 
 
-def treffer_rang(qs: QuerySet, anfrage: Anfrage, geschuetzt: Geschuetzt | None = None) -> QuerySet:
+def treffer_rang(
+    qs: QuerySet,
+    anfrage: Anfrage,
+    geschuetzt: Geschuetzt | None = None,
+    vorfilter: Q | None = None,
+) -> QuerySet:
     """Filter `qs` (already visible()) to the hits of the query, annotated with `rang`.
 
     Without `geschuetzt` only the metadata (`suchvektor`, or `suchtext` on SQLite) is
     searched. With it, the protected text counts too, but only where `geschuetzt.erlaubt`
-    holds: there the match and the rank come from the fuller vector.
+    holds: there the match and the rank come from the fuller vector. `vorfilter`
+    (`sharing.vorfilter(user)`) is an indexed condition that visible() implies.
     """
     if volltext():
         query = anfrage.query
-        treffer = Q(suchvektor=query)
+        # First the rows an index pair names: a vector matches and the stored group list
+        # shares a group with the user (two GIN indexes, intersected before any row is
+        # read), then the exact rules: visible() on `qs`, and the fuller vector only where
+        # the user may download.
+        kandidaten = Q(suchvektor=query) & (vorfilter or Q())
         if geschuetzt is not None:
-            # First the rows either vector matches (both GIN-indexed: a BitmapOr instead of
-            # reading the large vector of every visible row), then the exact rule: the
-            # fuller vector counts only where the user may download.
-            qs = qs.filter(Q(suchvektor=query) | Q(**{geschuetzt.vektor: query}))
-            treffer |= Q(**{geschuetzt.vektor: query}) & geschuetzt.erlaubt
+            kandidaten |= Q(**{geschuetzt.vektor: query}) & geschuetzt.vorfilter
+            treffer = Q(suchvektor=query) | Q(**{geschuetzt.vektor: query}) & geschuetzt.erlaubt
+            qs = qs.filter(kandidaten).filter(treffer)
+        else:
+            qs = qs.filter(kandidaten)
         # The rank reads the metadata vector only (weights A-C): a hit in the documents alone
         # ranks after every hit in title, summary or description, and the large vector with
         # the documents' text is never read for ranking. Work of the last year ranks a little
@@ -333,7 +345,7 @@ def treffer_rang(qs: QuerySet, anfrage: Anfrage, geschuetzt: Geschuetzt | None =
             default=Value(1.0),
             output_field=FloatField(),
         )
-        return qs.filter(treffer).annotate(rang=rang)
+        return qs.annotate(rang=rang)
     erstes = next(iter(_staemme(anfrage.ausdruck.begriffe()[0])), "")
     return qs.filter(einfacher_treffer("suchtext", anfrage, geschuetzt)).annotate(
         rang=Case(

@@ -5,7 +5,8 @@ for, each row carrying its Freigabe's validity, and applies the difference. Read
 for lists (one SQL statement, EXISTS over guardian's direct-FK group tables with the user's few
 group ids read first, counting only rows valid today), `can()` for one object,
 `get_visible_or_404()` with the same 404 for "missing" and "not yours", and `explain()`.
-Rights are held by groups only: there are no per-user rows.
+Rights are held by groups only: there are no per-user rows. Beside the rows, each object
+stores the groups that hold `view` and `download` on it (`vorfilter()`, for searches).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from functools import cache
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -146,18 +147,51 @@ def visible(user, queryset: QuerySet, perm: str = "view") -> QuerySet:
     gruppen = group_ids(user)
     if not gruppen:
         return queryset.none()
-    group_perm = perm_model(model)
-    perm_id = _perm_ids(model)[action]
-    return queryset.filter(
-        Exists(
-            group_perm.objects.filter(
-                _gueltig(),
-                content_object=OuterRef("pk"),
-                permission_id=perm_id,
-                group_id__in=gruppen,
-            )
+    return queryset.filter(_recht(model, action, gruppen))
+
+
+def _recht(model, action: str, gruppen: list[int]) -> Exists:
+    return Exists(
+        perm_model(model).objects.filter(
+            _gueltig(),
+            content_object=OuterRef("pk"),
+            permission_id=_perm_ids(model)[action],
+            group_id__in=gruppen,
         )
     )
+
+
+def recht(user, model, perm: str) -> Exists | Q:
+    """Per row of a `model` queryset: does `user` hold `perm` on it today? (one EXISTS, the
+    same as visible(); for a right that is shown or used row by row, such as a result's
+    documents in a search)."""
+    model = _model(model)
+    action = _action(perm)
+    if user is not None and user.is_authenticated and not user.is_active:
+        return Q(pk__in=[])
+    gruppen = group_ids(user)
+    if not gruppen:
+        return Q(pk__in=[])
+    return _recht(model, action, gruppen)
+
+
+# The stored group lists (Freigebbar.gruppen_sehen, gruppen_laden) that sync_permissions keeps
+# beside the rows.
+GRUPPENLISTEN = {"view": "gruppen_sehen", "download": "gruppen_laden"}
+
+
+def vorfilter(user, perm: str = "view") -> Q:
+    """A condition on the stored group lists: the objects on which one of the user's groups
+    holds a `perm` row, whatever its dates (PostgreSQL; elsewhere no condition).
+
+    It lets a search intersect two GIN indexes (the text's and this one) before it reads any
+    row, so that the rows visible() then checks are the likely hits, not every hit in Bavaria.
+    It never decides alone: the lists ignore the rows' dates, so only `visible()` (and `can()`)
+    say what a user may see and do today.
+    """
+    if connection.vendor != "postgresql":
+        return Q()
+    return Q(**{f"{GRUPPENLISTEN[_action(perm)]}__ueberlappt": group_ids(user)})
 
 
 def can(user, perm: str, obj) -> bool:
@@ -317,6 +351,25 @@ def lock(obj):
     return model._default_manager.select_for_update(of=("self",)).get(pk=obj.pk)
 
 
+def gruppenlisten_neu(model) -> None:
+    """Recompute the stored group lists of every object of `model` from its rows in one
+    statement per list (PostgreSQL; for bulk loads that write rows around sync_permissions)."""
+    model = _model(model)
+    ids = _perm_ids(model)
+    tabelle = model._meta.db_table
+    rechte = perm_model(model)._meta.db_table
+    with connection.cursor() as c:
+        for action, feld in GRUPPENLISTEN.items():
+            c.execute(
+                f"UPDATE {tabelle} o SET {feld} = g.gruppen FROM ("  # noqa: S608 - names, not input
+                f"SELECT content_object_id AS id, "
+                f"array_agg(DISTINCT group_id ORDER BY group_id) AS gruppen "
+                f"FROM {rechte} WHERE permission_id = %s GROUP BY content_object_id) g "
+                f"WHERE g.id = o.id",
+                [ids[action]],
+            )
+
+
 def drop_permissions(obj) -> int:
     """Delete every permission row of `obj`, before the object itself is deleted."""
     model = _model(obj)
@@ -346,6 +399,12 @@ def sync_permissions(obj) -> tuple[int, int]:
             for g, p, ab, bis in remove:
                 cond |= Q(group_id=g, permission_id=p, gueltig_ab=ab, gueltig_bis=bis)
             group_perm.objects.filter(cond, content_object_id=obj.pk).delete()
+        listen = {
+            feld: sorted({g for g, p, _ab, _bis in desired if p == ids[action]})
+            for action, feld in GRUPPENLISTEN.items()
+        }
+        if any(getattr(obj, feld) != gruppen for feld, gruppen in listen.items()):
+            model._default_manager.filter(pk=obj.pk).update(**listen)
         if add:
             group_perm.objects.bulk_create(
                 [

@@ -244,7 +244,10 @@ class ProjektGroupObjectPermission(BefristeteGruppenberechtigung):
 
     class Meta(BefristeteGruppenberechtigung.Meta):
         indexes = [
+            # visible() reads only this index (index-only scan): the dates are included.
             models.Index(
-                fields=["group", "permission", "content_object"], name="projekt_recht_gruppe"
+                fields=["group", "permission", "content_object"],
+                include=["gueltig_ab", "gueltig_bis"],
+                name="projekt_recht_gruppe",
             )
         ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from common.suche import Anfrage, suchtext, treffer_rang, vektor, vokabular_merken, volltext
+from kommunen import sharing
 
 from .models import Projekt
 
@@ -39,5 +40,5 @@ def projekt_suchvektor_aktualisieren(projekt_id: int) -> None:
     vokabular_merken(p.titel, b, p.beschreibung)
 
 
-def projekt_treffer(qs: QuerySet[Projekt], anfrage: Anfrage) -> QuerySet[Projekt]:
-    return treffer_rang(qs, anfrage)
+def projekt_treffer(qs: QuerySet[Projekt], anfrage: Anfrage, *, user) -> QuerySet[Projekt]:
+    return treffer_rang(qs, anfrage, vorfilter=sharing.vorfilter(user))

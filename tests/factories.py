@@ -277,6 +277,10 @@ def viele(modell, kommune, user, n, *, sichtbar_fuer=(), **felder):
             for a in ("view", "download")
         ]
     )
+    # The group lists sync_permissions keeps beside the rows (sharing.vorfilter).
+    modell.objects.filter(pk__in=[o.pk for o in objekte]).update(
+        **{feld: sorted(gruppen) for feld in sharing.GRUPPENLISTEN.values()}
+    )
     return objekte
 
 

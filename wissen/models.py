@@ -122,7 +122,10 @@ class ErgebnisGroupObjectPermission(BefristeteGruppenberechtigung):
 
     class Meta(BefristeteGruppenberechtigung.Meta):
         indexes = [
+            # visible() reads only this index (index-only scan): the dates are included.
             models.Index(
-                fields=["group", "permission", "content_object"], name="ergebnis_recht_gruppe"
+                fields=["group", "permission", "content_object"],
+                include=["gueltig_ab", "gueltig_bis"],
+                name="ergebnis_recht_gruppe",
             )
         ]

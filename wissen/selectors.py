@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 from django.utils import timezone
@@ -27,13 +27,13 @@ def ergebnisse_sichtbar(*, user, perm: str = "view") -> QuerySet[Ergebnis]:
     return sharing.visible(user, _basis(), perm)
 
 
-def darf_laden(*, user) -> Exists:
+def darf_laden(*, user) -> Exists | Q:
     """Per row of a result queryset: may `user` download its documents? (one EXISTS)
 
     Whatever shows or matches a document's text (search, excerpts) is gated by this, the
     same policy as the download view: `sharing.visible(user, ..., "download")`.
     """
-    return Exists(sharing.visible(user, Ergebnis.objects.filter(pk=OuterRef("pk")), "download"))
+    return sharing.recht(user, Ergebnis, "download")
 
 
 def ergebnisse_eigene(*, user) -> QuerySet[Ergebnis]:

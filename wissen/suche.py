@@ -32,6 +32,7 @@ from common.suche import (
     vokabular_merken,
     volltext,
 )
+from kommunen import sharing
 from projekte import selectors as projekte_selectors
 from projekte.suche import projekt_treffer
 
@@ -81,11 +82,12 @@ def _dokumente(user) -> Geschuetzt:
         vektor="suchvektor_mit_dokumenten",
         feld="suchtext_dokumente",
         erlaubt=selectors.darf_laden(user=user),
+        vorfilter=sharing.vorfilter(user, "download"),
     )
 
 
 def ergebnis_treffer(qs: QuerySet[Ergebnis], anfrage: Anfrage, *, user) -> QuerySet[Ergebnis]:
-    return treffer_rang(qs, anfrage, _dokumente(user))
+    return treffer_rang(qs, anfrage, _dokumente(user), vorfilter=sharing.vorfilter(user))
 
 
 # --- the combined search ----------------------------------------------------------------------
@@ -113,7 +115,7 @@ def treffer(*, user, anfrage: Anfrage, filter: dict, typ: str = "alle") -> Query
         p = projekte_selectors.projekte_filtern(
             projekte_selectors.projekte_sichtbar(user=user), filter
         )
-        teile.append(_zeilen(projekt_treffer(p, anfrage), "projekt"))
+        teile.append(_zeilen(projekt_treffer(p, anfrage, user=user), "projekt"))
     if typ in ("alle", "ergebnisse") and "status" not in filter:
         e = selectors.ergebnisse_filtern(
             selectors.ergebnisse_sichtbar(user=user), filter, user=user

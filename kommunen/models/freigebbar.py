@@ -44,6 +44,57 @@ VERLAENGERUNG_OHNE_BEGRUENDUNG = _(
 )
 
 
+class Gruppenliste(models.Field):
+    """Sorted group ids: `integer[]` on PostgreSQL, where a GIN index answers the lookup
+    `ueberlappt` (`&&`); comma-separated text elsewhere (SQLite), where nothing looks it up."""
+
+    description = _("Gruppen-IDs")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def db_type(self, connection):
+        return "integer[]" if connection.vendor == "postgresql" else "text"
+
+    def get_prep_value(self, value):
+        return sorted({int(v) for v in value or ()})
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if not prepared:
+            value = self.get_prep_value(value)
+        if connection.vendor == "postgresql":
+            return value
+        return ",".join(map(str, value))
+
+    def from_db_value(self, value, expression, connection):
+        return self.to_python(value)
+
+    def to_python(self, value):
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [int(v) for v in value.split(",") if v]
+        return [int(v) for v in value]
+
+
+@Gruppenliste.register_lookup
+class Ueberlappt(models.Lookup):
+    """`gruppen__ueberlappt=[1, 2]`: the list shares a group with the given ids (PostgreSQL)."""
+
+    lookup_name = "ueberlappt"
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [sorted({int(v) for v in value})]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} && {rhs}::integer[]", [*lhs_params, *rhs_params]
+
+
 class BefristeteGruppenberechtigung(GroupObjectPermissionBase):
     """guardian's direct-FK group permission row, valid from/until a day (see sharing.py).
 
@@ -83,6 +134,11 @@ class Freigebbar(models.Model):
     dokumente_geaendert_am = models.DateTimeField(
         _("Dokumente zuletzt geändert"), null=True, blank=True, editable=False
     )
+    # The groups that hold a `view` or `download` row of this object, whatever the row's
+    # dates: written by kommunen.sharing.sync_permissions with the rows. A search intersects
+    # its GIN index with the text index before visible() decides exactly (sharing.vorfilter).
+    gruppen_sehen = Gruppenliste()
+    gruppen_laden = Gruppenliste()
 
     einstufung = models.CharField(
         _("Einstufung"), max_length=10, choices=Einstufung.choices, default=Einstufung.INTERN

@@ -858,7 +858,11 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
             gruppen_zeilen(soll_e, e_kommune, eid0, perm_e),
         )
         t = schritt("berechtigungen", t)
-
+    sharing.gruppenlisten_neu(Projekt)
+    sharing.gruppenlisten_neu(Ergebnis)
+    t = schritt("gruppenlisten", t)
+    with connection.cursor() as cur:
+        raw = cur.cursor
         # --- sequences after explicit ids ------------------------------------------------------
         for tabelle in (
             "auth_group", "kommunen_kommune", "kommunen_verbund", "kommunen_benutzer",
@@ -1039,18 +1043,30 @@ def pruefen(welt: Welt, stichprobe: int = 50, ausgabe=print) -> dict:
     from kommunen.services import mitgliedschaften_soll
 
     rnd = random.Random(1)
-    ergebnis = {"objekte": 0, "objekte_abweichend": 0, "benutzer": 0, "benutzer_abweichend": 0}
+    ergebnis = {
+        "objekte": 0,
+        "objekte_abweichend": 0,
+        "gruppenlisten_abweichend": 0,
+        "benutzer": 0,
+        "benutzer_abweichend": 0,
+    }
     ids_p = list(Projekt.objects.values_list("pk", flat=True))
     ids_e = list(Ergebnis.objects.values_list("pk", flat=True))
     proben = [welt.sync_projekt] + rnd.sample(ids_p, stichprobe // 2)
-    for pk in proben:
-        if sharing.sync_permissions(Projekt.objects.get(pk=pk)) != (0, 0):
-            ergebnis["objekte_abweichend"] += 1
-        ergebnis["objekte"] += 1
-    for pk in rnd.sample(ids_e, stichprobe - stichprobe // 2):
-        if sharing.sync_permissions(Ergebnis.objects.get(pk=pk)) != (0, 0):
-            ergebnis["objekte_abweichend"] += 1
-        ergebnis["objekte"] += 1
+    for model, pks in (
+        (Projekt, proben),
+        (Ergebnis, rnd.sample(ids_e, stichprobe - stichprobe // 2)),
+    ):
+        for pk in pks:
+            vorher = model.objects.get(pk=pk)
+            if sharing.sync_permissions(vorher) != (0, 0):
+                ergebnis["objekte_abweichend"] += 1
+            nachher = model.objects.get(pk=pk)
+            if any(
+                getattr(vorher, f) != getattr(nachher, f) for f in sharing.GRUPPENLISTEN.values()
+            ):
+                ergebnis["gruppenlisten_abweichend"] += 1
+            ergebnis["objekte"] += 1
     user_ids = list(Benutzer.objects.exclude(kommune=None).values_list("pk", flat=True))
     for pk in rnd.sample(user_ids, 50):
         user = Benutzer.objects.get(pk=pk)
@@ -1067,7 +1083,8 @@ def pruefen(welt: Welt, stichprobe: int = 50, ausgabe=print) -> dict:
     ).count()
     ausgabe(
         f"Stichprobe: {ergebnis['objekte']} Objekte, davon {ergebnis['objekte_abweichend']} mit "
-        f"Änderungen durch sync_permissions; {ergebnis['benutzer']} Benutzer, davon "
+        f"Änderungen durch sync_permissions, {ergebnis['gruppenlisten_abweichend']} mit anderen "
+        f"Gruppenlisten; {ergebnis['benutzer']} Benutzer, davon "
         f"{ergebnis['benutzer_abweichend']} mit abweichenden Gruppen; "
         f"{ergebnis['verteilungen_offen']} erteilte Freigaben ohne Verteilung; "
         f"{ergebnis['suchvektoren']} Suchvektoren, davon {ergebnis['suchvektoren_abweichend']} "

@@ -99,7 +99,9 @@ def main(argv=None) -> None:
             return plan(qs.order_by("-rang", "-id")[:20])
 
         def projekte():
-            qs = projekt_treffer(projekte_selectors.projekte_sichtbar(user=user), Anfrage.aus(text))
+            qs = projekt_treffer(
+                projekte_selectors.projekte_sichtbar(user=user), Anfrage.aus(text), user=user
+            )
             return plan(qs.order_by("-rang", "-id")[:20])
 
         def anzahl():

@@ -47,7 +47,7 @@ def suche(request):
     # nothing: the measurements use /suche/, which does both.
     anfrage = Anfrage.aus(request.GET.get("q", ""))
     projekte = projekt_treffer(
-        projekte_selectors.projekte_sichtbar(user=request.user), anfrage
+        projekte_selectors.projekte_sichtbar(user=request.user), anfrage, user=request.user
     ).order_by("-rang", "-id")
     # Documents' text counts only where the user may download (wissen.suche).
     ergebnisse = ergebnis_treffer(

@@ -358,3 +358,58 @@ def test_ansichten_lesen_objekte_nur_ueber_sharing():
         if verboten.search(zeile)
     ]
     assert funde == []
+
+
+# --- the stored group lists (sharing.vorfilter) --------------------------------------------------
+
+
+def _listen(objekt):
+    frisch = type(objekt).objects.get(pk=objekt.pk)
+    return set(frisch.gruppen_sehen), set(frisch.gruppen_laden)
+
+
+def test_gruppenlisten_folgen_den_zeilen(welt):
+    e = ergebnis_anlegen(welt.muenchen, welt.user("muenchen", Rolle.HERAUSGABE))
+    m = welt.muenchen
+    assert _listen(e) == ({m.gruppe_mitglieder_id}, {m.gruppe_mitglieder_id})
+    voll = _teilen(welt, e, umfang="vollstaendig")
+    _teilen(welt, e, art="verbund", umfang="metadaten")
+    sehen, laden = _listen(e)
+    assert sehen == {
+        m.gruppe_mitglieder_id,
+        welt.augsburg.gruppe_mitglieder_id,
+        welt.verbund.gruppe_id,
+    }
+    # Metadata only: the Verbund may see the result but not download its documents.
+    assert laden == {m.gruppe_mitglieder_id, welt.augsburg.gruppe_mitglieder_id}
+    services.freigabe_widerrufen(
+        freigabe=voll, by=welt.user("muenchen", Rolle.FREIGABE_ADMIN), grund="Test"
+    )
+    assert _listen(e) == (
+        {m.gruppe_mitglieder_id, welt.verbund.gruppe_id},
+        {m.gruppe_mitglieder_id},
+    )
+
+
+def test_gruppenlisten_neu_berechnet_wie_sync(welt):
+    p = projekt_anlegen(welt.muenchen, welt.user("muenchen", Rolle.HERAUSGABE))
+    _teilen(welt, p, umfang="vollstaendig")
+    soll = _listen(p)
+    Projekt.objects.filter(pk=p.pk).update(gruppen_sehen=[], gruppen_laden=[])
+    sharing.gruppenlisten_neu(Projekt)
+    assert _listen(p) == soll
+
+
+def test_vorfilter_entscheidet_nie_allein(welt):
+    """A Freigabe that starts tomorrow puts Augsburg's group in the list today; visible()
+    still hides the object, and so does a search with the pre-filter."""
+    p = projekt_anlegen(welt.muenchen, welt.user("muenchen", Rolle.HERAUSGABE))
+    _teilen(welt, p, gueltig_ab=timezone.localdate() + dt.timedelta(days=1))
+    assert welt.augsburg.gruppe_mitglieder_id in _listen(p)[0]
+    augsburg = _frisch(welt.user("augsburg"))
+    vorgefiltert = Projekt.objects.filter(sharing.vorfilter(augsburg))
+    assert list(vorgefiltert) == [p]
+    assert not sharing.visible(augsburg, vorgefiltert).exists()
+    # A Kommune without any row on it is not even a candidate.
+    regensburg = _frisch(welt.user("regensburg"))
+    assert not Projekt.objects.filter(sharing.vorfilter(regensburg), pk=p.pk).exists()

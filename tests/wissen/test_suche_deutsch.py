@@ -225,3 +225,29 @@ def test_nur_fuellwoerter_sind_ein_name(augsburg, welt):
     freigeben(welt, p, an=welt.augsburg)
     assert _titel(augsburg, "Einer für Alle") == ["Elterngeld digital"]
     assert _titel(augsburg, "Alle für Einer") == []
+
+
+def test_suche_findet_nichts_vor_beginn_der_freigabe(client, welt):
+    """The search narrows by the stored group lists first, which already name a Freigabe
+    that starts tomorrow; its exact check (visible()) still hides the object today."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kommunen import services
+
+    her = welt.user("muenchen", "herausgabe")
+    p = im_suchindex(projekt_anlegen(welt.muenchen, her, titel="Zisternenkataster für morgen"))
+    f = services.freigabe_beantragen(
+        objekt=p,
+        by=her,
+        empfaenger_art="kommune",
+        empfaenger_kommune=welt.augsburg,
+        umfang="vollstaendig",
+        gueltig_ab=timezone.localdate() + dt.timedelta(days=1),
+    )
+    services.freigabe_erteilen(freigabe=f, by=welt.user("muenchen", "freigabe_admin"))
+    client.force_login(welt.user("augsburg"))
+    assert _titel(client, "Zisternenkataster") == []
+    client.force_login(welt.user("muenchen"))
+    assert _titel(client, "Zisternenkataster") == ["Zisternenkataster für morgen"]
