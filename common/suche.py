@@ -17,9 +17,14 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, FloatField, Func, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -37,8 +42,27 @@ MIN_PRAEFIX = 5  # a stem this long also finds the words it begins
 MAX_ERWEITERUNGEN = 40
 FRISCH = dt.timedelta(days=365)
 FRISCH_BONUS = 1.1
+# Tiers of the stored vector, each with an expression index (PostgreSQL): the title's words
+# (weight A), then title and summary with Kommune, Themen, Initiativen and Art (A, B). ts_rank
+# weighs A 1.0, B 0.4, C 0.2, D 0.1: for one word, a hit in a tier ranks above every hit
+# outside it (one title hit 0.61, any number of summary hits at most 0.40, and the year's
+# bonus of 10 % does not close the gap). When a tier holds a whole page of a frequent word's
+# hits, only the tier is ranked. For several words, or a word with the compounds it ends,
+# the rank adds up over the words, and a hit outside the tier that has many of them can rank
+# above one inside it: there the tier is the best candidates, not the exact order.
+STUFEN = {"titel": "{a}", "kopf": "{a,b}"}
 
-__all__ = ["MAX_LAENGE", "Anfrage", "Geschuetzt", "Suchfehler", "treffer_rang", "volltext"]
+__all__ = [
+    "MAX_LAENGE",
+    "STUFEN",
+    "Anfrage",
+    "Geschuetzt",
+    "Suchfehler",
+    "in_stufe",
+    "stufen_aliase",
+    "treffer_rang",
+    "volltext",
+]
 
 
 def volltext() -> bool:
@@ -310,18 +334,36 @@ def einfacher_treffer(feld: str, anfrage: Anfrage, geschuetzt: Geschuetzt | None
     return bedingung
 
 
+class _Gefiltert(Func):
+    """ts_filter(vector, weights): the vector's lexemes of those weights only."""
+
+    function = "ts_filter"
+    output_field = SearchVectorField()
+
+
+def in_stufe(stufe: str, anfrage: Anfrage) -> Q:
+    """A condition for an `alias(**stufen_aliase())` queryset: the query matches the tier."""
+    return Q(**{f"_stufe_{stufe}": anfrage.query})
+
+
+def stufen_aliase() -> dict:
+    return {f"_stufe_{s}": _Gefiltert(F("suchvektor"), Value(w)) for s, w in STUFEN.items()}
+
+
 def treffer_rang(
     qs: QuerySet,
     anfrage: Anfrage,
     geschuetzt: Geschuetzt | None = None,
     vorfilter: Q | None = None,
+    stufe: str | None = None,
 ) -> QuerySet:
     """Filter `qs` (already visible()) to the hits of the query, annotated with `rang`.
 
     Without `geschuetzt` only the metadata (`suchvektor`, or `suchtext` on SQLite) is
     searched. With it, the protected text counts too, but only where `geschuetzt.erlaubt`
     holds: there the match and the rank come from the fuller vector. `vorfilter`
-    (`sharing.vorfilter(user)`) is an indexed condition that visible() implies.
+    (`sharing.vorfilter(user)`) is an indexed condition that visible() implies. With `stufe`
+    (PostgreSQL), only the hits in that tier of the vector (STUFEN).
     """
     if volltext():
         query = anfrage.query
@@ -329,13 +371,19 @@ def treffer_rang(
         # shares a group with the user (two GIN indexes, intersected before any row is
         # read), then the exact rules: visible() on `qs`, and the fuller vector only where
         # the user may download.
-        kandidaten = Q(suchvektor=query) & (vorfilter or Q())
-        if geschuetzt is not None:
+        if stufe is not None:
+            # A hit in a tier is a hit in the metadata: the documents' rule has no part in
+            # it. The whole vector is matched too, for the words a query excludes.
+            qs = qs.alias(**stufen_aliase()).filter(
+                in_stufe(stufe, anfrage), Q(suchvektor=query), vorfilter or Q()
+            )
+        elif geschuetzt is not None:
+            kandidaten = Q(suchvektor=query) & (vorfilter or Q())
             kandidaten |= Q(**{geschuetzt.vektor: query}) & geschuetzt.vorfilter
             treffer = Q(suchvektor=query) | Q(**{geschuetzt.vektor: query}) & geschuetzt.erlaubt
             qs = qs.filter(kandidaten).filter(treffer)
         else:
-            qs = qs.filter(kandidaten)
+            qs = qs.filter(Q(suchvektor=query) & (vorfilter or Q()))
         # The rank reads the metadata vector only (weights A-C): a hit in the documents alone
         # ranks after every hit in title, summary or description, and the large vector with
         # the documents' text is never read for ranking. Work of the last year ranks a little

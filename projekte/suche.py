@@ -40,5 +40,7 @@ def projekt_suchvektor_aktualisieren(projekt_id: int) -> None:
     vokabular_merken(p.titel, b, p.beschreibung)
 
 
-def projekt_treffer(qs: QuerySet[Projekt], anfrage: Anfrage, *, user) -> QuerySet[Projekt]:
-    return treffer_rang(qs, anfrage, vorfilter=sharing.vorfilter(user))
+def projekt_treffer(
+    qs: QuerySet[Projekt], anfrage: Anfrage, *, user, stufe: str | None = None
+) -> QuerySet[Projekt]:
+    return treffer_rang(qs, anfrage, vorfilter=sharing.vorfilter(user), stufe=stufe)

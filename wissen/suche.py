@@ -15,17 +15,23 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline
+from django.core.paginator import Page
+from django.db import connection
 from django.db.models import Case, F, OuterRef, QuerySet, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat, Left
 
+from common.seiten import SEITENGROESSE, GedeckelterPaginator
 from common.sprache import stamm
 from common.suche import (
+    STUFEN,
     SUCHKONFIGURATION,
     Anfrage,
     Geschuetzt,
     Suchfehler,
     aehnlichstes_wort,
     bekannte_staemme,
+    in_stufe,
+    stufen_aliase,
     suchtext,
     treffer_rang,
     vektor,
@@ -86,41 +92,52 @@ def _dokumente(user) -> Geschuetzt:
     )
 
 
-def ergebnis_treffer(qs: QuerySet[Ergebnis], anfrage: Anfrage, *, user) -> QuerySet[Ergebnis]:
-    return treffer_rang(qs, anfrage, _dokumente(user), vorfilter=sharing.vorfilter(user))
+def ergebnis_treffer(
+    qs: QuerySet[Ergebnis], anfrage: Anfrage, *, user, stufe: str | None = None
+) -> QuerySet[Ergebnis]:
+    return treffer_rang(
+        qs, anfrage, _dokumente(user), vorfilter=sharing.vorfilter(user), stufe=stufe
+    )
 
 
 # --- the combined search ----------------------------------------------------------------------
 
 TYPEN = ("alle", "projekte", "ergebnisse")
+# More hits than this are not counted exactly (the page says "Mehr als …").
+TREFFER_DECKEL = 1000
+ZEILE = ("typ", "id", "rang", "zeit", "titel", "kname")
 
 
-def _zeilen(qs: QuerySet, typ: str) -> QuerySet:
-    return (
-        qs.order_by()
-        .annotate(typ=Value(typ), zeit=F("erstellt_am"), kname=F("kommune__name"))
-        .values("typ", "id", "rang", "zeit", "titel", "kname")
-    )
-
-
-def treffer(*, user, anfrage: Anfrage, filter: dict, typ: str = "alle") -> QuerySet:
-    """Rows (typ, id, rang, zeit, titel, kname) of the visible hits, ranked or sorted.
-
-    One SQL statement (a UNION of both kinds), so counting and paging happen in the
-    database. Status applies to projects only and Art to results only: choosing one leaves
-    out the other kind.
-    """
+def _teile(*, user, anfrage: Anfrage, filter: dict, typ: str, stufe: str | None = None) -> list:
+    """The visible hits of each kind, annotated with a row's fields (ZEILE). Status applies
+    to projects only and Art to results only: choosing one leaves out the other kind."""
     teile = []
     if typ in ("alle", "projekte") and "art" not in filter:
         p = projekte_selectors.projekte_filtern(
             projekte_selectors.projekte_sichtbar(user=user), filter
         )
-        teile.append(_zeilen(projekt_treffer(p, anfrage, user=user), "projekt"))
+        teile.append(_zeilen(projekt_treffer(p, anfrage, user=user, stufe=stufe), "projekt"))
     if typ in ("alle", "ergebnisse") and "status" not in filter:
         e = selectors.ergebnisse_filtern(
             selectors.ergebnisse_sichtbar(user=user), filter, user=user
         )
-        teile.append(_zeilen(ergebnis_treffer(e, anfrage, user=user), "ergebnis"))
+        teile.append(_zeilen(ergebnis_treffer(e, anfrage, user=user, stufe=stufe), "ergebnis"))
+    return teile
+
+
+def _zeilen(qs: QuerySet, typ: str) -> QuerySet:
+    return qs.order_by().annotate(typ=Value(typ), zeit=F("erstellt_am"), kname=F("kommune__name"))
+
+
+def treffer(
+    *, user, anfrage: Anfrage, filter: dict, typ: str = "alle", stufe: str | None = None
+) -> QuerySet:
+    """Rows (typ, id, rang, zeit, titel, kname) of the visible hits, ranked or sorted.
+
+    One SQL statement (a UNION of both kinds), so counting and paging happen in the
+    database. With `stufe` only the hits in that tier (common.suche.STUFEN).
+    """
+    teile = [t.values(*ZEILE) for t in _teile(**_args(user, anfrage, filter, typ), stufe=stufe)]
     if not teile:
         return projekte_selectors.projekte_sichtbar(user=user).none().values("id")
     qs = teile[0].union(*teile[1:], all=True) if len(teile) > 1 else teile[0]
@@ -134,11 +151,58 @@ def treffer(*, user, anfrage: Anfrage, filter: dict, typ: str = "alle") -> Query
     return qs.order_by("-rang", "-zeit", "typ", "-id")
 
 
-def vorschlag(*, user, anfrage: Anfrage, filter: dict, typ: str) -> Anfrage | None:
+def _args(user, anfrage, filter, typ) -> dict:
+    return {"user": user, "anfrage": anfrage, "filter": filter, "typ": typ}
+
+
+@dataclass(frozen=True)
+class Zaehlung:
+    """The visible hits, counted up to TREFFER_DECKEL + 1, and how many of those counted lie
+    in each tier (common.suche.STUFEN; PostgreSQL only)."""
+
+    anzahl: int
+    stufen: dict[str, int] = field(default_factory=dict)
+
+    def stufe_fuer(self, ende: int, sortierung: str | None) -> str | None:
+        """The narrowest tier that holds the hits up to `ende` of a relevance-ranked list:
+        ranking it alone gives the same page as ranking every hit (a hit in a tier ranks
+        above every hit outside it). None: rank them all."""
+        if sortierung not in (None, "", "relevanz"):
+            return None
+        for stufe in STUFEN:
+            if self.stufen.get(stufe, 0) >= ende:
+                return stufe
+        return None
+
+
+def zaehlen(*, user, anfrage: Anfrage, filter: dict, typ: str = "alle") -> Zaehlung:
+    """One query: the hits up to the cap, and on PostgreSQL the tiers' shares of them."""
+    teile = _teile(**_args(user, anfrage, filter, typ))
+    if not teile:
+        return Zaehlung(0)
+    if not volltext():
+        werte = [t.values("id") for t in teile]
+        qs = werte[0].union(*werte[1:], all=True) if len(werte) > 1 else werte[0]
+        return Zaehlung(qs[: TREFFER_DECKEL + 1].count())
+    spalten = {
+        f"in_{stufe}": Case(When(in_stufe(stufe, anfrage), then=Value(1)), default=Value(0))
+        for stufe in STUFEN
+    }
+    werte = [t.alias(**stufen_aliase()).annotate(**spalten).values(*spalten) for t in teile]
+    qs = werte[0].union(*werte[1:], all=True) if len(werte) > 1 else werte[0]
+    sql, params = qs[: TREFFER_DECKEL + 1].query.sql_with_params()
+    summen = ", ".join(f"coalesce(sum({s}), 0)" for s in spalten)
+    with connection.cursor() as c:
+        c.execute(f"SELECT count(*), {summen} FROM ({sql}) AS t", params)  # noqa: S608 - our SQL
+        anzahl, *je_stufe = c.fetchone()
+    return Zaehlung(anzahl, dict(zip(STUFEN, je_stufe, strict=True)))
+
+
+def vorschlag(*, user, anfrage: Anfrage, filter: dict, typ: str) -> tuple[Anfrage, Zaehlung] | None:
     """„Meinten Sie …?“ for a query that found nothing: each word whose stem the vocabulary
     does not hold is replaced by the most similar word it holds. The vocabulary has words
     of every Kommune's texts, so the suggestion is offered only if searching it finds
-    something this user may see; otherwise it says nothing."""
+    something this user may see (its count comes along); otherwise it says nothing."""
     woerter = [w for b in anfrage.ausdruck.begriffe() for w in b.woerter]
     staemme = {w: stamm(w) for w in woerter}
     bekannt = bekannte_staemme({s for s in staemme.values() if s})
@@ -157,9 +221,39 @@ def vorschlag(*, user, anfrage: Anfrage, filter: dict, typ: str) -> Anfrage | No
         neu = Anfrage.aus(text)
     except Suchfehler:
         return None
-    if not treffer(user=user, anfrage=neu, filter=filter, typ=typ).exists():
+    zaehlung = zaehlen(user=user, anfrage=neu, filter=filter, typ=typ)
+    if not zaehlung.anzahl:
         return None
-    return neu
+    return neu, zaehlung
+
+
+@dataclass
+class Suchseite:
+    """What the search page shows: the query searched (the suggestion's, if it replaced what
+    was typed), the page of rows, and whether it is a suggestion."""
+
+    anfrage: Anfrage
+    page: Page
+    vorschlag: bool = False
+
+
+def suchseite(*, user, anfrage: Anfrage, filter: dict, typ: str, seite) -> Suchseite:
+    """Count (one query), then one page of rows (a second): ranking only the tier that holds
+    the page where one does; for a query that finds nothing, the suggestion's hits."""
+    zaehlung = zaehlen(**_args(user, anfrage, filter, typ))
+    ersetzt = False
+    if not zaehlung.anzahl:
+        gefunden = vorschlag(**_args(user, anfrage, filter, typ))
+        if gefunden is not None:
+            (anfrage, zaehlung), ersetzt = gefunden, True
+    paginator = GedeckelterPaginator(
+        None, SEITENGROESSE, deckel=TREFFER_DECKEL, gezaehlt=zaehlung.anzahl
+    )
+    nummer = paginator.nummer(seite)
+    ende = min(nummer * SEITENGROESSE, paginator.count)
+    stufe = zaehlung.stufe_fuer(ende, filter.get("sortierung")) if volltext() else None
+    paginator.object_list = treffer(**_args(user, anfrage, filter, typ), stufe=stufe)
+    return Suchseite(anfrage=anfrage, page=paginator.page(nummer), vorschlag=ersetzt)
 
 
 @dataclass

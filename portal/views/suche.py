@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from common.seiten import SEITENGROESSE, GedeckelterPaginator
 from common.suche import Anfrage, Suchfehler
 from projekte import selectors as projekte_selectors
 from projekte.views import folgbare
@@ -56,36 +55,21 @@ def suche_seite(request):
         except Suchfehler as fehler:
             kontext["hinweis"] = _(fehler.meldung)
             return render(request, "portal/suche.html", kontext, status=400)
-        zeilen = suche.treffer(user=user, anfrage=anfrage, filter=filter, typ=typ)
-        page = _seite(request, zeilen)
-        if not page.paginator.count:
-            ersatz = suche.vorschlag(user=user, anfrage=anfrage, filter=filter, typ=typ)
-            if ersatz is not None:
-                # Nothing for what was typed: the suggestion's hits, marked as such.
-                kontext["vorschlag"] = ersatz.text
-                kontext["vorschlag_query"] = _mit_q(request, ersatz.text)
-                anfrage = ersatz
-                zeilen = suche.treffer(user=user, anfrage=anfrage, filter=filter, typ=typ)
-                page = GedeckelterPaginator(zeilen, SEITENGROESSE).get_page(
-                    request.GET.get("seite")
-                )
-        kontext["page"] = page
+        ergebnis = suche.suchseite(
+            user=user, anfrage=anfrage, filter=filter, typ=typ, seite=request.GET.get("seite")
+        )
+        if ergebnis.vorschlag:
+            # Nothing for what was typed: the suggestion's hits, marked as such.
+            kontext["vorschlag"] = ergebnis.anfrage.text
+            kontext["vorschlag_query"] = _mit_q(request, ergebnis.anfrage.text)
+        kontext["page"] = ergebnis.page
         kontext["treffer"] = suche.seite_laden(
-            user=user, anfrage=anfrage, zeilen=list(page.object_list)
+            user=user, anfrage=ergebnis.anfrage, zeilen=list(ergebnis.page.object_list)
         )
         query = request.GET.copy()
         query.pop("seite", None)
         kontext["query"] = query.urlencode()
     return render(request, "portal/suche.html", kontext, status=status)
-
-
-# More hits than this are not counted exactly (the page says "Mehr als …").
-TREFFER_DECKEL = 1000
-
-
-def _seite(request, zeilen):
-    paginator = GedeckelterPaginator(zeilen, SEITENGROESSE, deckel=TREFFER_DECKEL)
-    return paginator.get_page(request.GET.get("seite"))
 
 
 def _mit_q(request, q: str) -> str:

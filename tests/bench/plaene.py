@@ -87,7 +87,9 @@ def main(argv=None) -> None:
         return suche.treffer(user=user, anfrage=a, filter={}, typ="alle")
 
     def seite(a):
-        return list(treffer(a)[:20])
+        # As the page: the count with the tiers' shares, then page 1 of the tier that holds it.
+        s = suche.suchseite(user=user, anfrage=a, filter={}, typ="alle", seite=1)
+        return list(s.page.object_list)
 
     def suchplaene(text: str) -> dict:
         # Each parses on its own: Anfrage.aus queries the vocabulary, and --nur runs only
@@ -106,7 +108,7 @@ def main(argv=None) -> None:
 
         def anzahl():
             a = Anfrage.aus(text)
-            return plaene_von(lambda: treffer(a).count())
+            return plaene_von(lambda: suche.zaehlen(user=user, anfrage=a, filter={}))
 
         def seite_1():
             a = Anfrage.aus(text)
@@ -142,14 +144,9 @@ def main(argv=None) -> None:
 
     def tippfehler():
         # What the view does for a query that finds nothing: count it, look for a
-        # suggestion (known stems, the most similar word, whether the suggestion finds
-        # something), then count and show the suggestion's hits.
-        a = Anfrage.aus(TIPPFEHLER)
-        treffer(a).count()
-        ersatz = suche.vorschlag(user=user, anfrage=a, filter={}, typ="alle")
-        if ersatz is not None:
-            treffer(ersatz).count()
-            seite(ersatz)
+        # suggestion (known stems, the most similar word, the suggestion's count), then
+        # show the suggestion's hits.
+        seite(Anfrage.aus(TIPPFEHLER))
 
     abfragen["suche_tippfehler"] = lambda: plaene_von(tippfehler)
     abfragen["suche_tippfehler_ansicht"] = suchplaene(TIPPFEHLER)["ansicht"]

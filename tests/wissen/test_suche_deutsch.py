@@ -196,7 +196,7 @@ def test_oeffentlich_auch_anonym(client, welt):
 
 
 def test_viele_treffer_werden_nur_bis_zum_deckel_gezaehlt(augsburg, welt, monkeypatch):
-    from portal.views import suche as suchseite
+    from wissen import suche as suchseite
 
     her = welt.user("muenchen", "herausgabe")
     for i in range(5):
@@ -251,3 +251,81 @@ def test_suche_findet_nichts_vor_beginn_der_freigabe(client, welt):
     assert _titel(client, "Zisternenkataster") == []
     client.force_login(welt.user("muenchen"))
     assert _titel(client, "Zisternenkataster") == ["Zisternenkataster für morgen"]
+
+
+def _stufen_bestand(welt):
+    """25 projects with „Hochwasserpegel“ in the title and 5 with it in the description only,
+    visible to Augsburg; one title hit also names the word the query will exclude."""
+    from projekte.models import Projekt
+    from tests.factories import viele
+
+    her = welt.user("muenchen", "herausgabe")
+    objekte = viele(
+        Projekt, welt.muenchen, her, 30, sichtbar_fuer=[welt.augsburg.gruppe_mitglieder_id]
+    )
+    for i, p in enumerate(objekte):
+        if i < 25:
+            felder = {
+                "titel": f"Hochwasserpegel Messstelle {i}",
+                "beschreibung": "Sensoren am Fluss.",
+            }
+        else:
+            felder = {"titel": f"Sensorik {i}", "beschreibung": f"Auch ein Hochwasserpegel {i}."}
+        if i == 3:
+            felder["beschreibung"] = "Mit Winterdienst."
+        Projekt.objects.filter(pk=p.pk).update(**felder)
+        im_suchindex(p)
+
+
+def test_stufe_rangiert_nur_titeltreffer_und_gibt_dieselbe_seite(welt):
+    """A frequent word's first page ranks only its title hits (one tier, an expression index)
+    and is the same page as ranking every hit; the next page, past the tier, ranks them all."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from common.suche import Anfrage
+    from kommunen.models import Benutzer
+    from wissen import suche
+
+    _stufen_bestand(welt)
+    augsburg = Benutzer.objects.get(pk=welt.user("augsburg").pk)
+    a = Anfrage.aus("Hochwasserpegel")
+    alle = list(suche.treffer(user=augsburg, anfrage=a, filter={}))
+    assert len(alle) == 30
+    z = suche.zaehlen(user=augsburg, anfrage=a, filter={})
+    assert (z.anzahl, z.stufen["titel"], z.stufen["kopf"]) == (30, 25, 25)
+    with CaptureQueriesContext(connection) as ctx:
+        s1 = suche.suchseite(user=augsburg, anfrage=a, filter={}, typ="alle", seite=1)
+        seite1 = list(s1.page.object_list)
+    assert "ts_filter" in ctx.captured_queries[-1]["sql"]
+    assert [z["id"] for z in seite1] == [z["id"] for z in alle[:20]]
+    with CaptureQueriesContext(connection) as ctx:
+        seite2 = list(
+            suche.suchseite(
+                user=augsburg, anfrage=a, filter={}, typ="alle", seite=2
+            ).page.object_list
+        )
+    assert "ts_filter" not in ctx.captured_queries[-1]["sql"]
+    assert [z["id"] for z in seite2] == [z["id"] for z in alle[20:]]
+    # Sorted by title, no tier: every hit is in the order the user chose.
+    assert z.stufe_fuer(20, "titel") is None
+    # A word the query excludes is excluded inside the tier too.
+    ohne = Anfrage.aus("Hochwasserpegel -Winterdienst")
+    seite = suche.suchseite(user=augsburg, anfrage=ohne, filter={}, typ="alle", seite=1)
+    titel = {z["titel"] for z in seite.page.object_list}
+    assert "Hochwasserpegel Messstelle 3" not in titel and len(titel) == 20
+
+
+def test_stufe_zeigt_fremden_nichts(welt):
+    """The tiers narrow the hits a user may see, never widen them: Regensburg's staff, with
+    no Freigabe, count and see none of the 30."""
+    from common.suche import Anfrage
+    from kommunen.models import Benutzer
+    from wissen import suche
+
+    _stufen_bestand(welt)
+    regensburg = Benutzer.objects.get(pk=welt.user("regensburg").pk)
+    a = Anfrage.aus("Hochwasserpegel")
+    assert suche.zaehlen(user=regensburg, anfrage=a, filter={}).anzahl == 0
+    for stufe in ("titel", "kopf", None):
+        assert not suche.treffer(user=regensburg, anfrage=a, filter={}, stufe=stufe).exists()
