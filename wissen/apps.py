@@ -1,7 +1,32 @@
 """App configuration of the results app."""
 
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
+
+
+def ocr_pruefen(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """`check --deploy`: the programs OCR needs (decision 0014). Without them the portal runs,
+    but scanned documents stay without text (their extraction names the reason)."""
+    from django.conf import settings
+
+    from .extraktion import ocr
+
+    if settings.OCR_MAX_SEITEN <= 0:
+        return []
+
+    fehlt = ocr.verfuegbar()
+    if not fehlt:
+        return []
+    return [
+        checks.Warning(
+            "Texterkennung gescannter Dokumente (OCR) nicht einsatzbereit: es fehlen "
+            + ", ".join(fehlt),
+            hint="Debian: apt-get install tesseract-ocr tesseract-ocr-deu poppler-utils "
+            "(wie im Dockerfile), oder OCR_MAX_SEITEN=0.",
+            id="wissen.W001",
+        )
+    ]
 
 
 def _projekt_ergebnisse(*, user, projekt) -> dict:
@@ -15,6 +40,7 @@ class WissenConfig(AppConfig):
     verbose_name = _("Ergebnisse")
 
     def ready(self):
+        checks.register(ocr_pruefen, checks.Tags.compatibility, deploy=True)
         # The project page shows its results, and "Neues Projekt" points to "Neues Ergebnis":
         # wissen adds both to projekte, which knows nothing of wissen.
         from projekte import erweiterungen

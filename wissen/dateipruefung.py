@@ -249,6 +249,8 @@ def _bild_pruefen(datei, format: str) -> None:
         with warnings.catch_warnings():
             # Pillow warns, then refuses, far above our own bound: either is a refusal here.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Hostile headers make Pillow warn about EXIF it skips: the refusal says enough.
+            warnings.simplefilter("ignore", UserWarning)
             with Image.open(datei, formats=[format]) as bild:
                 for seite in range(BILD_MAX_SEITEN + 1):
                     try:
