@@ -196,14 +196,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT",
 # Acks late: a message a worker took stays in Redis until the task ends. If the whole worker
 # dies (SIGKILL, lost machine), another worker takes it again once it has been out longer than
 # the visibility timeout; the scan for such messages runs every CELERY_UNACKED_RESTORE_SEKUNDEN.
-# The timeout must stay above the longest task (CELERY_TASK_TIME_LIMIT) and any countdown.
+# The timeout must stay above the longest task (EXTRAKTION_TIME_LIMIT) and any countdown;
+# `check --deploy` warns otherwise (wissen.W002).
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
-if CELERY_VISIBILITY_TIMEOUT <= EXTRAKTION_TIME_LIMIT:
-    raise ImproperlyConfigured(
-        "CELERY_VISIBILITY_TIMEOUT muss größer sein als die Zeitgrenze der Texterkennung "
-        f"(EXTRAKTION_MAX_SEKUNDEN + 120 = {EXTRAKTION_TIME_LIMIT} s), sonst übernimmt ein "
-        "zweiter Worker eine laufende Texterkennung."
-    )
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,

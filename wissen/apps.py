@@ -29,6 +29,25 @@ def ocr_pruefen(app_configs, **kwargs) -> list[checks.CheckMessage]:
     ]
 
 
+def zeitgrenzen_pruefen(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """`check --deploy`: a message the worker holds longer than the visibility timeout goes to
+    a second worker while the first still reads it; the extraction task lives longest."""
+    from django.conf import settings
+
+    if settings.CELERY_VISIBILITY_TIMEOUT > settings.EXTRAKTION_TIME_LIMIT:
+        return []
+    return [
+        checks.Warning(
+            f"CELERY_VISIBILITY_TIMEOUT ({settings.CELERY_VISIBILITY_TIMEOUT} s) ist nicht größer "
+            f"als die Zeitgrenze der Texterkennung ({settings.EXTRAKTION_TIME_LIMIT} s, "
+            "EXTRAKTION_MAX_SEKUNDEN + 120): ein zweiter Worker übernähme eine laufende "
+            "Texterkennung.",
+            hint="CELERY_VISIBILITY_TIMEOUT erhöhen oder EXTRAKTION_MAX_SEKUNDEN senken.",
+            id="wissen.W002",
+        )
+    ]
+
+
 def _projekt_ergebnisse(*, user, projekt) -> dict:
     from . import selectors
 
@@ -41,6 +60,7 @@ class WissenConfig(AppConfig):
 
     def ready(self):
         checks.register(ocr_pruefen, checks.Tags.compatibility, deploy=True)
+        checks.register(zeitgrenzen_pruefen, checks.Tags.compatibility, deploy=True)
         # The project page shows its results, and "Neues Projekt" points to "Neues Ergebnis":
         # wissen adds both to projekte, which knows nothing of wissen.
         from projekte import erweiterungen

@@ -291,3 +291,33 @@ def test_eine_riesige_pdf_seite_wird_kleiner_gerendert():
     dpi = ocr.render_dpi(200, 200, 300)
     assert (200 * dpi) ** 2 <= ocr.MAX_PIXEL
     assert ocr.render_dpi(8.27, 11.69, 300) == 300
+
+
+def test_statusfragment_zeigt_die_seite_waehrend_der_erkennung(client, welt):
+    from wissen import services
+
+    her = welt.user("muenchen", "herausgabe")
+    e = ergebnis_anlegen(welt.muenchen, her)
+    dok = services.dokument_hochladen(ergebnis=e, datei=d.upload("a.pdf", d.pdf("x")), by=her)
+    Dokument.objects.filter(pk=dok.pk).update(
+        extraktion="laeuft", extraktion_fortschritt=16, extraktion_seite=3, seiten=12
+    )
+    client.force_login(her)
+    html = client.get(reverse("wissen:dokument_status", args=[e.pk, dok.pk])).content.decode()
+    assert f'<progress id="dok-fortschritt-{dok.pk}" max="100" value="16">' in html
+    assert "16 % · Seite 3 von 12" in html
+    assert 'hx-trigger="every 2s"' in html
+
+
+def test_check_deploy_nennt_fehlende_ocr_und_zu_kurze_sichtbarkeit(settings, monkeypatch, tmp_path):
+    from wissen.apps import ocr_pruefen, zeitgrenzen_pruefen
+
+    assert ocr_pruefen(None) == [] and zeitgrenzen_pruefen(None) == []
+    monkeypatch.setenv("PATH", str(tmp_path))  # a machine without the Debian packages
+    (warnung,) = ocr_pruefen(None)
+    assert warnung.id == "wissen.W001"
+    assert "tesseract-ocr, tesseract-ocr-deu, poppler-utils" in warnung.msg
+    settings.OCR_MAX_SEITEN = 0  # OCR switched off: nothing missing
+    assert ocr_pruefen(None) == []
+    settings.CELERY_VISIBILITY_TIMEOUT = settings.EXTRAKTION_TIME_LIMIT
+    assert [w.id for w in zeitgrenzen_pruefen(None)] == ["wissen.W002"]
