@@ -21,8 +21,11 @@ ENV PATH=/opt/venv/bin:$PATH \
     MEDIA_ROOT=/data/media
 # pg_dump and pg_restore for `manage.py sicherung` and `wiederherstellen`: bookworm's client is
 # PostgreSQL 15, the server's major version in compose.yaml (pg_dump refuses a newer server).
+# OCR of scanned documents (decision 0014): Tesseract with its German data, pdftoppm (poppler)
+# to render PDF pages.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends postgresql-client \
+        tesseract-ocr tesseract-ocr-deu poppler-utils \
     && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 portal \
     && useradd --system --uid 10001 --gid portal --home-dir /app --shell /usr/sbin/nologin portal \

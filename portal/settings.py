@@ -150,6 +150,23 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
 # Extracted text kept per document for search. PostgreSQL's tsvector holds at most 1 MB of
 # lexemes and positions; a document whose text still does not fit ends in "fehler".
 EXTRAKTION_MAX_ZEICHEN = env.int("EXTRAKTION_MAX_ZEICHEN", default=1_000_000)
+# The budget of one document's extraction (decision 0014): seconds in all (text and OCR), and
+# scanned pages read by OCR (0 turns OCR off), rendered at OCR_DPI. Over budget a document
+# keeps what was read and is marked "teilweise". The task's Celery limits follow the budget,
+# and a run older than EXTRAKTION_VERLOREN_SEKUNDEN counts as lost and is started again.
+EXTRAKTION_MAX_SEKUNDEN = env.int("EXTRAKTION_MAX_SEKUNDEN", default=300)
+OCR_MAX_SEITEN = env.int("OCR_MAX_SEITEN", default=100)
+OCR_DPI = env.int("OCR_DPI", default=300)
+for _name, _wert, _von, _bis in (
+    ("EXTRAKTION_MAX_SEKUNDEN", EXTRAKTION_MAX_SEKUNDEN, 10, 3600),
+    ("OCR_MAX_SEITEN", OCR_MAX_SEITEN, 0, 10_000),
+    ("OCR_DPI", OCR_DPI, 100, 600),
+):
+    if not _von <= _wert <= _bis:
+        raise ImproperlyConfigured(f"{_name} muss zwischen {_von} und {_bis} liegen.")
+EXTRAKTION_SOFT_TIME_LIMIT = EXTRAKTION_MAX_SEKUNDEN + 60
+EXTRAKTION_TIME_LIMIT = EXTRAKTION_MAX_SEKUNDEN + 120
+EXTRAKTION_VERLOREN_SEKUNDEN = EXTRAKTION_MAX_SEKUNDEN + 180
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -179,7 +196,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT",
 # Acks late: a message a worker took stays in Redis until the task ends. If the whole worker
 # dies (SIGKILL, lost machine), another worker takes it again once it has been out longer than
 # the visibility timeout; the scan for such messages runs every CELERY_UNACKED_RESTORE_SEKUNDEN.
-# The timeout must stay above the longest task (CELERY_TASK_TIME_LIMIT) and any countdown.
+# The timeout must stay above the longest task (EXTRAKTION_TIME_LIMIT) and any countdown;
+# `check --deploy` warns otherwise (wissen.W002).
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,

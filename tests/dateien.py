@@ -164,3 +164,58 @@ def exe() -> bytes:
 
 def upload(name: str, inhalt: bytes, content_type: str = "application/octet-stream"):
     return SimpleUploadedFile(name, inhalt, content_type=content_type)
+
+
+# --- scans: text drawn into pixels, no text layer -----------------------------------------
+
+SCHRIFT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # Debian fonts-dejavu-core
+
+
+def scan_bild(*zeilen: str, dpi: int = 100, punkt: int = 14):
+    """A greyscale page, A5 wide, with `zeilen` set in DejaVu Sans at `punkt` size: what a
+    scanner at `dpi` would see. Umlauts and ß are drawn like any other letter."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    schrift = ImageFont.truetype(SCHRIFT, round(dpi * punkt / 72))
+    breite = round(dpi * 5.8)
+    zeilenhoehe = round(dpi * punkt * 1.6 / 72)
+    hoehe = round(dpi * 0.8) * 2 + zeilenhoehe * max(len(zeilen), 1)
+    bild = Image.new("L", (breite, hoehe), 255)
+    zeichnen = ImageDraw.Draw(bild)
+    for nr, zeile in enumerate(zeilen):
+        zeichnen.text((round(dpi * 0.6), round(dpi * 0.8) + nr * zeilenhoehe), zeile, 0, schrift)
+    return bild
+
+
+def scan_pdf(*seiten: tuple[str, ...] | str, dpi: int = 100) -> bytes:
+    """A PDF whose pages are only images of text (one page per argument), as a scanner
+    writes it: pypdf finds no text in it."""
+    bilder = [scan_bild(*((s,) if isinstance(s, str) else s), dpi=dpi) for s in seiten]
+    aus = io.BytesIO()
+    bilder[0].save(aus, "PDF", resolution=dpi, save_all=True, append_images=bilder[1:])
+    return aus.getvalue()
+
+
+def bilddatei(
+    *zeilen: str, format: str = "PNG", dpi: int = 100, modus: str = "L", **optionen
+) -> bytes:
+    """One scanned page as an image file (PNG, JPEG, TIFF) that records its resolution;
+    `modus` "1" for black and white (TIFF with fax compression, `compression="group4"`)."""
+    aus = io.BytesIO()
+    scan_bild(*zeilen, dpi=dpi).convert(modus).save(aus, format, dpi=(dpi, dpi), **optionen)
+    return aus.getvalue()
+
+
+def png_mit_groesse(breite: int, hoehe: int) -> bytes:
+    """A tiny PNG that declares `breite` × `hoehe` pixels: a decompression bomb's header with
+    one compressed row, built by hand (no library draws a picture this large)."""
+    import struct
+    import zlib
+
+    def chunk(art: bytes, daten: bytes) -> bytes:
+        inhalt = art + daten
+        return struct.pack(">I", len(daten)) + inhalt + struct.pack(">I", zlib.crc32(inhalt))
+
+    kopf = struct.pack(">IIBBBBB", breite, hoehe, 1, 0, 0, 0, 0)  # 1 bit greyscale
+    zeile = zlib.compress(b"\x00" + b"\xff" * ((breite + 7) // 8))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", kopf) + chunk(b"IDAT", zeile) + chunk(b"IEND", b"")

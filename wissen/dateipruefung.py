@@ -1,15 +1,19 @@
 """Upload checks: the file type is read from the content (magic bytes, ZIP members), not the name.
 
 Allowed: PDF, the Office Open XML formats (DOCX, XLSX, PPTX), the OpenDocument formats
-(ODT, ODS, ODP) and plain text (CSV, TXT, MD). The extension must match what the content is,
-so a renamed executable, an HTML page called ``.pdf`` or a macro file called ``.docx`` is
-refused. Archives are inspected without being unpacked: member count, total unpacked size and
-compression ratio are bounded (zip bombs), encrypted members are refused.
+(ODT, ODS, ODP), plain text (CSV, TXT, MD) and scanned pages as images (PNG, JPEG, TIFF; their
+text is read by OCR). The extension must match what the content is, so a renamed executable,
+an HTML page called ``.pdf`` or a macro file called ``.docx`` is refused. Archives are
+inspected without being unpacked: member count, total unpacked size and compression ratio are
+bounded (zip bombs), encrypted members are refused. Images are opened only by the Pillow
+decoder their signature names; their pixel count and page count are bounded (decompression
+bombs) before any pixel is decoded.
 """
 
 from __future__ import annotations
 
 import hashlib
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -31,9 +35,16 @@ MIME = {
     "csv": "text/csv",
     "txt": "text/plain",
     "md": "text/markdown",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "tif": "image/tiff",
+    "tiff": "image/tiff",
 }
 ERLAUBTE_ENDUNGEN = tuple(MIME)
 TEXT_ENDUNGEN = ("csv", "txt", "md")
+# Two spellings of one type: the type is named by its second.
+GLEICHE_ENDUNG = {"jpg": "jpeg", "tif": "tiff"}
 ODF_MIMETYPES = {MIME["odt"]: "odt", MIME["ods"]: "ods", MIME["odp"]: "odp"}
 OOXML_TEILE = (
     ("word/document.xml", "docx"),
@@ -57,6 +68,19 @@ AUSFUEHRBAR = (
 )
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Office formats and encrypted OOXML
 HTML_ANFAENGE = (b"<!doctype html", b"<html", b"<script", b"<svg", b"<?xml", b"<body", b"<iframe")
+
+# Image signatures and the one Pillow decoder each may reach.
+BILD_SIGNATUREN = (
+    (b"\x89PNG\r\n\x1a\n", "png", "PNG"),
+    (b"\xff\xd8\xff", "jpeg", "JPEG"),
+    (b"II*\x00", "tiff", "TIFF"),
+    (b"MM\x00*", "tiff", "TIFF"),
+)
+# A scanned A3 page at 500 dpi has 50 million pixels; a decompression bomb declares far more.
+# Decoded as greyscale for OCR, one page costs one byte per pixel.
+BILD_MAX_PIXEL = 60_000_000
+# Pages of a multi-page TIFF; OCR reads at most OCR_MAX_SEITEN of them.
+BILD_MAX_SEITEN = 1000
 
 
 @dataclass(frozen=True)
@@ -193,8 +217,75 @@ def _text_pruefen(datei) -> None:
     raise _fehler(_("Die Textdatei ist weder UTF-8 noch Windows-1252 kodiert."))
 
 
+def art(endung: str) -> str:
+    """The type an extension names: `jpg` and `jpeg` are one type, so are `tif` and `tiff`."""
+    return GLEICHE_ENDUNG.get(endung, endung)
+
+
+def _bild_zu_gross() -> ValidationError:
+    return _fehler(
+        _(
+            "Das Bild ist zu groß: Erlaubt sind höchstens %(max)s Millionen Pixel je Seite (etwa "
+            "ein DIN-A3-Scan mit 500 dpi). Bitte mit geringerer Auflösung scannen."
+        )
+        % {"max": BILD_MAX_PIXEL // 1_000_000}
+    )
+
+
+def _bild_beschaedigt() -> ValidationError:
+    return _fehler(_("Die Bilddatei ist beschädigt und kann nicht gelesen werden."))
+
+
+def _bild_pruefen(datei, format: str) -> None:
+    """Open an image with the decoder of its signature only and bound it before decoding.
+
+    The header gives each page's size; a page over BILD_MAX_PIXEL (a decompression bomb
+    declares billions) is refused without decoding it. PNG's chunk checksums and a JPEG's
+    whole stream (decoded at an eighth of its size) are read, so a cut-off file is refused
+    here; TIFF pages are read by the OCR, which reports a page it cannot decode."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns, then refuses, far above our own bound: either is a refusal here.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Hostile headers make Pillow warn about EXIF it skips: the refusal says enough.
+            warnings.simplefilter("ignore", UserWarning)
+            with Image.open(datei, formats=[format]) as bild:
+                for seite in range(BILD_MAX_SEITEN + 1):
+                    try:
+                        bild.seek(seite)
+                    except EOFError:
+                        break
+                    if seite == BILD_MAX_SEITEN:
+                        raise _fehler(
+                            _("Die Bilddatei hat mehr als %(max)s Seiten.")
+                            % {"max": BILD_MAX_SEITEN}
+                        )
+                    breite, hoehe = bild.size
+                    if breite < 1 or hoehe < 1:
+                        raise _bild_beschaedigt()
+                    if breite * hoehe > BILD_MAX_PIXEL:
+                        raise _bild_zu_gross()
+                bild.seek(0)
+                if format == "JPEG":
+                    bild.draft("L", (max(1, bild.width // 8), max(1, bild.height // 8)))
+                    bild.load()
+                elif format == "PNG":
+                    bild.verify()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _bild_zu_gross() from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise _bild_beschaedigt() from exc
+    finally:
+        datei.seek(0)
+
+
 def erkennen(datei, endung: str) -> str:
-    """The type the content is (one of ERLAUBTE_ENDUNGEN), or a ValidationError."""
+    """The type the content is (one of ERLAUBTE_ENDUNGEN, `jpeg` and `tiff` for both
+    spellings), or a ValidationError."""
     kopf = _lesen(datei, 512)
     # "MZ" alone could begin a text line; a Windows executable also has binary bytes.
     if kopf.startswith(AUSFUEHRBAR) or (kopf.startswith(b"MZ") and b"\x00" in kopf):
@@ -212,6 +303,10 @@ def erkennen(datei, endung: str) -> str:
         return "pdf"
     if kopf.startswith(b"PK\x03\x04"):
         return _zip_art(datei)
+    for signatur, bildart, format in BILD_SIGNATUREN:
+        if kopf.startswith(signatur):
+            _bild_pruefen(datei, format)
+            return bildart
     if endung in TEXT_ENDUNGEN:
         _text_pruefen(datei)
         return endung
@@ -274,7 +369,7 @@ def pruefen(datei, *, max_bytes: int | None = None) -> Pruefergebnis:
             }
         )
     erkannt = erkennen(datei, endung)
-    if erkannt != endung:
+    if erkannt != art(endung):
         raise _fehler(
             _(
                 "Die Dateiendung .%(endung)s passt nicht zum Inhalt: Die Datei ist eine "

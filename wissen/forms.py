@@ -68,7 +68,8 @@ class DokumentForm(FeldfehlerMixin, forms.Form):
         label=_("Datei"),
         help_text=_(
             "Erlaubt: %(formate)s. Geprüft wird der Inhalt, nicht nur die Endung. Höchstens "
-            "%(max)s MB."
+            "%(max)s MB. Gescannte Seiten (PDF ohne Text, Bilder) liest die Texterkennung (OCR) "
+            "auf Deutsch."
         ),
         error_messages={
             "required": _("Bitte eine Datei auswählen."),

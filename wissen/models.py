@@ -81,7 +81,14 @@ class Dokument(models.Model):
         WARTET = "wartet", _("wartet")
         LAEUFT = "laeuft", _("läuft")
         FERTIG = "fertig", _("fertig")
+        # Over its time or page budget: what was read is searchable, the reason says the rest.
+        TEILWEISE = "teilweise", _("teilweise")
         FEHLER = "fehler", _("fehlgeschlagen")
+
+    class Textquelle(models.TextChoices):
+        TEXTEBENE = "textebene", _("Text der Datei")
+        OCR = "ocr", _("Texterkennung (OCR)")
+        GEMISCHT = "gemischt", _("Text der Datei und Texterkennung (OCR)")
 
     ergebnis = models.ForeignKey(Ergebnis, on_delete=models.CASCADE, related_name="dokumente")
     datei = models.FileField(upload_to=dokument_pfad, max_length=300)
@@ -95,10 +102,21 @@ class Dokument(models.Model):
     hochgeladen_am = models.DateTimeField(auto_now_add=True)
     text = models.TextField(blank=True)
     extraktion = models.CharField(
-        max_length=8, choices=Extraktion.choices, default=Extraktion.WARTET
+        max_length=10, choices=Extraktion.choices, default=Extraktion.WARTET
     )
+    # The German reason of a failed or partial extraction.
     extraktion_fehler = models.CharField(max_length=300, blank=True)
     extraktion_fortschritt = models.PositiveSmallIntegerField(default=0)
+    # Paged formats (PDF, images): the page being read while running.
+    extraktion_seite = models.PositiveIntegerField(default=0)
+    # How the text was obtained (decision 0014): from the file itself, by OCR, or both; the
+    # pages of a PDF or image file, those OCR read, and the mean confidence of its words.
+    textquelle = models.CharField(
+        _("Herkunft des Textes"), max_length=10, choices=Textquelle.choices, blank=True
+    )
+    seiten = models.PositiveIntegerField(_("Seiten"), null=True, blank=True)
+    ocr_seiten = models.PositiveIntegerField(_("per Texterkennung gelesene Seiten"), default=0)
+    ocr_konfidenz = models.FloatField(_("mittlere Erkennungssicherheit (%)"), null=True, blank=True)
     # When the running extraction started: a run older than the task's time limit is dead
     # (worker lost) and the periodic sweep queues it again.
     extraktion_begonnen = models.DateTimeField(null=True, blank=True)

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import OperationalError
 from django.utils.translation import gettext as _
 
@@ -13,8 +14,10 @@ from . import services
     autoretry_for=(OperationalError, ConnectionError),
     retry_backoff=True,
     max_retries=5,
-    soft_time_limit=180,
-    time_limit=240,
+    # A minute past the document's budget (EXTRAKTION_MAX_SEKUNDEN), which ends the run
+    # itself: these limits only catch what the budget could not (a hang outside it).
+    soft_time_limit=settings.EXTRAKTION_SOFT_TIME_LIMIT,
+    time_limit=settings.EXTRAKTION_TIME_LIMIT,
 )
 def dokument_extrahieren(dokument_id: int) -> str | None:
     """Extract a document's text for search; progress and state are stored on the row."""

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from kommunen import services
 from kommunen.models import EmpfaengerArt, Freigabe, FreigabeStatus, Protokoll, Rolle, Umfang
 from portal.demo_pdf import pdf_erzeugen
+from tests import dateien
 from wissen import services as wissen_services
 from wissen.models import Ergebnis
 
@@ -109,6 +110,19 @@ def test_1_cdo_legt_studie_an_admin_erteilt(page, neue_seite, e2e_welt):
     page.get_by_role("button", name="Hochladen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(titel)
     expect(page.get_by_role("link", name="terminvergabe.pdf")).to_be_visible()
+    axe_pruefen(page)
+    # A scan: the page says that its text was read by OCR and may contain errors.
+    page.get_by_role("link", name="Dokument hochladen").click()
+    page.get_by_label(re.compile(r"^Datei")).set_input_files(
+        {
+            "name": "aushang.png",
+            "mimeType": "image/png",
+            "buffer": dateien.bilddatei("Aushang im Bürgerbüro", "Öffnungszeiten"),
+        }
+    )
+    page.get_by_role("button", name="Hochladen").click()
+    expect(page.get_by_role("link", name="aushang.png")).to_be_visible()
+    expect(page.get_by_text("Text per Texterkennung (OCR) gelesen: 1 von 1 Seite")).to_be_visible()
     axe_pruefen(page)
 
     page.get_by_role("link", name="Freigabe beantragen").click()

@@ -67,6 +67,11 @@ def test_pdf_hochladen(client, welt, ergebnis, settings, django_capture_on_commi
         ("daten.csv", "Stadt;Anzahl\nMünchen;3\n".encode("cp1252")),
         ("notiz.TXT", "Grüße aus Nürnberg".encode()),
         ("liesmich.md", b"# Titel\n\nText"),
+        ("scan.png", d.bilddatei("Scan")),
+        ("scan.jpg", d.bilddatei("Scan", format="JPEG")),
+        ("scan.JPEG", d.bilddatei("Scan", format="JPEG")),
+        ("scan.tif", d.bilddatei("Scan", format="TIFF")),
+        ("scan.tiff", d.bilddatei("Scan", format="TIFF", modus="1", compression="group4")),
     ],
 )
 def test_erlaubte_formate(welt, ergebnis, name, inhalt):
@@ -75,7 +80,11 @@ def test_erlaubte_formate(welt, ergebnis, name, inhalt):
     dok = services.dokument_hochladen(
         ergebnis=ergebnis, datei=d.upload(name, inhalt), by=welt.user("muenchen", "herausgabe")
     )
-    assert dok.mime.startswith(("application/vnd", "text/"))
+    assert dok.mime.startswith(("application/vnd", "text/", "image/"))
+    if name.startswith("scan."):
+        assert dok.mime == {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}.get(
+            name.rsplit(".", 1)[1].lower(), "image/tiff"
+        )
 
 
 ABLEHNUNGEN = [
@@ -96,6 +105,22 @@ ABLEHNUNGEN = [
     ("kodierung.txt", b"\x81\x8d\x8f\x90", "weder UTF-8 noch Windows-1252"),
     ("leer.pdf", b"", "Datei ist leer"),
     ("ohne_endung", d.pdf("x"), "Endung „(keine)“"),
+    # Images are judged by their content like every other file.
+    ("foto.png", d.pdf("x"), "Die Dateiendung .png passt nicht zum Inhalt: Die Datei ist eine PDF"),
+    (
+        "foto.jpg",
+        d.bilddatei("x"),
+        "Die Dateiendung .jpg passt nicht zum Inhalt: Die Datei ist eine PNG-Datei",
+    ),
+    ("foto.png", d.bilddatei("x", format="JPEG"), "ist eine JPEG-Datei"),
+    ("foto.png", b"PNG-artig, aber Text" * 10, "passt zu keinem erlaubten Format"),
+    ("seite.png", b"<svg onload=alert(1)></svg>", "passt zu keinem erlaubten Format"),
+    ("kaputt.png", d.bilddatei("x")[:200], "Die Bilddatei ist beschädigt"),
+    ("kaputt.jpg", d.bilddatei("x", format="JPEG")[:400], "Die Bilddatei ist beschädigt"),
+    ("kaputt.tif", b"II*\x00" + b"\xff" * 100, "Die Bilddatei ist beschädigt"),
+    # Decompression bombs: the header declares more pixels than any scan has.
+    ("bombe.png", d.png_mit_groesse(8_000, 8_000), "Das Bild ist zu groß"),
+    ("bombe.png", d.png_mit_groesse(60_000, 60_000), "Das Bild ist zu groß"),
 ]
 
 

@@ -1,19 +1,14 @@
-"""Writes of results and documents: create, edit, upload (checked by content), extract text."""
+"""Writes of results and documents: create, edit, delete, upload (checked by content)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Q
-from django.utils import timezone
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.aufgaben import einreihen
 from kommunen import services as kommunen_services
 from kommunen import sharing
 from kommunen.models import RECHTLICHE_FELDER, Einstufung, Protokoll
@@ -27,9 +22,10 @@ from kommunen.services import (
 )
 from projekte.models import Projekt
 
-from . import dateipruefung, extraktion
-from .models import Dokument, Ergebnis
-from .suche import ergebnis_suchvektor_aktualisieren
+from .. import dateipruefung
+from ..models import Dokument, Ergebnis
+from ..suche import ergebnis_suchvektor_aktualisieren
+from .extraktion import extraktion_einreihen
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +43,6 @@ ERGEBNIS_FELDER = frozenset(
     }
 )
 ENDUNG_ZU_MIME = dateipruefung.MIME
-MIME_ZU_ENDUNG = {mime: endung for endung, mime in ENDUNG_ZU_MIME.items()}
 
 
 def _projekt_pruefen(projekt: Projekt | None, *, kommune_id: int, by) -> None:
@@ -227,164 +222,9 @@ def dokument_hochladen(*, ergebnis: Ergebnis, datei, by) -> Dokument:
     return dok
 
 
-def extraktion_einreihen(dokument_id: int) -> None:
-    """Queue the extraction. If the broker is down the upload still stands (`einreihen` logs
-    it): the periodic `extraktion_nachholen` picks the waiting document up later."""
-    from .tasks import dokument_extrahieren
-
-    try:
-        einreihen(dokument_extrahieren, dokument_id)
-    except Exception:  # noqa: BLE001 - eager mode runs the task here; the upload stands
-        log.exception("Extraction of document %s failed; the periodic job retries", dokument_id)
-
-
-NACHHOLEN_NACH = dt.timedelta(minutes=10)
-# No run lives longer than the task's hard time limit (240 s): one begun earlier than this
-# is dead (the worker was killed or lost) and is started again.
-LAEUFT_HOECHSTENS = dt.timedelta(minutes=5)
-
-
-def extraktion_nachholen(*, jetzt: dt.datetime | None = None) -> int:
-    """Re-queue documents whose extraction never started (broker was down) or stalled."""
-    jetzt = jetzt or timezone.now()
-    ids = list(
-        Dokument.objects.filter(
-            Q(extraktion=Dokument.Extraktion.WARTET, hochgeladen_am__lt=jetzt - NACHHOLEN_NACH)
-            | Q(
-                extraktion=Dokument.Extraktion.LAEUFT,
-                extraktion_begonnen__lt=jetzt - LAEUFT_HOECHSTENS,
-            )
-            | Q(
-                extraktion=Dokument.Extraktion.LAEUFT,
-                extraktion_begonnen__isnull=True,
-                hochgeladen_am__lt=jetzt - LAEUFT_HOECHSTENS,
-            )
-        ).values_list("pk", flat=True)[:200]
-    )
-    for pk in ids:
-        extraktion_einreihen(pk)
-    return len(ids)
-
-
 def _datei_entfernen(dok: Dokument, name: str | None) -> None:
     if name:
         dok.datei.storage.delete(name)
 
 
 # --- text extraction ----------------------------------------------------------------------
-
-FORTSCHRITT_SCHRITT = 5
-
-
-def dokument_text_extrahieren(*, dokument_id: int) -> str | None:
-    """Extract a document's text for search: wartet -> laeuft -> fertig | fehler.
-
-    Safe to run twice: a finished document is left alone; a run interrupted while "laeuft"
-    (worker lost, task redelivered) starts over."""
-    with transaction.atomic():
-        dok = (
-            Dokument.objects.select_for_update()
-            .select_related("ergebnis")
-            .filter(pk=dokument_id)
-            .first()
-        )
-        if dok is None or dok.extraktion == Dokument.Extraktion.FERTIG:
-            return dok.extraktion if dok else None
-        dok.extraktion = Dokument.Extraktion.LAEUFT
-        dok.extraktion_fortschritt = 0
-        dok.extraktion_fehler = ""
-        dok.extraktion_begonnen = timezone.now()
-        dok.save(
-            update_fields=[
-                "extraktion",
-                "extraktion_fortschritt",
-                "extraktion_fehler",
-                "extraktion_begonnen",
-            ]
-        )
-
-    gemeldet = 0
-
-    def fortschritt(prozent: int) -> None:
-        # Few writes: every 5 percentage points, so the page's poll sees movement.
-        nonlocal gemeldet
-        prozent = max(0, min(100, int(prozent)))
-        if prozent - gemeldet >= FORTSCHRITT_SCHRITT:
-            Dokument.objects.filter(pk=dokument_id).update(extraktion_fortschritt=prozent)
-            gemeldet = prozent
-
-    art = MIME_ZU_ENDUNG.get(dok.mime, "")
-    try:
-        with dok.datei.open("rb") as f:
-            text, gekuerzt = extraktion.extrahieren(
-                f, art, fortschritt, max_zeichen=settings.EXTRAKTION_MAX_ZEICHEN
-            )
-    except extraktion.ExtraktionsFehler as exc:
-        return extraktion_fehlgeschlagen(
-            dokument_id=dokument_id, grund=exc.grund, teiltext=exc.teiltext
-        )
-    except FileNotFoundError:
-        return extraktion_fehlgeschlagen(
-            dokument_id=dokument_id, grund=_("Die gespeicherte Datei wurde nicht gefunden.")
-        )
-    if gekuerzt:
-        log.info("Text of document %s cut at %s characters", dokument_id, len(text))
-    try:
-        with transaction.atomic():
-            Dokument.objects.filter(pk=dokument_id).update(
-                text=text,
-                extraktion=Dokument.Extraktion.FERTIG,
-                extraktion_fortschritt=100,
-                extraktion_fehler="",
-            )
-            ergebnis_suchvektor_aktualisieren(dok.ergebnis_id)
-    except OperationalError as exc:
-        if not _zu_gross_fuer_suchindex(exc):
-            raise  # a passing database problem: the task retries
-        return _nicht_indexierbar(dokument_id)
-    return Dokument.Extraktion.FERTIG
-
-
-NICHT_INDEXIERBAR = gettext_lazy(
-    "Der Text dieses Dokuments ist zu umfangreich für den Suchindex; das Dokument ist "
-    "gespeichert, aber über seinen Inhalt nicht auffindbar. Bitte eine kürzere Fassung "
-    "oder Auszüge hochladen."
-)
-
-
-def _zu_gross_fuer_suchindex(exc: Exception) -> bool:
-    # SQLSTATE 54000 program_limit_exceeded: "string is too long for tsvector" (1 MB of
-    # lexemes and positions). A character cap cannot rule it out: distinct words cost more.
-    return getattr(exc.__cause__, "sqlstate", None) == "54000"
-
-
-def _nicht_indexierbar(dokument_id: int) -> str:
-    log.warning("Text of document %s is too large for the search index", dokument_id)
-    return extraktion_fehlgeschlagen(dokument_id=dokument_id, grund=str(NICHT_INDEXIERBAR))
-
-
-def extraktion_fehlgeschlagen(*, dokument_id: int, grund: str, teiltext: str = "") -> str:
-    """Record a failed extraction with its German reason; what was read still feeds search,
-    unless even that is too large for the index (then the document keeps no text)."""
-    teiltext = teiltext.replace("\x00", " ")[: settings.EXTRAKTION_MAX_ZEICHEN]
-    try:
-        _fehler_speichern(dokument_id, grund, teiltext)
-    except OperationalError as exc:
-        if not (teiltext and _zu_gross_fuer_suchindex(exc)):
-            raise
-        _fehler_speichern(dokument_id, str(NICHT_INDEXIERBAR), "")
-    return Dokument.Extraktion.FEHLER
-
-
-def _fehler_speichern(dokument_id: int, grund: str, text: str) -> None:
-    with transaction.atomic():
-        Dokument.objects.filter(pk=dokument_id).update(
-            text=text,
-            extraktion=Dokument.Extraktion.FEHLER,
-            extraktion_fehler=grund[:300],
-        )
-        ergebnis_id = (
-            Dokument.objects.filter(pk=dokument_id).values_list("ergebnis_id", flat=True).first()
-        )
-        if ergebnis_id is not None:
-            ergebnis_suchvektor_aktualisieren(ergebnis_id)
