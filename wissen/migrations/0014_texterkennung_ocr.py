@@ -20,7 +20,7 @@ def teilweise_als_fehler(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wissen', '0011_suchtext'),
+        ('wissen', '0013_stufen_index'),
     ]
 
     operations = [
