@@ -353,7 +353,10 @@ def lock(obj):
 
 def gruppenlisten_neu(model) -> None:
     """Recompute the stored group lists of every object of `model` from its rows in one
-    statement per list (PostgreSQL; for bulk loads that write rows around sync_permissions)."""
+    statement per list (for bulk loads that write rows around sync_permissions, and
+    `manage.py suchindex`). PostgreSQL only: elsewhere nothing reads the lists."""
+    if connection.vendor != "postgresql":
+        return
     model = _model(model)
     ids = _perm_ids(model)
     tabelle = model._meta.db_table

@@ -449,9 +449,10 @@ def test_suchindex_befehl_baut_vektoren_neu(welt):
     from tests.factories import projekt_anlegen
 
     p = projekt_anlegen(welt.muenchen, welt.user("muenchen", Rolle.HERAUSGABE), titel="Glasfaser")
-    Projekt.objects.filter(pk=p.pk).update(suchvektor=None)
+    Projekt.objects.filter(pk=p.pk).update(suchvektor=None, gruppen_sehen=[])
     call_command("suchindex", verbosity=0)
     assert Projekt.objects.filter(pk=p.pk, suchvektor__isnull=False).exists()
+    assert Projekt.objects.get(pk=p.pk).gruppen_sehen == [welt.muenchen.gruppe_mitglieder_id]
 
 
 @pytest.mark.django_db
