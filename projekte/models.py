@@ -97,6 +97,9 @@ class Projekt(Freigebbar):
     # summary, Kommune, Themen, Initiativen, description); on SQLite the same stems as text.
     suchvektor = SearchVectorField(null=True, editable=False)
     suchtext = models.TextField(blank=True, default="", editable=False)
+    # How many other Kommunen declared they reuse it (projekte.services.nutzung): the search
+    # ranks reused projects a little higher.
+    nachnutzende_kommunen = models.PositiveSmallIntegerField(default=0, editable=False)
 
     freigaben = GenericRelation(Freigabe, related_query_name="projekt")
     zugangsanfragen = GenericRelation(Zugangsanfrage, related_query_name="projekt")

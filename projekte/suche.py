@@ -43,4 +43,6 @@ def projekt_suchvektor_aktualisieren(projekt_id: int) -> None:
 def projekt_treffer(
     qs: QuerySet[Projekt], anfrage: Anfrage, *, user, stufe: str | None = None
 ) -> QuerySet[Projekt]:
-    return treffer_rang(qs, anfrage, vorfilter=sharing.vorfilter(user), stufe=stufe)
+    return treffer_rang(
+        qs, anfrage, vorfilter=sharing.vorfilter(user), stufe=stufe, nachnutzung=True
+    )

@@ -88,6 +88,7 @@ def nachnutzung_erklaeren(
     )
     nachnutzung.full_clean(exclude=["projekt", "benutzer", "kommune"])
     nachnutzung.save()
+    nachnutzende_zaehlen(projekt)
     empfaenger = list(
         Benutzer.objects.filter(
             kommune_id=projekt.kommune_id, rolle=Rolle.HERAUSGABE, is_active=True
@@ -120,4 +121,12 @@ def nachnutzung_erklaeren(
 @transaction.atomic
 def nachnutzung_zurueckziehen(*, projekt: Projekt, by: Benutzer) -> bool:
     geloescht, _details = Nachnutzung.objects.filter(projekt=projekt, benutzer=by).delete()
+    nachnutzende_zaehlen(projekt)
     return bool(geloescht)
+
+
+def nachnutzende_zaehlen(projekt: Projekt) -> int:
+    """Store how many Kommunen declared reuse of the project (the search's rank reads it)."""
+    n = Nachnutzung.objects.filter(projekt=projekt).values("kommune").distinct().count()
+    Projekt.objects.filter(pk=projekt.pk).update(nachnutzende_kommunen=n)
+    return n

@@ -531,6 +531,9 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
                     "",
                     "",
                     "",  # suchtext: the SQLite fallback's stems, empty on PostgreSQL
+                    "{}",  # gruppen_sehen, gruppen_laden: after the rights (gruppenlisten_neu)
+                    "{}",
+                    0,  # nachnutzende_kommunen
                     rnd.choice(herausgabe_von[k]),
                     k,
                 )
@@ -548,6 +551,9 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
                 "kontakt",
                 "rahmenvertrag",
                 "suchtext",
+                "gruppen_sehen",
+                "gruppen_laden",
+                "nachnutzende_kommunen",
                 "erstellt_von_id",
                 "kommune_id",
             ),  # fmt: skip
@@ -598,6 +604,8 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
                     "Stadtverwaltung",
                     "",  # suchtext and suchtext_dokumente: SQLite only
                     "",
+                    "{}",  # gruppen_sehen, gruppen_laden: after the rights (gruppenlisten_neu)
+                    "{}",
                     von,
                     k,
                     projekt,
@@ -617,6 +625,8 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
                 "autoren",
                 "suchtext",
                 "suchtext_dokumente",
+                "gruppen_sehen",
+                "gruppen_laden",
                 "erstellt_von_id",
                 "kommune_id",
                 "projekt_id",

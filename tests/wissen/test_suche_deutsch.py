@@ -329,3 +329,25 @@ def test_stufe_zeigt_fremden_nichts(welt):
     assert suche.zaehlen(user=regensburg, anfrage=a, filter={}).anzahl == 0
     for stufe in ("titel", "kopf", None):
         assert not suche.treffer(user=regensburg, anfrage=a, filter={}, stufe=stufe).exists()
+
+
+def test_nachgenutzte_projekte_ranken_etwas_hoeher(augsburg, welt):
+    """Two projects alike but for reuse: the one another Kommune declared it reuses ranks
+    first; withdrawing the declaration gives the order back."""
+    from projekte.models import Projekt
+    from projekte.services import nutzung
+
+    her = welt.user("muenchen", "herausgabe")
+    alt = im_suchindex(projekt_anlegen(welt.muenchen, her, titel="Schulweghelfer App"))
+    neu = im_suchindex(projekt_anlegen(welt.muenchen, her, titel="Schulweghelfer Portal"))
+    for p in (alt, neu):
+        freigeben(welt, p, an=welt.augsburg)
+    # Same age, so only reuse tells them apart: the newer id wins a tie.
+    Projekt.objects.filter(pk=alt.pk).update(erstellt_am=neu.erstellt_am)
+    assert _titel(augsburg, "Schulweghelfer") == ["Schulweghelfer Portal", "Schulweghelfer App"]
+    nutzung.nachnutzung_erklaeren(projekt=alt, by=welt.user("augsburg"))
+    assert Projekt.objects.get(pk=alt.pk).nachnutzende_kommunen == 1
+    assert _titel(augsburg, "Schulweghelfer") == ["Schulweghelfer App", "Schulweghelfer Portal"]
+    nutzung.nachnutzung_zurueckziehen(projekt=alt, by=welt.user("augsburg"))
+    assert Projekt.objects.get(pk=alt.pk).nachnutzende_kommunen == 0
+    assert _titel(augsburg, "Schulweghelfer") == ["Schulweghelfer Portal", "Schulweghelfer App"]
