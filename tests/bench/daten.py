@@ -649,6 +649,10 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
                     "fertig",
                     "",
                     100,
+                    0,  # extraktion_seite
+                    "textebene",  # textquelle: a text layer, no OCR
+                    1 + len(text) // 3000,  # seiten
+                    0,  # ocr_seiten
                     e_erst[i],
                     eid0 + i,
                 )
@@ -667,6 +671,10 @@ def erzeugen(scale: float = 1.0, seed: int = 4711, ausgabe=print) -> Welt:
                 "extraktion",
                 "extraktion_fehler",
                 "extraktion_fortschritt",
+                "extraktion_seite",
+                "textquelle",
+                "seiten",
+                "ocr_seiten",
                 "hochgeladen_von_id",
                 "ergebnis_id",
             ),  # fmt: skip
