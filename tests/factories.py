@@ -223,10 +223,11 @@ def beantragen(welt, objekt, *, an=None, umfang=Umfang.VOLLSTAENDIG, art=Empfaen
     )
 
 
-def freigeben(welt, objekt, *, an=None, umfang=Umfang.VOLLSTAENDIG, auflagen=""):
+def freigeben(welt, objekt, *, an=None, umfang=Umfang.VOLLSTAENDIG, auflagen="", **daten):
     """Propose and grant a Freigabe with the owner's herausgabe user and admin.
 
-    `an` is a Kommune, the Verbund, or None for the public.
+    `an` is a Kommune, the Verbund, or None for the public; `daten` may give `gueltig_ab`
+    and `gueltig_bis`.
     """
     slug = objekt.kommune.slug
     her = welt.user(slug, "herausgabe")
@@ -244,6 +245,7 @@ def freigeben(welt, objekt, *, an=None, umfang=Umfang.VOLLSTAENDIG, auflagen="")
         umfang=umfang,
         auflagen=auflagen,
         **kwargs,
+        **daten,
         **uebermittlung(objekt),
     )
     return services.freigabe_erteilen(freigabe=f, by=admin)

@@ -234,19 +234,9 @@ def test_suche_findet_nichts_vor_beginn_der_freigabe(client, welt):
 
     from django.utils import timezone
 
-    from kommunen import services
-
     her = welt.user("muenchen", "herausgabe")
     p = im_suchindex(projekt_anlegen(welt.muenchen, her, titel="Zisternenkataster für morgen"))
-    f = services.freigabe_beantragen(
-        objekt=p,
-        by=her,
-        empfaenger_art="kommune",
-        empfaenger_kommune=welt.augsburg,
-        umfang="vollstaendig",
-        gueltig_ab=timezone.localdate() + dt.timedelta(days=1),
-    )
-    services.freigabe_erteilen(freigabe=f, by=welt.user("muenchen", "freigabe_admin"))
+    freigeben(welt, p, an=welt.augsburg, gueltig_ab=timezone.localdate() + dt.timedelta(days=1))
     client.force_login(welt.user("augsburg"))
     assert _titel(client, "Zisternenkataster") == []
     client.force_login(welt.user("muenchen"))
