@@ -140,17 +140,22 @@ def _gueltig() -> Q:
 
 def visible(user, queryset: QuerySet, perm: str = "view") -> QuerySet:
     """The objects of `queryset` for which `user` holds `perm` today, as one lazy SQL statement."""
-    model = _model(queryset.model)
+    bedingung = recht(user, queryset.model, perm)
+    return queryset.none() if bedingung is None else queryset.filter(bedingung)
+
+
+def recht(user, model, perm: str) -> Exists | None:
+    """Per row of a `model` queryset: does `user` hold `perm` on it today? One EXISTS over
+    the valid rows of the user's groups, or None where the user can hold nothing (inactive,
+    or of a deactivated Kommune). visible() filters by it; a right shown or used row by row
+    (a result's documents in a search) annotates it."""
+    model = _model(model)
     action = _action(perm)
     if user is not None and user.is_authenticated and not user.is_active:
-        return queryset.none()
+        return None
     gruppen = group_ids(user)
     if not gruppen:
-        return queryset.none()
-    return queryset.filter(_recht(model, action, gruppen))
-
-
-def _recht(model, action: str, gruppen: list[int]) -> Exists:
+        return None
     return Exists(
         perm_model(model).objects.filter(
             _gueltig(),
@@ -159,20 +164,6 @@ def _recht(model, action: str, gruppen: list[int]) -> Exists:
             group_id__in=gruppen,
         )
     )
-
-
-def recht(user, model, perm: str) -> Exists | Q:
-    """Per row of a `model` queryset: does `user` hold `perm` on it today? (one EXISTS, the
-    same as visible(); for a right that is shown or used row by row, such as a result's
-    documents in a search)."""
-    model = _model(model)
-    action = _action(perm)
-    if user is not None and user.is_authenticated and not user.is_active:
-        return Q(pk__in=[])
-    gruppen = group_ids(user)
-    if not gruppen:
-        return Q(pk__in=[])
-    return _recht(model, action, gruppen)
 
 
 # The stored group lists (Freigebbar.gruppen_sehen, gruppen_laden) that sync_permissions keeps

@@ -33,7 +33,8 @@ def darf_laden(*, user) -> Exists | Q:
     Whatever shows or matches a document's text (search, excerpts) is gated by this, the
     same policy as the download view: `sharing.visible(user, ..., "download")`.
     """
-    return sharing.recht(user, Ergebnis, "download")
+    bedingung = sharing.recht(user, Ergebnis, "download")
+    return Q(pk__in=[]) if bedingung is None else bedingung
 
 
 def ergebnisse_eigene(*, user) -> QuerySet[Ergebnis]:

@@ -108,25 +108,28 @@ TREFFER_DECKEL = 1000
 ZEILE = ("typ", "id", "rang", "zeit", "titel", "kname")
 
 
-def _teile(*, user, anfrage: Anfrage, filter: dict, typ: str, stufe: str | None = None) -> list:
-    """The visible hits of each kind, annotated with a row's fields (ZEILE). Status applies
-    to projects only and Art to results only: choosing one leaves out the other kind."""
+def _teile(
+    *, user, anfrage: Anfrage, filter: dict, typ: str, stufe: str | None = None
+) -> list[tuple[str, QuerySet]]:
+    """The visible hits of each kind, unordered. Status applies to projects only and Art to
+    results only: choosing one leaves out the other kind."""
     teile = []
     if typ in ("alle", "projekte") and "art" not in filter:
         p = projekte_selectors.projekte_filtern(
             projekte_selectors.projekte_sichtbar(user=user), filter
         )
-        teile.append(_zeilen(projekt_treffer(p, anfrage, user=user, stufe=stufe), "projekt"))
+        teile.append(("projekt", projekt_treffer(p, anfrage, user=user, stufe=stufe)))
     if typ in ("alle", "ergebnisse") and "status" not in filter:
         e = selectors.ergebnisse_filtern(
             selectors.ergebnisse_sichtbar(user=user), filter, user=user
         )
-        teile.append(_zeilen(ergebnis_treffer(e, anfrage, user=user, stufe=stufe), "ergebnis"))
-    return teile
+        teile.append(("ergebnis", ergebnis_treffer(e, anfrage, user=user, stufe=stufe)))
+    return [(art, qs.order_by()) for art, qs in teile]
 
 
-def _zeilen(qs: QuerySet, typ: str) -> QuerySet:
-    return qs.order_by().annotate(typ=Value(typ), zeit=F("erstellt_am"), kname=F("kommune__name"))
+def _vereinigt(teile: list[QuerySet]) -> QuerySet:
+    """One statement: the parts as a UNION ALL (or the one part)."""
+    return teile[0].union(*teile[1:], all=True) if len(teile) > 1 else teile[0]
 
 
 def treffer(
@@ -137,10 +140,13 @@ def treffer(
     One SQL statement (a UNION of both kinds), so counting and paging happen in the
     database. With `stufe` only the hits in that tier (common.suche.STUFEN).
     """
-    teile = [t.values(*ZEILE) for t in _teile(**_args(user, anfrage, filter, typ), stufe=stufe)]
+    teile = [
+        qs.annotate(typ=Value(art), zeit=F("erstellt_am"), kname=F("kommune__name")).values(*ZEILE)
+        for art, qs in _teile(**_args(user, anfrage, filter, typ), stufe=stufe)
+    ]
     if not teile:
         return projekte_selectors.projekte_sichtbar(user=user).none().values("id")
-    qs = teile[0].union(*teile[1:], all=True) if len(teile) > 1 else teile[0]
+    qs = _vereinigt(teile)
     sortierung = filter.get("sortierung")
     if sortierung == "titel":
         return qs.order_by("titel", "typ", "id")
@@ -181,15 +187,15 @@ def zaehlen(*, user, anfrage: Anfrage, filter: dict, typ: str = "alle") -> Zaehl
     if not teile:
         return Zaehlung(0)
     if not volltext():
-        werte = [t.values("id") for t in teile]
-        qs = werte[0].union(*werte[1:], all=True) if len(werte) > 1 else werte[0]
+        qs = _vereinigt([t.values("id") for _art, t in teile])
         return Zaehlung(qs[: TREFFER_DECKEL + 1].count())
     spalten = {
         f"in_{stufe}": Case(When(in_stufe(stufe, anfrage), then=Value(1)), default=Value(0))
         for stufe in STUFEN
     }
-    werte = [t.alias(**stufen_aliase()).annotate(**spalten).values(*spalten) for t in teile]
-    qs = werte[0].union(*werte[1:], all=True) if len(werte) > 1 else werte[0]
+    qs = _vereinigt(
+        [t.alias(**stufen_aliase()).annotate(**spalten).values(*spalten) for _art, t in teile]
+    )
     sql, params = qs[: TREFFER_DECKEL + 1].query.sql_with_params()
     summen = ", ".join(f"coalesce(sum({s}), 0)" for s in spalten)
     with connection.cursor() as c:
