@@ -146,10 +146,10 @@ def markdown(r: dict) -> str:
             ]
             q = "/".join(str(x.get("queries")) for x in v.values())
             z.append(f"| {s} | {' | '.join(werte)} | {q} |")
-    z += ["", "Ziele:", ""]
+    z += ["", "| Ziel | Vorgabe | gemessen | Ergebnis |", "|---|---:|---:|---|"]
     for ziel in r["ziele"]:
         mark = {True: "erreicht", False: "**verfehlt**", None: "?"}[ziel["erreicht"]]
-        z.append(f"- {ziel['name']}: {ziel['wert']} (Ziel {ziel['ziel']}) – {mark}")
+        z.append(f"| {ziel['name']} | {ziel['ziel']} | {ziel['wert']} | {mark} |")
     return "\n".join(z)
 
 

@@ -264,6 +264,52 @@ def freigabe_operationen(kommune_id: int, verbund_id: int, n: int = 20) -> dict:
     }
 
 
+def widerruf_sichtbar(user, eigentuemer_id: int) -> dict:
+    """Grant and revoke a Freigabe to the user's Kommune through the services while the user's
+    list is in the cache (warm): the object must be on the list and its page open on the very
+    next request after erteilen, and gone from both on the very next one after widerrufen."""
+    kommune = Kommune.objects.get(pk=eigentuemer_id)
+    herausgabe = benutzer_von(eigentuemer_id, Rolle.HERAUSGABE)
+    admin = benutzer_von(eigentuemer_id, Rolle.FREIGABE_ADMIN)
+    client = Client()
+    client.force_login(user)
+    liste = seiten(user)["liste_seite_1"]
+    for _ in range(3):
+        client.get(liste)
+    p = _neues_projekt(kommune, herausgabe, 0)
+    f = services.freigabe_beantragen(
+        objekt=p,
+        by=herausgabe,
+        empfaenger_art="kommune",
+        empfaenger_kommune=user.kommune,
+        umfang="vollstaendig",
+    )
+    sharing.forget(admin)
+    services.freigabe_erteilen(freigabe=f, by=admin)
+    link = f'href="{p.get_absolute_url()}"'
+
+    def stand() -> dict:
+        r = client.get(liste)
+        return {
+            "auf_der_liste": link in r.content.decode(),
+            "anzahl": r.context["page"].paginator.count if r.context else None,
+            "detail_status": client.get(p.get_absolute_url()).status_code,
+        }
+
+    erteilt = stand()
+    services.freigabe_widerrufen(freigabe=f, by=admin)
+    widerrufen = stand()
+    return {
+        "nach_erteilen": erteilt,
+        "nach_widerruf": widerrufen,
+        "ok": erteilt["auf_der_liste"]
+        and erteilt["detail_status"] == 200
+        and not widerrufen["auf_der_liste"]
+        and widerrufen["detail_status"] == 404
+        and (erteilt["anzahl"] or 0) - (widerrufen["anzahl"] or 0) == 1,
+    }
+
+
 def sync_messen(projekt_id: int, n: int = 50) -> dict:
     projekt = Projekt.objects.get(pk=projekt_id)
     aktive = sharing.active_freigaben(projekt).count()

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import sys
 import time
 
@@ -18,6 +19,9 @@ from tests.bench import umgebung
 
 ZIELE = {
     "liste_p95_ms": 50,
+    # Deep pages and filters: the issue's second list target.
+    "liste_seite_200_p95_ms": 80,
+    "liste_gefiltert_p95_ms": 80,
     "detail_p95_ms": 30,
     "suche_p95_ms": 150,
     # Each kind of search on its own (messen.seiten): the same target for all five.
@@ -29,7 +33,7 @@ ZIELE = {
     "queries_je_seite": 10,
     "rps_anteil_trivial": 0.10,
     "rss_mb_je_worker": 150,
-    "erteilen_ms": 500,
+    "erteilen_ms": 300,
     "widerrufen_ms": 500,
 }
 
@@ -77,7 +81,8 @@ def ziele_pruefen(r: dict) -> list[dict]:
                 out.append(_ziel(f"{wer}: {name} Status", fig.get("status"), 200))
                 continue
             if name.startswith("liste"):
-                out.append(_ziel(f"{wer}: {name} p95 ms", fig["p95_ms"], ZIELE["liste_p95_ms"]))
+                grenze = ZIELE.get(f"{name}_p95_ms", ZIELE["liste_p95_ms"])
+                out.append(_ziel(f"{wer}: {name} p95 ms", fig["p95_ms"], grenze))
             elif name.startswith("suche"):
                 grenze = ZIELE.get(f"{name}_p95_ms", ZIELE["suche_p95_ms"])
                 out.append(_ziel(f"{wer}: {name} p95 ms", fig["p95_ms"], grenze))
@@ -121,8 +126,19 @@ def ziele_pruefen(r: dict) -> list[dict]:
         out.append(_ziel("RSS je Worker MB (max)", max(rss) if rss else None, 150))
     if "freigaben" in r:
         f = r["freigaben"]
-        out.append(_ziel("erteilen an Verbund (200) max ms", f["erteilen"]["max_ms"], 500))
-        out.append(_ziel("widerrufen max ms", f["widerrufen"]["max_ms"], 500))
+        out.append(
+            _ziel("erteilen an Verbund (200) p95 ms", f["erteilen"]["p95_ms"], ZIELE["erteilen_ms"])
+        )
+        out.append(_ziel("widerrufen max ms", f["widerrufen"]["max_ms"], ZIELE["widerrufen_ms"]))
+    if "widerruf" in r:
+        out.append(
+            {
+                "name": "Erteilen und Widerruf beim nächsten Aufruf sichtbar (warmer Cache)",
+                "wert": r["widerruf"]["ok"],
+                "ziel": True,
+                "erreicht": r["widerruf"]["ok"],
+            }
+        )
     for wer in ("gross", "klein"):
         g = r["guardian"][wer]
         out.append(
@@ -230,11 +246,50 @@ def tabelle(r: dict) -> str:
             teile = [f"{k} {x['p95_ms']}/{x['queries']}" for k, x in v.items() if "p95_ms" in x]
             zeilen.append(f"  Faktor {s}: " + ", ".join(teile))
     zeilen.append("")
-    zeilen.append("Ziele:")
-    for z in r["ziele"]:
-        mark = {True: "ok", False: "VERFEHLT", None: "?"}[z["erreicht"]]
-        zeilen.append(f"  [{mark}] {z['name']}: {z['wert']} (Ziel {z['ziel']})")
+    zeilen += ziele_tabelle(r["ziele"])
     return "\n".join(zeilen)
+
+
+def ziele_tabelle(ziele: list[dict]) -> list[str]:
+    """Target, measured, met or missed: one line each."""
+    breite = max((len(z["name"]) for z in ziele), default=10) + 2
+    kopf = f"{'Ziel':<{breite}}{'Vorgabe':>12}{'gemessen':>24}  Ergebnis"
+    zeilen = [kopf, "-" * len(kopf)]
+    for z in ziele:
+        mark = {True: "erreicht", False: "VERFEHLT", None: "?"}[z["erreicht"]]
+        zeilen.append(f"{z['name']:<{breite}}{z['ziel']!s:>12}{z['wert']!s:>24}  {mark}")
+    verfehlt = sum(1 for z in ziele if z["erreicht"] is False)
+    zeilen.append(f"{len(ziele) - verfehlt} von {len(ziele)} Zielen erreicht.")
+    return zeilen
+
+
+def voraussetzungen(mit_last: bool) -> str | None:
+    """What the run needs before it starts, in words; None when all is there."""
+    if mit_last and shutil.which("wrk") is None:
+        return (
+            "wrk fehlt (für die Lastmessung mit gunicorn): bitte 'apt-get install wrk' ausführen "
+            "oder ./scripts/bench benutzen, das es installiert; ohne Lastmessung: --ohne-last."
+        )
+    from django.db import connection
+
+    try:
+        connection.ensure_connection()
+    except Exception as exc:  # noqa: BLE001 - any failure is reported in words
+        return (
+            f"Die Benchmark-Datenbank ist nicht erreichbar ({umgebung.BENCH_DATABASE_URL}): {exc}. "
+            "PostgreSQL starten und die Datenbank anlegen (./scripts/bench tut beides nicht "
+            "selbst für einen fremden Server), oder BENCH_DATABASE_URL setzen."
+        )
+    from django.core.cache import cache
+
+    try:
+        cache.set("bench:ping", 1, 5)
+    except Exception as exc:  # noqa: BLE001
+        return (
+            f"Redis ist nicht erreichbar ({umgebung.BENCH_CACHE_URL}): {exc}. Redis starten oder "
+            "BENCH_CACHE_URL setzen."
+        )
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -255,6 +310,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--n-vorschlaege", type=int, default=0, help="Anfragen je Messung dabei")
     p.add_argument("--nur-anfragen", action="store_true", help="nur Anfragen und Baseline a")
     p.add_argument("--json", default="", help="Pfad der JSON-Ausgabe")
+    p.add_argument(
+        "--streng",
+        action="store_true",
+        help="mit Status 1 enden, wenn ein Ziel verfehlt ist (für CI)",
+    )
     args = p.parse_args(argv)
     scale = 0.01 if args.quick else args.scale
     n = args.n or (8 if args.quick else 200)
@@ -262,12 +322,19 @@ def main(argv: list[str] | None = None) -> int:
 
     env = umgebung.einrichten()
     umgebung.django_starten()
+    fehlt = voraussetzungen(mit_last=not (args.ohne_last or args.nur_anfragen))
+    if fehlt:
+        print(fehlt, file=sys.stderr)
+        return 2
     from django.core.management import call_command
 
     from kommunen import sharing
     from tests.bench import daten, messen
 
     t_lauf = time.perf_counter()
+    from django.core.cache import cache
+
+    cache.clear()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
     r: dict = {"datum": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "scale": scale}
@@ -348,6 +415,8 @@ def main(argv: list[str] | None = None) -> int:
             welt.gross_kommune, welt.verbund_200, 3 if args.quick else 20
         )
         r["sync"] = messen.sync_messen(welt.sync_projekt, 20 if args.quick else 50)
+    print("Erteilen und Widerruf bei warmem Cache")
+    r["widerruf"] = messen.widerruf_sichtbar(gross, welt.klein_kommune)
     if not args.ohne_ablauf:
         print("Ablauf-Task")
         r["ablauf"] = messen.ablauf_messen(
@@ -387,6 +456,10 @@ def main(argv: list[str] | None = None) -> int:
     with open(ziel, "w") as f:
         json.dump(r, f, ensure_ascii=False, indent=2, default=str)
     print(f"\nJSON: {ziel}  (Lauf {r['dauer_lauf_s']} s)")
+    verfehlt = [z["name"] for z in r["ziele"] if z["erreicht"] is False]
+    if args.streng and verfehlt:
+        print(f"--streng: {len(verfehlt)} Ziele verfehlt.", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -11,6 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 BENCH_DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wv_bench"
 )
+# The shared cache as in operation (compose.yaml): Redis, a database of its own; emptied at
+# the start of every run.
+BENCH_CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5")
 
 
 def einrichten() -> dict[str, str]:
@@ -18,6 +21,7 @@ def einrichten() -> dict[str, str]:
     werte = {
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         "DATABASE_URL": BENCH_DATABASE_URL,
+        "CACHE_URL": BENCH_CACHE_URL,
         "SECRET_KEY": "bench-nur-fuer-messungen-" + "x" * 40,
         "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
