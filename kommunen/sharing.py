@@ -7,22 +7,34 @@ group ids read first, counting only rows valid today), `can()` for one object,
 `get_visible_or_404()` with the same 404 for "missing" and "not yours", and `explain()`.
 Rights are held by groups only: there are no per-user rows. Beside the rows, each object
 stores the groups that hold `view` and `download` on it (`vorfilter()`, for searches).
+
+What depends only on a user's group set (the ordered ids of a list, its years) may be kept in
+the shared cache under `gruppensatz_schluessel()`: the key names the group set, today's date
+and the generation of the rights, which every change of rows, memberships and shareable
+objects raises (`generation_erhoehen()`, at once and again on commit; whoever writes rows
+around sync_permissions, like a bulk load, calls it too). A cached list orders and counts;
+the rows of a page are still read through visible().
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 from functools import cache
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.models import GroupObjectPermissionBase
+
+from common import zwischenspeicher
 
 from . import rules
 from .models import (
@@ -34,6 +46,7 @@ from .models import (
     FreigabeStatus,
     OeffentlicheGruppe,
     Umfang,
+    Verbund,
 )
 
 ACTIONS = ("view", "download", "change", "share")
@@ -108,6 +121,11 @@ def group_ids(user) -> list[int]:
     if user is None or not user.is_authenticated:
         return [public_group_id()]
     cached = getattr(user, "_wv_group_ids", None)
+    if cached is None and getattr(user, "_wv_gruppen_roh", None) is not None:
+        # Read with the user in this request (angemeldete_benutzer): the same facts.
+        darf = user.is_active and (user.kommune_id is None or user.kommune.aktiv)
+        cached = sorted(set(user._wv_gruppen_roh) | {public_group_id()}) if darf else []
+        user._wv_group_ids = cached
     if cached is None:
         rows = list(
             Benutzer.objects.filter(pk=user.pk, is_active=True)
@@ -119,10 +137,47 @@ def group_ids(user) -> list[int]:
     return cached
 
 
+def verbund_ids(user) -> set[int]:
+    """The Verbünde whose group the user is in (none for a user who holds no group)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_wv_verbund_ids", None)
+    if cached is None:
+        gruppen = group_ids(user)
+        roh = getattr(user, "_wv_verbuende_roh", None)
+        if not gruppen:
+            cached = set()
+        elif roh is not None:
+            cached = set(roh)
+        else:
+            cached = set(Verbund.objects.filter(gruppe_id__in=gruppen).values_list("pk", flat=True))
+        user._wv_verbund_ids = cached
+    return cached
+
+
+def angemeldete_benutzer(queryset: QuerySet) -> QuerySet:
+    """Users with what every request asks of them read in the same query: their Kommune and,
+    on PostgreSQL, the ids of their groups and of those groups' Verbünde (group_ids(),
+    verbund_ids()). The authentication backend loads the request's user this way."""
+    qs = queryset.select_related("kommune")
+    if connection.vendor != "postgresql":
+        return qs
+    return qs.annotate(
+        _wv_gruppen_roh=ArraySubquery(
+            Benutzer.groups.through.objects.filter(benutzer_id=OuterRef("pk")).values("group_id")
+        ),
+        _wv_verbuende_roh=ArraySubquery(
+            Verbund.objects.filter(gruppe__user=OuterRef("pk")).values("pk")
+        ),
+    )
+
+
 def forget(user) -> None:
-    """Drop the per-object cache of group ids, after memberships changed."""
-    if user is not None and hasattr(user, "_wv_group_ids"):
-        del user._wv_group_ids
+    """Drop what the user object holds of its groups, after memberships changed."""
+    # hasattr/delattr, not __dict__: request.user is a lazy proxy of the user object.
+    for name in ("_wv_group_ids", "_wv_gruppen_roh", "_wv_verbuende_roh", "_wv_verbund_ids"):
+        if user is not None and hasattr(user, name):
+            delattr(user, name)
 
 
 # --- reads --------------------------------------------------------------------------------
@@ -185,9 +240,27 @@ def vorfilter(user, perm: str = "view") -> Q:
     return Q(**{f"{GRUPPENLISTEN[_action(perm)]}__ueberlappt": group_ids(user)})
 
 
+def _wer(user) -> int | None:
+    return user.pk if user is not None and user.is_authenticated else None
+
+
+def mit_rechten(user, queryset: QuerySet) -> QuerySet:
+    """Each row annotated with every action `user` holds on it today, in the same query; can()
+    answers from them for objects fetched so (get_visible_or_404(..., rechte=True))."""
+    felder = {}
+    for action in ACTIONS:
+        bedingung = recht(user, queryset.model, action)
+        felder[f"_wv_recht_{action}"] = Value(False) if bedingung is None else bedingung
+    return queryset.annotate(**felder)
+
+
 def can(user, perm: str, obj) -> bool:
     if obj is None or obj.pk is None:
         return False
+    action = _action(perm)
+    if "_wv_rechte_von" in obj.__dict__ and obj._wv_rechte_von == _wer(user):
+        # Read with the object in this request, for this user (mit_rechten).
+        return bool(getattr(obj, f"_wv_recht_{action}"))
     return visible(user, _model(obj)._default_manager.filter(pk=obj.pk), perm).exists()
 
 
@@ -204,12 +277,21 @@ def can_delete(user, obj) -> bool:
     return getattr(user, "kommune_id", None) == obj.kommune_id and can(user, "change", obj)
 
 
-def get_visible_or_404(user, queryset: QuerySet, perm: str = "view", **lookup):
-    """One object the user may `perm`; the same 404 whether it is missing or not theirs."""
+def get_visible_or_404(
+    user, queryset: QuerySet, perm: str = "view", *, rechte: bool = False, **lookup
+):
+    """One object the user may `perm`; the same 404 whether it is missing or not theirs.
+    With `rechte`, every right of the user on it is read in the same query (for can())."""
+    qs = visible(user, queryset, perm)
+    if rechte:
+        qs = mit_rechten(user, qs)
     try:
-        return visible(user, queryset, perm).get(**lookup)
+        obj = qs.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404(_("Nicht gefunden.")) from exc
+    if rechte:
+        obj._wv_rechte_von = _wer(user)
+    return obj
 
 
 def granted_freigaben(obj) -> QuerySet:
@@ -235,22 +317,17 @@ def _grants(f: Freigabe, obj) -> bool:
     return not rules.sperrende(rules.check(f, obj, umstaende=f.umstaende(obj)))
 
 
-def explain(user, obj) -> list[str]:
-    """Why the user may see `obj`: own Kommune, a Freigabe to their Kommune, a Verbund, public."""
+def explain(user, obj, aktive: list[Freigabe] | None = None) -> list[str]:
+    """Why the user may see `obj`: own Kommune, a Freigabe to their Kommune, a Verbund, public.
+    `aktive`: the object's active_freigaben() when the caller has read them already."""
     if not can(user, "view", obj):
         return []
     gruende = []
     kommune_id = getattr(user, "kommune_id", None)
     if kommune_id is not None and kommune_id == obj.kommune_id:
         gruende.append(_("Das Objekt gehört Ihrer Kommune."))
-    verbund_ids = set()
-    if kommune_id is not None:
-        verbund_ids = set(
-            Group.objects.filter(pk__in=group_ids(user), verbund__isnull=False).values_list(
-                "verbund__id", flat=True
-            )
-        )
-    for f in active_freigaben(obj):
+    verbuende = verbund_ids(user) if kommune_id is not None else set()
+    for f in active_freigaben(obj) if aktive is None else aktive:
         if not _grants(f, obj):
             continue  # grants nothing (see desired_rows), so it is no reason either
         umfang = f.get_umfang_display()
@@ -260,7 +337,7 @@ def explain(user, obj) -> list[str]:
                 _("Freigabe Nr. %(nr)s an Ihre Kommune (%(umfang)s), gültig bis %(bis)s.")
                 % {"nr": f.pk, "umfang": umfang, "bis": bis}
             )
-        elif f.empfaenger_art == EmpfaengerArt.VERBUND and f.empfaenger_verbund_id in verbund_ids:
+        elif f.empfaenger_art == EmpfaengerArt.VERBUND and f.empfaenger_verbund_id in verbuende:
             gruende.append(
                 _(
                     "Freigabe Nr. %(nr)s über den Verbund „%(verbund)s“ (%(umfang)s), "
@@ -283,6 +360,46 @@ def explain(user, obj) -> list[str]:
 
 def _datum(d) -> str:
     return d.strftime("%d.%m.%Y") if d else _("unbefristet")
+
+
+# --- the generation of the rights, and keys per group set ----------------------------------
+
+GENERATION_SCHLUESSEL = "sharing:generation"
+
+
+def generation() -> int | None:
+    """The current generation of the rights, or None when the cache cannot be reached (then
+    nothing may be kept under it). A lost number (Redis restarted, evicted) starts again at a
+    random value, so that no key of an old generation is ever read again."""
+    wert = zwischenspeicher.lesen(GENERATION_SCHLUESSEL)
+    if wert is None:
+        zwischenspeicher.hinzufuegen(GENERATION_SCHLUESSEL, secrets.randbits(48), None)
+        wert = zwischenspeicher.lesen(GENERATION_SCHLUESSEL)
+    return wert
+
+
+def _generation_weiter() -> None:
+    if not zwischenspeicher.erhoehen(GENERATION_SCHLUESSEL):
+        zwischenspeicher.schreiben(GENERATION_SCHLUESSEL, secrets.randbits(48), None)
+
+
+def generation_erhoehen() -> None:
+    """Make every key of the current generation obsolete: at once (this transaction's own
+    later reads) and again on commit (a request that read the new number before the commit
+    and the old rows after it has kept them under a number that is now old as well)."""
+    _generation_weiter()
+    transaction.on_commit(_generation_weiter)
+
+
+def gruppensatz_schluessel(user, art: str, *teile) -> str | None:
+    """A cache key for a value that depends only on the user's group set, today's date (the
+    rows' validity) and `teile`; None when the cache cannot be reached."""
+    stand = generation()
+    if stand is None:
+        return None
+    gruppen = ",".join(map(str, group_ids(user)))
+    roh = "|".join([art, str(stand), _heute().isoformat(), gruppen, *map(str, teile)])
+    return f"sichtbar:{art}:{hashlib.sha256(roh.encode()).hexdigest()}"
 
 
 # --- writes -------------------------------------------------------------------------------
@@ -352,6 +469,7 @@ def gruppenlisten_neu(model) -> None:
     ids = _perm_ids(model)
     tabelle = model._meta.db_table
     rechte = perm_model(model)._meta.db_table
+    generation_erhoehen()
     with connection.cursor() as c:
         for action, feld in GRUPPENLISTEN.items():
             c.execute(
@@ -368,6 +486,8 @@ def drop_permissions(obj) -> int:
     """Delete every permission row of `obj`, before the object itself is deleted."""
     model = _model(obj)
     deleted, _by_model = perm_model(model).objects.filter(content_object_id=obj.pk).delete()
+    if deleted:
+        generation_erhoehen()
     return deleted
 
 
@@ -388,6 +508,8 @@ def sync_permissions(obj) -> tuple[int, int]:
         )
         remove = existing - desired
         add = desired - existing
+        if remove or add:
+            generation_erhoehen()
         if remove:
             cond = Q()
             for g, p, ab, bis in remove:

@@ -1,13 +1,14 @@
-"""Keep group memberships in step with users' Kommune and role and with Verbund membership."""
+"""Keep group memberships in step with users' Kommune and role and with Verbund membership,
+and raise the generation of the rights when what the cached lists hold changes."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models.signals import m2m_changed, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from . import sharing
-from .models import Benutzer, Verbund
+from .models import Benutzer, Freigebbar, Kommune, Verbund
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
@@ -46,3 +47,21 @@ def verbund_mitglieder_geaendert(sender, instance, action, reverse, pk_set, **kw
 @receiver(post_migrate)
 def caches_leeren(sender, **kwargs):
     sharing.clear_caches()
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def sichtbares_geaendert(sender, instance=None, raw=False, **kwargs):
+    """A shareable object or a Kommune was saved or deleted: the lists kept per group set
+    (kommunen.sichtlisten) filter and sort by their fields, so they are computed anew."""
+    if not raw and isinstance(instance, Freigebbar | Kommune):
+        sharing.generation_erhoehen()
+
+
+@receiver(m2m_changed)
+def zuordnung_geaendert(sender, instance, action, model, **kwargs):
+    """Themen and Initiativen of a shareable object (the lists' facets) changed."""
+    if action.startswith("post_") and (
+        isinstance(instance, Freigebbar) or issubclass(model, Freigebbar)
+    ):
+        sharing.generation_erhoehen()

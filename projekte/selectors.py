@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import uuid
 
-from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear, Lower
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kommunen import sharing
+from common import zwischenspeicher
+from kommunen import sharing, sichtlisten
 from kommunen.models import (
     Freigabe,
     FreigabeStatus,
@@ -22,8 +22,6 @@ from kommunen.models import (
 
 from .filter import Auswahl
 from .models import Abo, Initiative, Nachnutzung, Projekt, Thema
-
-log = logging.getLogger(__name__)
 
 
 def _basis() -> QuerySet[Projekt]:
@@ -75,11 +73,11 @@ def facetten_optionen() -> dict:
     reads them. Their names are not confidential; which objects carry them is, and that is
     only ever read through visible().
     """
-    stand = _cache_lesen(FACETTEN_CACHE_KEY)
+    stand = zwischenspeicher.lesen(FACETTEN_CACHE_KEY)
     if stand is None:
         stand = uuid.uuid4().hex
-        if not _cache_hinzufuegen(FACETTEN_CACHE_KEY, stand, FACETTEN_STAND_SEKUNDEN):
-            stand = _cache_lesen(FACETTEN_CACHE_KEY)
+        if not zwischenspeicher.hinzufuegen(FACETTEN_CACHE_KEY, stand, FACETTEN_STAND_SEKUNDEN):
+            stand = zwischenspeicher.lesen(FACETTEN_CACHE_KEY)
     gemerkt = _facetten_im_prozess.get("optionen")
     if stand is not None and gemerkt is not None and gemerkt[0] == stand:
         return gemerkt[1]
@@ -97,30 +95,6 @@ def facetten_optionen() -> dict:
 _facetten_im_prozess: dict = {}
 
 
-# The cache only saves queries: when it is down (Redis stopped), the lists read the database.
-def _cache_lesen(schluessel: str):
-    try:
-        return cache.get(schluessel)
-    except Exception:  # noqa: BLE001 - any cache failure degrades to the database
-        log.warning("Cache nicht erreichbar; Facetten aus der Datenbank", exc_info=True)
-        return None
-
-
-def _cache_hinzufuegen(schluessel: str, wert, sekunden: int) -> bool:
-    try:
-        return cache.add(schluessel, wert, sekunden)
-    except Exception:  # noqa: BLE001
-        log.warning("Cache nicht erreichbar; Facetten nicht zwischengespeichert", exc_info=True)
-        return False
-
-
-def _cache_schreiben(schluessel: str, wert, sekunden: int) -> None:
-    try:
-        cache.set(schluessel, wert, sekunden)
-    except Exception:  # noqa: BLE001
-        log.warning("Cache nicht erreichbar; Facetten nicht zwischengespeichert", exc_info=True)
-
-
 # The stamp also ends after a while, which bounds how long a process can show an old name
 # when a change could not set a new one (the cache was down at that moment).
 FACETTEN_CACHE_KEY = "projekte:facetten-stand:v2"
@@ -129,7 +103,7 @@ FACETTEN_STAND_SEKUNDEN = 300
 
 def facetten_optionen_vergessen(**kwargs) -> None:
     """A new stamp: every process reads the lists again on its next request."""
-    _cache_schreiben(FACETTEN_CACHE_KEY, uuid.uuid4().hex, FACETTEN_STAND_SEKUNDEN)
+    zwischenspeicher.schreiben(FACETTEN_CACHE_KEY, uuid.uuid4().hex, FACETTEN_STAND_SEKUNDEN)
 
 
 def _jahr():
@@ -137,34 +111,21 @@ def _jahr():
 
 
 def projekt_jahre(*, user) -> list[int]:
-    """The years (start of the Laufzeit, else creation) of the projects the user may see."""
-    return [
-        j
-        for j in projekte_sichtbar(user=user)
-        .annotate(jahr=_jahr())
-        .order_by("-jahr")
-        .values_list("jahr", flat=True)
-        .distinct()
-        if j is not None
-    ]
-
-
-JAHRE_CACHE_SEKUNDEN = 300
-
-
-def jahre_gemerkt(*, user, art: str, rechnen) -> list[int]:
-    """A year list for a filter, kept 5 minutes per user (search page).
-
-    It costs a scan of everything the user may see on every search; the list holds only
-    years of objects this user saw, and a new year shows up at most 5 minutes late.
-    """
-    wer = user.pk if user.is_authenticated else "anonym"
-    schluessel = f"jahre:{art}:{wer}"
-    werte = _cache_lesen(schluessel)
-    if werte is None:
-        werte = rechnen(user=user)
-        _cache_schreiben(schluessel, werte, JAHRE_CACHE_SEKUNDEN)
-    return werte
+    """The years (start of the Laufzeit, else creation) of the projects the user may see,
+    computed once per group set and generation of the rights (kommunen.sichtlisten)."""
+    return sichtlisten.gemerkt(
+        user,
+        "projekt-jahre",
+        lambda: [
+            j
+            for j in projekte_sichtbar(user=user)
+            .annotate(jahr=_jahr())
+            .order_by("-jahr")
+            .values_list("jahr", flat=True)
+            .distinct()
+            if j is not None
+        ],
+    )
 
 
 def projekte_filtern(qs: QuerySet[Projekt], filter: dict) -> QuerySet[Projekt]:
@@ -203,6 +164,13 @@ def projekte_gefiltert(*, user, filter: dict) -> QuerySet[Projekt]:
     return sortieren(qs, filter.get("sortierung")).prefetch_related("themen")
 
 
+def projekte_liste(*, user, filter: dict) -> sichtlisten.SichtbareListe:
+    """The list page's projects: order and number kept per group set, rows through visible()."""
+    return sichtlisten.SichtbareListe(
+        user, projekte_gefiltert(user=user, filter=filter), art="projekte", filter=filter
+    )
+
+
 # --- detail -------------------------------------------------------------------------------
 
 
@@ -211,7 +179,7 @@ def projekt_detail_laden(*, user, pk) -> Projekt:
     qs = _basis().prefetch_related(
         "themen", "initiativen", Prefetch("beteiligungen", to_attr="beteiligungen_liste")
     )
-    projekt = sharing.get_visible_or_404(user, qs, "view", pk=pk)
+    projekt = sharing.get_visible_or_404(user, qs, "view", rechte=True, pk=pk)
     # The Kommunen its framework agreement names: one query, and only if it has one.
     projekt.rahmenvertrag_kommunen_liste = (
         list(projekt.rahmenvertrag_kommunen.order_by("name").only("pk", "name"))
@@ -235,13 +203,21 @@ def nachnutzungen_fuer(*, user, projekt: Projekt) -> list[Nachnutzung]:
 
 
 def abos_von(*, user) -> dict[str, set[int]]:
-    """The ids the user follows, per kind: {"thema": {...}, "initiative": {...}, ...}."""
+    """The ids the user follows, per kind: {"thema": {...}, "initiative": {...}, ...}.
+
+    Kept in the shared cache per user (every list and detail page shows follow buttons); any
+    change of the user's Abos deletes the entry (projekte.signals), at once and on commit.
+    """
     ergebnis: dict[str, set[int]] = {"thema": set(), "initiative": set(), "kommune": set()}
     if not user.is_authenticated:
         return ergebnis
-    for thema_id, initiative_id, kommune_id in Abo.objects.filter(benutzer=user).values_list(
-        "thema_id", "initiative_id", "kommune_id"
-    ):
+    zeilen = zwischenspeicher.lesen(_abo_schluessel(user.pk))
+    if zeilen is None:
+        zeilen = list(
+            Abo.objects.filter(benutzer=user).values_list("thema_id", "initiative_id", "kommune_id")
+        )
+        zwischenspeicher.schreiben(_abo_schluessel(user.pk), zeilen, ABOS_SEKUNDEN)
+    for thema_id, initiative_id, kommune_id in zeilen:
         if thema_id:
             ergebnis["thema"].add(thema_id)
         if initiative_id:
@@ -249,6 +225,19 @@ def abos_von(*, user) -> dict[str, set[int]]:
         if kommune_id:
             ergebnis["kommune"].add(kommune_id)
     return ergebnis
+
+
+ABOS_SEKUNDEN = 3600
+
+
+def _abo_schluessel(benutzer_id) -> str:
+    return f"projekte:abos:{benutzer_id}"
+
+
+def abos_vergessen(*, benutzer_id) -> None:
+    """The user's Abos changed: read them anew, now and once the change is committed."""
+    zwischenspeicher.loeschen(_abo_schluessel(benutzer_id))
+    transaction.on_commit(lambda: zwischenspeicher.loeschen(_abo_schluessel(benutzer_id)))
 
 
 def abo_liste(*, user) -> list[Abo]:

@@ -283,6 +283,8 @@ def viele(modell, kommune, user, n, *, sichtbar_fuer=(), **felder):
     modell.objects.filter(pk__in=[o.pk for o in objekte]).update(
         **{feld: sorted(gruppen) for feld in sharing.GRUPPENLISTEN.values()}
     )
+    # Rows written around sync_permissions: the lists kept per group set are old now.
+    sharing.generation_erhoehen()
     return objekte
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommunen import selectors as kommunen_selectors
-from kommunen import sharing
+from kommunen import sharing, sichtlisten
 from kommunen.models import Freigabe, FreigabeStatus
 from projekte import selectors as projekte_selectors
 from projekte.models import Projekt
@@ -91,16 +91,21 @@ def _jahr():
 
 
 def ergebnis_jahre(*, user) -> list[int]:
-    """The years (date of the result, else creation) of the results the user may see."""
-    return [
-        j
-        for j in ergebnisse_sichtbar(user=user)
-        .annotate(jahr=_jahr())
-        .order_by("-jahr")
-        .values_list("jahr", flat=True)
-        .distinct()
-        if j is not None
-    ]
+    """The years (date of the result, else creation) of the results the user may see,
+    computed once per group set and generation of the rights (kommunen.sichtlisten)."""
+    return sichtlisten.gemerkt(
+        user,
+        "ergebnis-jahre",
+        lambda: [
+            j
+            for j in ergebnisse_sichtbar(user=user)
+            .annotate(jahr=_jahr())
+            .order_by("-jahr")
+            .values_list("jahr", flat=True)
+            .distinct()
+            if j is not None
+        ],
+    )
 
 
 def _sichtbare_projekte(user, **lookup) -> QuerySet:
@@ -129,6 +134,13 @@ def ergebnisse_gefiltert(*, user, filter: dict) -> QuerySet[Ergebnis]:
     return projekte_selectors.sortieren(qs, filter.get("sortierung"))
 
 
+def ergebnisse_liste(*, user, filter: dict) -> sichtlisten.SichtbareListe:
+    """The list page's results: order and number kept per group set, rows through visible()."""
+    return sichtlisten.SichtbareListe(
+        user, ergebnisse_gefiltert(user=user, filter=filter), art="ergebnisse", filter=filter
+    )
+
+
 # --- detail and documents ---------------------------------------------------------------------
 
 
@@ -142,7 +154,7 @@ def ergebnis_detail_laden(*, user, pk) -> Ergebnis:
     qs = _basis().prefetch_related(
         Prefetch("dokumente", queryset=_dokumente_ohne_text(), to_attr="dokumente_liste")
     )
-    return sharing.get_visible_or_404(user, qs, "view", pk=pk)
+    return sharing.get_visible_or_404(user, qs, "view", rechte=True, pk=pk)
 
 
 def ergebnis_projekt_sichtbar(*, user, ergebnis: Ergebnis) -> Projekt | None:

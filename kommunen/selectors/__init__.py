@@ -14,6 +14,7 @@ from .betrieb import (
     rueckstand,
 )
 from .freigaben import (
+    aktive_freigaben_liste,
     anfrage_der_kommune,
     anfrage_pruefen,
     anfragen_offen,
@@ -48,6 +49,7 @@ __all__ = [
     "rueckstand",
     "benachrichtigungen",
     "benachrichtigungen_liste",
+    "aktive_freigaben_liste",
     "eingang_zaehlen",
     "freigabe_der_kommune",
     "freigabe_historie",

@@ -208,30 +208,43 @@ def freigaben_wirksam(qs: QuerySet[Freigabe]) -> QuerySet[Freigabe]:
 # --- on the page of any shareable object ----------------------------------------------------
 
 
-def freigaben_fuer(*, user, objekt) -> list[Freigabe]:
+def freigaben_fuer(*, user, objekt, aktive: list[Freigabe] | None = None) -> list[Freigabe]:
     """The active Freigaben of `objekt` through which `user` sees it (all of them for the owner).
 
     Each carries `bis_wirksam`, the day it ends: its own end or the object's Löschdatum,
-    whichever comes first (LOESCH-1); one that ended so already is left out.
+    whichever comes first (LOESCH-1); one that ended so already is left out. `aktive`: the
+    object's sharing.active_freigaben() when the caller has read them already.
     """
-    qs = sharing.active_freigaben(objekt).order_by("gueltig_bis", "pk")
+    if aktive is None:
+        aktive = aktive_freigaben_liste(objekt)
     kommune_id = getattr(user, "kommune_id", None)
-    if kommune_id is None or kommune_id != objekt.kommune_id:
-        bedingung = Q(empfaenger_art=EmpfaengerArt.OEFFENTLICH)
-        if kommune_id is not None:
-            verbuende = Verbund.objects.filter(gruppe_id__in=sharing.group_ids(user)).values("pk")
-            bedingung |= Q(empfaenger_art=EmpfaengerArt.KOMMUNE, empfaenger_kommune_id=kommune_id)
-            bedingung |= Q(
-                empfaenger_art=EmpfaengerArt.VERBUND, empfaenger_verbund_id__in=verbuende
-            )
-        qs = qs.filter(bedingung)
+    eigentuemer = kommune_id is not None and kommune_id == objekt.kommune_id
+    verbuende = sharing.verbund_ids(user) if kommune_id is not None else set()
+
+    def sieht_dadurch(f: Freigabe) -> bool:
+        if eigentuemer or f.empfaenger_art == EmpfaengerArt.OEFFENTLICH:
+            return True
+        if kommune_id is None:
+            return False
+        if f.empfaenger_art == EmpfaengerArt.KOMMUNE:
+            return f.empfaenger_kommune_id == kommune_id
+        return f.empfaenger_art == EmpfaengerArt.VERBUND and f.empfaenger_verbund_id in verbuende
+
     heute = timezone.localdate()
     freigaben = []
-    for f in qs:
+    for f in aktive:
+        if not sieht_dadurch(f):
+            continue
         f.bis_wirksam = f.wirksam_bis(objekt)
         if f.bis_wirksam is None or f.bis_wirksam >= heute:
             freigaben.append(f)
     return freigaben
+
+
+def aktive_freigaben_liste(objekt) -> list[Freigabe]:
+    """The object's active Freigaben, ending first, in one query (a detail page reads them
+    once for its reasons and its list of Freigaben)."""
+    return list(sharing.active_freigaben(objekt).order_by("gueltig_bis", "pk"))
 
 
 def offene_zugangsanfrage(*, user, objekt) -> Zugangsanfrage | None:

@@ -43,9 +43,16 @@ EREIGNIS_WOCHE = "wochenzusammenfassung"
 # --- the user's own notifications --------------------------------------------------------------
 
 
+def _gezaehlt_vergessen(user) -> None:
+    """The unread count read with the request's user (kommunen.backends) is old now."""
+    if hasattr(user, "_wv_ungelesen"):
+        delattr(user, "_wv_ungelesen")
+
+
 @transaction.atomic
 def benachrichtigung_gelesen(*, user: Benutzer, pk: int) -> int:
     """Mark one of the user's notifications read; another user's id changes nothing."""
+    _gezaehlt_vergessen(user)
     return Benachrichtigung.objects.filter(empfaenger=user, pk=pk, gelesen_am__isnull=True).update(
         gelesen_am=timezone.now()
     )
@@ -53,6 +60,7 @@ def benachrichtigung_gelesen(*, user: Benutzer, pk: int) -> int:
 
 @transaction.atomic
 def benachrichtigungen_alle_gelesen(*, user: Benutzer) -> int:
+    _gezaehlt_vergessen(user)
     return Benachrichtigung.objects.filter(empfaenger=user, gelesen_am__isnull=True).update(
         gelesen_am=timezone.now()
     )

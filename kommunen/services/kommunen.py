@@ -125,6 +125,8 @@ def mitgliedschaften_sync(user: Benutzer) -> None:
         through.objects.bulk_create(
             [through(benutzer_id=user.pk, group_id=g) for g in soll - ist], ignore_conflicts=True
         )
+    if ist != soll:
+        sharing.generation_erhoehen()
     sharing.forget(user)
 
 
@@ -258,3 +260,5 @@ def verbund_gruppe_abgleichen(verbund: Verbund) -> None:
             [through(benutzer_id=u, group_id=verbund.gruppe_id) for u in soll - ist],
             ignore_conflicts=True,
         )
+    if ist != soll:
+        sharing.generation_erhoehen()

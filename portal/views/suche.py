@@ -20,16 +20,8 @@ def suche_seite(request):
     user = request.user
     optionen = projekte_selectors.facetten_optionen()
     jahre = sorted(
-        set(
-            projekte_selectors.jahre_gemerkt(
-                user=user, art="projekte", rechnen=projekte_selectors.projekt_jahre
-            )
-        )
-        | set(
-            projekte_selectors.jahre_gemerkt(
-                user=user, art="ergebnisse", rechnen=wissen_selectors.ergebnis_jahre
-            )
-        ),
+        set(projekte_selectors.projekt_jahre(user=user))
+        | set(wissen_selectors.ergebnis_jahre(user=user)),
         reverse=True,
     )
     form = SuchForm(request.GET, jahre=jahre, **optionen)

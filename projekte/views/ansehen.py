@@ -68,7 +68,7 @@ def projekt_liste(request):
     optionen = selectors.facetten_optionen()
     form = FacettenForm(request.GET, jahre=selectors.projekt_jahre(user=request.user), **optionen)
     filter = facetten_melden(request, form)
-    page = seite(request, selectors.projekte_gefiltert(user=request.user, filter=filter))
+    page = seite(request, selectors.projekte_liste(user=request.user, filter=filter))
     abos = selectors.abos_von(user=request.user)
     return render(
         request,
@@ -90,6 +90,8 @@ def _detail_kontext(request, projekt, *, zugang_form=None, nachnutzung_form=None
     user = request.user
     eigene = user.is_authenticated and user.kommune_id == projekt.kommune_id
     fremd = user.is_authenticated and user.kommune_id is not None and not eigene
+    # Read once for the reasons and the list of Freigaben.
+    aktive = kommunen_selectors.aktive_freigaben_liste(projekt)
     darf_laden = sharing.can(user, "download", projekt)
     darf_aendern = sharing.can(user, "change", projekt)
     offene_anfrage = (
@@ -105,8 +107,8 @@ def _detail_kontext(request, projekt, *, zugang_form=None, nachnutzung_form=None
     meine = next((n for n in nachnutzungen if n.benutzer_id == user.pk), None)
     return {
         "objekt": projekt,
-        "gruende": sharing.explain(user, projekt),
-        "freigaben": kommunen_selectors.freigaben_fuer(user=user, objekt=projekt),
+        "gruende": sharing.explain(user, projekt, aktive=aktive),
+        "freigaben": kommunen_selectors.freigaben_fuer(user=user, objekt=projekt, aktive=aktive),
         "seitenteile": erweiterungen.seitenteile(user=user, projekt=projekt),
         "eigene_kommune": eigene,
         "darf_aendern": darf_aendern,

@@ -125,10 +125,11 @@ def _abfragen(client, url) -> int:
 @pytest.mark.parametrize("art", ["projekt", "ergebnis"])
 def test_erster_aufruf_des_tages_kostet_genau_eine_abfrage_mehr(client, welt, geteilt, art):
     """A reload reads whether today's row exists (one query, counted in the detail pages'
-    budgets in tests/projekte/test_detail.py); the first view of the day also writes it."""
+    budgets in tests/projekte/test_detail.py, or the cache once the row is committed); the
+    first view of the day also writes it."""
     url = _detail(geteilt[art])
     client.force_login(welt.user("augsburg"))
-    client.get(reverse("start"))  # session and caches warm, as for the reload
+    client.get(reverse("projekte:liste"))  # session and caches (Abos) warm, as for the reload
     erster = _abfragen(client, url)
     neu_laden = _abfragen(client, url)
     assert erster == neu_laden + 1

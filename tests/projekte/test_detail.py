@@ -248,7 +248,9 @@ def test_projektdetail_abfragen_konstant(client, welt, projekt, django_assert_ma
     (teil,) = [t for t in r.context["seitenteile"] if t["template"].startswith("wissen/")]
     assert len(teil["kontext"]["ergebnisse"]) == 300
     assert r.context["nachnutzung_form"].abruf_moeglich
-    assert n3 <= 25
+    # 10 on the benchmark's pages; here also the framework agreement's Kommunen and the check
+    # for today's Protokoll row (in the cache once committed, and tests never commit).
+    assert n3 <= 12
     print(f"Abfragen Projekt-Detail: {n3} (3 und 300 Ergebnisse)")
 
 
@@ -268,5 +270,5 @@ def test_ergebnisdetail_abfragen_konstant(client, welt, django_assert_max_num_qu
     with django_assert_max_num_queries(n3):
         r = client.get(u)
     assert len(r.context["dokumente"]) == 300
-    assert n3 <= 25
+    assert n3 <= 8
     print(f"Abfragen Ergebnis-Detail: {n3} (3 und 300 Dokumente)")

@@ -35,7 +35,7 @@ def ergebnis_liste(request):
         request.GET, jahre=selectors.ergebnis_jahre(user=request.user), **optionen
     )
     filter = facetten_melden(request, form)
-    page = seite(request, selectors.ergebnisse_gefiltert(user=request.user, filter=filter))
+    page = seite(request, selectors.ergebnisse_liste(user=request.user, filter=filter))
     query = request.GET.copy()
     query.pop("seite", None)
     abos = projekte_selectors.abos_von(user=request.user)
@@ -56,6 +56,8 @@ def _detail_kontext(request, ergebnis, *, zugang_form=None) -> dict:
     user = request.user
     eigene = user.is_authenticated and user.kommune_id == ergebnis.kommune_id
     fremd = user.is_authenticated and user.kommune_id is not None and not eigene
+    # Read once for the reasons and the list of Freigaben.
+    aktive = kommunen_selectors.aktive_freigaben_liste(ergebnis)
     darf_laden = sharing.can(user, "download", ergebnis)
     offene_anfrage = (
         kommunen_selectors.offene_zugangsanfrage(user=user, objekt=ergebnis) if fremd else None
@@ -63,8 +65,8 @@ def _detail_kontext(request, ergebnis, *, zugang_form=None) -> dict:
     zeige_anfrage = fremd and not darf_laden and offene_anfrage is None
     return {
         "objekt": ergebnis,
-        "gruende": sharing.explain(user, ergebnis),
-        "freigaben": kommunen_selectors.freigaben_fuer(user=user, objekt=ergebnis),
+        "gruende": sharing.explain(user, ergebnis, aktive=aktive),
+        "freigaben": kommunen_selectors.freigaben_fuer(user=user, objekt=ergebnis, aktive=aktive),
         "projekt": selectors.ergebnis_projekt_sichtbar(user=user, ergebnis=ergebnis),
         "dokumente": ergebnis.dokumente_liste,
         "darf_laden": darf_laden,
