@@ -141,9 +141,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # S3-compatible object store, so that web and worker replicas on several machines share them
 # (common/ablage.py). Either way files are read only through the storage API and handed out
 # only by the download view after its permission check: no public ACL, no presigned links.
-DOKUMENTE_SPEICHER = env.str(
-    "DOKUMENTE_SPEICHER",
-    default="s3" if env.str("AWS_STORAGE_BUCKET_NAME", default="") else "dateisystem",
+DOKUMENTE_SPEICHER = env.str("DOKUMENTE_SPEICHER", default="") or (
+    "s3" if env.str("AWS_STORAGE_BUCKET_NAME", default="") else "dateisystem"
 )
 if DOKUMENTE_SPEICHER == "dateisystem":
     DOKUMENTE_STORAGE = {
@@ -172,6 +171,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+# `check --deploy` warnings the operator has decided on (e.g. portal.W002 where the machine's
+# role gives the object store's keys).
+SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
 # Extracted text kept per document for search. PostgreSQL's tsvector holds at most 1 MB of
 # lexemes and positions; a document whose text still does not fit ends in "fehler".
