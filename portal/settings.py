@@ -9,6 +9,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from common.ablage import S3_BACKEND, s3_optionen
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -135,17 +137,43 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
-STORAGES = {
-    "default": {
+# Where uploaded documents live: the file system under MEDIA_ROOT (the default), or an
+# S3-compatible object store, so that web and worker replicas on several machines share them
+# (common/ablage.py). Either way files are read only through the storage API and handed out
+# only by the download view after its permission check: no public ACL, no presigned links.
+DOKUMENTE_SPEICHER = env.str("DOKUMENTE_SPEICHER", default="") or (
+    "s3" if env.str("AWS_STORAGE_BUCKET_NAME", default="") else "dateisystem"
+)
+if DOKUMENTE_SPEICHER == "dateisystem":
+    DOKUMENTE_STORAGE = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": None},
-    },
+    }
+elif DOKUMENTE_SPEICHER == "s3":
+    DOKUMENTE_STORAGE = {
+        "BACKEND": S3_BACKEND,
+        "OPTIONS": s3_optionen(
+            bucket=env.str("AWS_STORAGE_BUCKET_NAME", default=""),
+            endpunkt=env.str("AWS_S3_ENDPOINT_URL", default=""),
+            region=env.str("AWS_S3_REGION_NAME", default=""),
+            schluessel_id=env.str("AWS_ACCESS_KEY_ID", default=""),
+            schluessel=env.str("AWS_SECRET_ACCESS_KEY", default=""),
+            adressierung=env.str("AWS_S3_ADDRESSING_STYLE", default=""),
+        ),
+    }
+else:
+    raise ImproperlyConfigured("DOKUMENTE_SPEICHER muss „dateisystem“ oder „s3“ sein.")
+STORAGES = {
+    "default": DOKUMENTE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+# `check --deploy` warnings the operator has decided on (e.g. portal.W002 where the machine's
+# role gives the object store's keys).
+SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
 # Extracted text kept per document for search. PostgreSQL's tsvector holds at most 1 MB of
 # lexemes and positions; a document whose text still does not fit ends in "fehler".

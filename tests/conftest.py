@@ -1,6 +1,9 @@
-"""Shared fixtures: the Welt (three Kommunen, their Verbund, one user per role), clock, media."""
+"""Shared fixtures: the Welt (three Kommunen, their Verbund, one user per role), clock, media,
+and an S3-compatible object store for the documents."""
 
 import datetime as dt
+import uuid
+from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
@@ -42,6 +45,74 @@ def _media(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "media")},
         },
     }
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server on 127.0.0.1 (moto's server mode, in a thread of this test
+    process), started once per worker by the first test that asks for it."""
+    from moto.server import ThreadedMotoServer
+
+    from tests.dienste import freier_port
+
+    port = freier_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@dataclass
+class S3:
+    """One empty bucket of the test server, and a boto3 client to look into it."""
+
+    client: object
+    bucket: str
+    endpunkt: str
+
+    def schluessel(self) -> list[str]:
+        antwort = self.client.list_objects_v2(Bucket=self.bucket)
+        return sorted(o["Key"] for o in antwort.get("Contents", []))
+
+    def lesen(self, schluessel: str) -> bytes:
+        return self.client.get_object(Bucket=self.bucket, Key=schluessel)["Body"].read()
+
+    def speicher(self, **anders) -> dict:
+        """The STORAGES entry production builds from its variables, on this bucket."""
+        from common.ablage import S3_BACKEND, s3_optionen
+
+        optionen = {
+            "bucket": self.bucket,
+            "endpunkt": self.endpunkt,
+            "region": S3_REGION,
+            "schluessel_id": "test",
+            "schluessel": "test",
+            **anders,
+        }
+        return {"BACKEND": S3_BACKEND, "OPTIONS": s3_optionen(**optionen)}
+
+
+S3_REGION = "eu-central-1"
+
+
+@pytest.fixture
+def s3(settings, s3_server, _media) -> S3:
+    """Documents in a fresh bucket of the local S3 server instead of MEDIA_ROOT."""
+    import boto3
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_server,
+        region_name=S3_REGION,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+    bucket = f"wv-{uuid.uuid4().hex[:16]}"
+    client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": S3_REGION})
+    s3 = S3(client=client, bucket=bucket, endpunkt=s3_server)
+    settings.DOKUMENTE_SPEICHER = "s3"
+    settings.STORAGES = {**settings.STORAGES, "default": s3.speicher()}
+    return s3
 
 
 @pytest.fixture

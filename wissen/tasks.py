@@ -6,12 +6,15 @@ from django.conf import settings
 from django.db import OperationalError
 from django.utils.translation import gettext as _
 
+from common.ablage import OBJEKTSPEICHER_FEHLER
+
 from . import services
 
 
 @shared_task(
     acks_late=True,
-    autoretry_for=(OperationalError, ConnectionError),
+    # The database or the object store of the documents briefly away: try again.
+    autoretry_for=(OperationalError, ConnectionError, *OBJEKTSPEICHER_FEHLER),
     retry_backoff=True,
     max_retries=5,
     # A minute past the document's budget (EXTRAKTION_MAX_SEKUNDEN), which ends the run

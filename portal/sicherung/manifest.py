@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 FORMAT = "wissensverbund-sicherung/1"
 MANIFEST = "manifest.json"
@@ -25,20 +26,28 @@ class SicherungsFehler(Exception):
 
 
 def sha256_datei(pfad: Path) -> str:
-    h = hashlib.sha256()
     with open(pfad, "rb") as f:
-        while block := f.read(BLOCK):
-            h.update(block)
+        return sha256_strom(f)
+
+
+def sha256_strom(rein: IO[bytes]) -> str:
+    h = hashlib.sha256()
+    while block := rein.read(BLOCK):
+        h.update(block)
     return h.hexdigest()
 
 
-def kopieren(quelle: Path, ziel: Path) -> tuple[int, str]:
-    """Copy a file, hashing what was read, and flush it to disk. Returns (size, sha256)."""
+def kopieren(quelle: Path | IO[bytes], ziel: Path) -> tuple[int, str]:
+    """Copy a file (a path, or a file open for reading), hashing what was read, and flush it
+    to disk. Returns (size, sha256)."""
+    if isinstance(quelle, Path):
+        with open(quelle, "rb") as rein:
+            return kopieren(rein, ziel)
     h = hashlib.sha256()
     groesse = 0
     ziel.parent.mkdir(parents=True, exist_ok=True)
-    with open(quelle, "rb") as rein, open(ziel, "wb") as raus:
-        while block := rein.read(BLOCK):
+    with open(ziel, "wb") as raus:
+        while block := quelle.read(BLOCK):
             h.update(block)
             groesse += len(block)
             raus.write(block)

@@ -82,7 +82,7 @@ def _schreiben(arbeit: Path, jetzt) -> tuple[dict, list[str]]:
     if fehlend:
         raise SicherungsFehler(
             f"{len(fehlend)} Datei(en), auf die die Datenbank verweist, fehlen in der "
-            f"Dokumentenablage (MEDIA_ROOT):\n{aufzaehlen(fehlend)}\n"
+            f"Dokumentenablage (MEDIA_ROOT oder S3-Bucket):\n{aufzaehlen(fehlend)}\n"
             "Es wurde keine Sicherung angelegt. Bitte die Ablage prüfen (Volume eingehängt? "
             "Dateien verloren?); wurde ein Dokument gerade gelöscht, die Sicherung erneut starten."
         )

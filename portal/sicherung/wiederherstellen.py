@@ -74,9 +74,9 @@ def _ziel_leer(manifest: dict) -> None:
     funde = dateien.konflikte(manifest)
     if funde:
         raise SicherungsFehler(
-            "In der Dokumentenablage (MEDIA_ROOT) liegen schon andere Dateien unter den Namen "
-            f"der Sicherung:\n{aufzaehlen(funde)}\nBitte eine leere Ablage verwenden oder "
-            "ausdrücklich --ueberschreiben angeben."
+            "In der Dokumentenablage (MEDIA_ROOT oder S3-Bucket) liegen schon andere Dateien "
+            f"unter den Namen der Sicherung:\n{aufzaehlen(funde)}\nBitte eine leere Ablage "
+            "verwenden oder ausdrücklich --ueberschreiben angeben."
         )
 
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.ablage import SPEICHER_FEHLER
 from kommunen import services as kommunen_services
 from kommunen import sharing
 from kommunen.models import RECHTLICHE_FELDER, Einstufung, Protokoll
@@ -154,8 +155,15 @@ def _dateien_loeschen(speicher, namen: list[str]) -> None:
             continue
         try:
             speicher.delete(name)
-        except OSError:
+        except SPEICHER_FEHLER:
             log.exception("File %s of a deleted result not removed", name)
+
+
+NICHT_GESPEICHERT = gettext_lazy(
+    "Die Datei konnte gerade nicht in der Dokumentenablage gespeichert werden. Bitte "
+    "versuchen Sie es später noch einmal; bleibt der Fehler, wenden Sie sich an den "
+    "Plattformbetrieb."
+)
 
 
 @transaction.atomic
@@ -191,7 +199,11 @@ def dokument_hochladen(*, ergebnis: Ergebnis, datei, by) -> Dokument:
     try:
         datei.seek(0)
         # The stored name derives from the hash (see models.dokument_pfad), never from input.
-        dok.datei.save(pruefung.sha256, datei, save=False)
+        try:
+            dok.datei.save(pruefung.sha256, datei, save=False)
+        except SPEICHER_FEHLER as exc:
+            log.exception("Document of result %s not stored", e.pk)
+            raise ValidationError({"datei": NICHT_GESPEICHERT}) from exc
         gespeichert = dok.datei.name
         dok.full_clean(exclude=["datei"])
         with transaction.atomic():
@@ -223,8 +235,13 @@ def dokument_hochladen(*, ergebnis: Ergebnis, datei, by) -> Dokument:
 
 
 def _datei_entfernen(dok: Dokument, name: str | None) -> None:
+    # Called while a refusal or failure propagates: a store that fails here too must not
+    # replace that error with its own.
     if name:
-        dok.datei.storage.delete(name)
+        try:
+            dok.datei.storage.delete(name)
+        except SPEICHER_FEHLER:
+            log.exception("File %s of a failed upload not removed", name)
 
 
 # --- text extraction ----------------------------------------------------------------------

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import shutil
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO
 
 from django.conf import settings
 from django.db import OperationalError, transaction
@@ -25,6 +30,27 @@ log = logging.getLogger(__name__)
 
 # The type extraction reads (`jpg` and `jpeg` are one type, named `jpeg`).
 MIME_ZU_ENDUNG = {mime: dateipruefung.art(endung) for endung, mime in dateipruefung.MIME.items()}
+
+
+@contextmanager
+def lokal_lesen(datei) -> Iterator[IO[bytes]]:
+    """A stored file, open for reading on this machine: on the file system the file itself;
+    from an object store a private temporary copy, made before extraction starts, so that
+    pypdf, Pillow and zipfile seek in a local file, pdftoppm gets a path, and a store that
+    cannot be reached fails here (the task retries) instead of as a "damaged" document."""
+    try:
+        datei.path  # noqa: B018 - only asks whether the storage has local paths
+    except NotImplementedError:
+        pass
+    else:
+        with datei.open("rb") as f:
+            yield f
+        return
+    with tempfile.NamedTemporaryFile(prefix="wv-dokument-") as kopie:
+        with datei.open("rb") as quelle:
+            shutil.copyfileobj(quelle, kopie, 1024 * 1024)
+        kopie.seek(0)
+        yield kopie
 
 
 def extraktion_einreihen(dokument_id: int) -> None:
@@ -139,7 +165,7 @@ def dokument_text_extrahieren(*, dokument_id: int) -> str | None:
 
     art = MIME_ZU_ENDUNG.get(dok.mime, "")
     try:
-        with dok.datei.open("rb") as f:
+        with lokal_lesen(dok.datei) as f:
             extrakt = extrahieren(
                 f,
                 art,

@@ -11,8 +11,8 @@ from portal.sicherung import SicherungsFehler, sicherung_pruefen, sicherung_wied
 class Command(BaseCommand):
     help = (
         "Stellt eine Sicherung in die konfigurierte, leere Datenbank (DATABASE_URL) und "
-        "Dokumentenablage (MEDIA_ROOT) wieder her und prüft danach jede Datei (SHA-256), "
-        "das Protokoll und seinen Schutz gegen Änderungen."
+        "Dokumentenablage (MEDIA_ROOT oder S3-Bucket) wieder her und prüft danach jede "
+        "Datei (SHA-256), das Protokoll und seinen Schutz gegen Änderungen."
     )
 
     def add_arguments(self, parser):
