@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from django.db.models import QuerySet
 
 from common import zwischenspeicher
+from common.datenbanken import primaer
 
 from . import sharing
 
@@ -49,7 +50,10 @@ class SichtbareListe(Sequence):
                 ids = array("q")
                 ids.frombytes(gespeichert)
             else:
-                ids = array("q", self.qs.prefetch_related(None).values_list("pk", flat=True))
+                # Kept beyond the request: read where the generation was raised, never from a
+                # replica that may lag behind it (common.datenbanken).
+                with primaer():
+                    ids = array("q", self.qs.prefetch_related(None).values_list("pk", flat=True))
                 if self.schluessel:
                     zwischenspeicher.schreiben(self.schluessel, ids.tobytes(), LISTE_SEKUNDEN)
             self._ids = ids
@@ -78,7 +82,8 @@ def gemerkt(user, art: str, rechnen: Callable[[], list], *teile) -> list:
     schluessel = sharing.gruppensatz_schluessel(user, art, *teile)
     wert = zwischenspeicher.lesen(schluessel) if schluessel else None
     if wert is None:
-        wert = rechnen()
+        with primaer():
+            wert = rechnen()
         if schluessel:
             zwischenspeicher.schreiben(schluessel, wert, LISTE_SEKUNDEN)
     return wert

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from common.datenbanken import replikat_lesen
 from kommunen import selectors as kommunen_selectors
 from kommunen.models import EmpfaengerArt, FreigabeStatus
 from projekte import selectors as projekte_selectors
@@ -254,6 +255,7 @@ def ergebnisse_pro_monat(*, user) -> list[tuple[str, int]]:
 
 @login_required
 @require_GET
+@replikat_lesen
 def dashboard(request):
     user = request.user
     fluss = fluss_daten(user=user)

@@ -101,6 +101,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "TEST_DATABASE_NAME", default="test_wissensverbund"
     )
 
+# A read-only replica of the primary (PostgreSQL streaming replication). Unset: one database,
+# no router. Set: the lists, the search and the dashboard read from it, everything else and
+# every read after a write stays on the primary (common/datenbanken.py, README "Betrieb").
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+# After a write, the same browser reads from the primary for this many seconds, so that the
+# page it is redirected to does not miss the write on a lagging replica.
+DATABASE_REPLICA_PRIMAER_SEKUNDEN = env.int("DATABASE_REPLICA_PRIMAER_SEKUNDEN", default=5)
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL setzt PostgreSQL als DATABASE_URL voraus.")
+    if not 0 <= DATABASE_REPLICA_PRIMAER_SEKUNDEN <= 3600:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_PRIMAER_SEKUNDEN muss zwischen 0 und 3600 liegen."
+        )
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Under test the alias is a database of its own beside the primary's test database.
+    DATABASES["replica"].setdefault("TEST", {})["NAME"] = (
+        DATABASES["default"]["TEST"]["NAME"] + "_replikat"
+    )
+    DATABASE_ROUTERS = ["common.datenbanken.ReplikatRouter"]
+    # Inside the session middleware: saving a session is no write the next page must see.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+        "common.datenbanken.ReplikatMiddleware",
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "kommunen.Benutzer"
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import zwischenspeicher
+from common.datenbanken import primaer
 from kommunen import sharing, sichtlisten
 from kommunen.models import (
     Freigabe,
@@ -81,11 +82,14 @@ def facetten_optionen() -> dict:
     gemerkt = _facetten_im_prozess.get("optionen")
     if stand is not None and gemerkt is not None and gemerkt[0] == stand:
         return gemerkt[1]
-    optionen = {
-        "kommunen": Auswahl(Kommune.objects.filter(aktiv=True).only("pk", "name", "slug")),
-        "themen": list(Thema.objects.all()),
-        "initiativen": list(Initiative.objects.all()),
-    }
+    # Kept beyond the request: read from the primary, so that no process keeps a lagging
+    # replica's copy under the new stamp.
+    with primaer():
+        optionen = {
+            "kommunen": Auswahl(Kommune.objects.filter(aktiv=True).only("pk", "name", "slug")),
+            "themen": list(Thema.objects.all()),
+            "initiativen": list(Initiative.objects.all()),
+        }
     if stand is not None:
         _facetten_im_prozess["optionen"] = (stand, optionen)
     return optionen

@@ -1,11 +1,13 @@
 """Shared fixtures: the Welt (three Kommunen, their Verbund, one user per role), clock, media,
 and an S3-compatible object store for the documents."""
 
+import copy
 import datetime as dt
 import uuid
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 
@@ -18,6 +20,23 @@ from tests.factories import Welt
 def _statische_dateien(tmp_path_factory):
     """Manifest static files, as in production (whitenoise)."""
     call_command("collectstatic", "--noinput", "-v0")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A second database on the same server, named after the primary's test database (with
+    xdist's worker suffix), for the replica tests (tests/portal/test_replikat.py).
+
+    pytest-django creates a test database only for the aliases the collected tests ask for,
+    so a run without those tests creates none. The router that would send reads there is
+    installed by those tests alone: every other test keeps the one database.
+    """
+    from common.datenbanken import PRIMAER, REPLIKAT
+
+    replikat = copy.deepcopy(settings.DATABASES[PRIMAER])
+    replikat["TEST"]["NAME"] = f"{replikat['TEST']['NAME']}_replikat"
+    # The same dict Django's connection handler reads (it filled in the defaults already).
+    settings.DATABASES[REPLIKAT] = replikat
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,9 @@ for key, value in {
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
 }.items():
     os.environ.setdefault(key, value)
+# One database, as the embedded default: the replica tests bring their own second database
+# (tests/conftest.py) and install the router themselves, whatever the shell has set.
+os.environ.pop("DATABASE_REPLICA_URL", None)
 
 # With pytest-xdist every worker collects static files into a folder of its own, so that one
 # worker's collectstatic never rewrites files another worker is serving.

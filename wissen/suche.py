@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline
 from django.core.paginator import Page
-from django.db import connection
+from django.db import connections
 from django.db.models import Case, F, OuterRef, QuerySet, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat, Left
 
@@ -198,7 +198,8 @@ def zaehlen(*, user, anfrage: Anfrage, filter: dict, typ: str = "alle") -> Zaehl
     )
     sql, params = qs[: TREFFER_DECKEL + 1].query.sql_with_params()
     summen = ", ".join(f"coalesce(sum({s}), 0)" for s in spalten)
-    with connection.cursor() as c:
+    # The database the router chose for the hits (the replica on the search page).
+    with connections[qs.db].cursor() as c:
         c.execute(f"SELECT count(*), {summen} FROM ({sql}) AS t", params)  # noqa: S608 - our SQL
         anzahl, *je_stufe = c.fetchone()
     return Zaehlung(anzahl, dict(zip(STUFEN, je_stufe, strict=True)))

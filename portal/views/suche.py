@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from common.datenbanken import replikat_lesen
 from common.suche import Anfrage, Suchfehler
 from projekte import selectors as projekte_selectors
 from projekte.views import folgbare
@@ -16,6 +17,7 @@ from wissen.filter import SuchForm
 
 
 @require_GET
+@replikat_lesen
 def suche_seite(request):
     user = request.user
     optionen = projekte_selectors.facetten_optionen()

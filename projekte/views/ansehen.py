@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.datenbanken import replikat_lesen
 from common.seiten import ohne_seite, seite
 from common.views import anmelden_statt_404
 from kommunen import selectors as kommunen_selectors
@@ -64,6 +65,7 @@ def weiter_url(request, standard: str) -> str:
 
 
 @require_GET
+@replikat_lesen
 def projekt_liste(request):
     optionen = selectors.facetten_optionen()
     form = FacettenForm(request.GET, jahre=selectors.projekt_jahre(user=request.user), **optionen)

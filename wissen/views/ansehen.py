@@ -13,6 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.datenbanken import replikat_lesen
 from common.seiten import seite
 from common.views import anmelden_statt_404
 from kommunen import selectors as kommunen_selectors
@@ -29,6 +30,7 @@ from ..filter import ErgebnisFacettenForm
 
 
 @require_GET
+@replikat_lesen
 def ergebnis_liste(request):
     optionen = projekte_selectors.facetten_optionen()
     form = ErgebnisFacettenForm(
