@@ -14,10 +14,11 @@ installed and every query goes to the one database.
   reads the primary. A response to a request that wrote sets a short-lived cookie
   (DATABASE_REPLICA_PRIMAER_SEKUNDEN): the page the browser is redirected to, and whatever it
   opens in the next seconds, reads the primary too, whatever the replica's lag.
-- Permissions are read from the same database as the list they filter. A Freigabe revoked on
-  the primary stops showing in the replica's lists once the replica has replayed it: the
-  replication lag bounds the revocation delay there (detail pages and downloads read the
-  primary and refuse at once). Monitor the lag (`pg_stat_replication.replay_lag`).
+- Permissions are read from the same database as the rows they filter. What is cached under
+  the permission generation (the lists' ordered ids, the year lists, the facets) is computed
+  on the primary (`primaer()`), so a revoked Freigabe leaves the project and result lists at
+  once; search and dashboard follow the replica with its lag (detail pages and downloads read
+  the primary and refuse at once). Monitor the lag (`pg_stat_replication.replay_lag`).
 """
 
 from __future__ import annotations
