@@ -204,8 +204,8 @@ def tabelle(r: dict) -> str:
         g = r["guardian"][wer]
         zeilen.append(
             f"visible() gegen get_objects_for_user ({wer}, {g['sichtbar']} sichtbar, "
-            f"gleiche Menge: "
-            f"{g['gleiche_menge']}): Seite 1 {g['visible']['seite_1']['p50_ms']} gegen "
+            f"gleiche Menge bis auf {g.get('nur_guardian_ausserhalb_gueltigkeit', '?')} nicht "
+            f"mehr oder noch nicht gültige: {g['gleiche_menge']}): Seite 1 {g['visible']['seite_1']['p50_ms']} gegen "
             f"{g['get_objects_for_user']['seite_1']['p50_ms']} ms (Faktor {g['faktor_seite_1']}), "
             f"Anzahl {g['visible']['anzahl']['p50_ms']} gegen "
             f"{g['get_objects_for_user']['anzahl']['p50_ms']} ms (Faktor {g['faktor_anzahl']})"
