@@ -1,9 +1,11 @@
 """Authentication: users of a deactivated Kommune cannot log in."""
 
+from functools import cache
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from . import sharing
 from .models import Benachrichtigung
@@ -18,18 +20,26 @@ class KommunenBackend(ModelBackend):
     def get_user(self, user_id):
         """The request's user in one query: with the Kommune, the groups (sharing) and the
         number of unread notifications that every page's header shows."""
-        ungelesen = (
-            Benachrichtigung.objects.filter(empfaenger_id=OuterRef("pk"), gelesen_am__isnull=True)
-            .order_by()
-            .values("empfaenger_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         qs = sharing.angemeldete_benutzer(get_user_model()._default_manager.all()).annotate(
-            _wv_ungelesen=Coalesce(Subquery(ungelesen, output_field=IntegerField()), Value(0))
+            _wv_ungelesen=RawSQL(_ungelesen_sql(), ())  # noqa: S611 - names from the models
         )
         try:
             user = qs.get(pk=user_id)
         except get_user_model().DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+
+@cache
+def _ungelesen_sql() -> str:
+    """The number of the user's unread notifications as a subquery: SQL of its own, because
+    the ORM would compile its expression anew on every request."""
+    q = connection.ops.quote_name
+    b = Benachrichtigung._meta
+    benutzer = q(get_user_model()._meta.db_table)
+    return (
+        f"SELECT COUNT(*) FROM {q(b.db_table)} WHERE"  # noqa: S608 - names, no input
+        f" {q(b.get_field('empfaenger').column)} = "
+        f"{benutzer}.{q(get_user_model()._meta.pk.column)} "
+        f"AND {q(b.get_field('gelesen_am').column)} IS NULL"
+    )

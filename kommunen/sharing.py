@@ -26,9 +26,11 @@ from functools import cache
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,6 +52,7 @@ from .models import (
 )
 
 ACTIONS = ("view", "download", "change", "share")
+_PERM_ID_ARRAY = ArrayField(models.IntegerField())
 
 # What a Freigabe's scope grants to its recipient's members group. Co-editing (`mitarbeit`)
 # adds `change` for the recipient's Herausgabe group only (see _freigabe_gruppe).
@@ -162,14 +165,33 @@ def angemeldete_benutzer(queryset: QuerySet) -> QuerySet:
     qs = queryset.select_related("kommune")
     if connection.vendor != "postgresql":
         return qs
+    gruppen, verbuende = _angemeldet_sql()
     return qs.annotate(
-        _wv_gruppen_roh=ArraySubquery(
-            Benutzer.groups.through.objects.filter(benutzer_id=OuterRef("pk")).values("group_id")
-        ),
-        _wv_verbuende_roh=ArraySubquery(
-            Verbund.objects.filter(gruppe__user=OuterRef("pk")).values("pk")
-        ),
+        _wv_gruppen_roh=RawSQL(gruppen, ()),  # noqa: S611 - names from the models, no input
+        _wv_verbuende_roh=RawSQL(verbuende, ()),  # noqa: S611
     )
+
+
+@cache
+def _angemeldet_sql() -> tuple[str, str]:
+    """The two ARRAY subqueries of angemeldete_benutzer() as SQL of their own: the same
+    statements the ORM would build, without compiling its expressions on every request (every
+    page loads its user this way)."""
+    q = connection.ops.quote_name
+    benutzer = q(Benutzer._meta.db_table)
+    mitglied = Benutzer.groups.through._meta
+    m = q(mitglied.db_table)
+    m_benutzer = q(mitglied.get_field("benutzer").column)
+    m_gruppe = q(mitglied.get_field("group").column)
+    verbund = Verbund._meta
+    # Names from the models' metadata, no input.
+    gruppen = f"ARRAY(SELECT {m}.{m_gruppe} FROM {m} WHERE {m}.{m_benutzer} = {benutzer}.id)"  # noqa: S608
+    verbuende = (
+        f"ARRAY(SELECT v.{q(verbund.pk.column)} FROM {q(verbund.db_table)} v "  # noqa: S608
+        f"JOIN {m} ON {m}.{m_gruppe} = v.{q(verbund.get_field('gruppe').column)} "
+        f"WHERE {m}.{m_benutzer} = {benutzer}.id)"
+    )
+    return gruppen, verbuende
 
 
 def forget(user) -> None:
@@ -246,10 +268,26 @@ def _wer(user) -> int | None:
 
 def mit_rechten(user, queryset: QuerySet) -> QuerySet:
     """Each row annotated with every action `user` holds on it today, in the same query; can()
-    answers from them for objects fetched so (get_visible_or_404(..., rechte=True))."""
+    answers from them for objects fetched so (get_visible_or_404(..., rechte=True)).
+
+    On PostgreSQL one ARRAY subquery of the permission ids of the user's valid rows, elsewhere
+    one EXISTS per action."""
+    model = _model(queryset.model)
+    if connection.vendor == "postgresql":
+        if recht(user, model, "view") is None:  # inactive, or no groups: no right at all
+            return queryset.annotate(_wv_rechte=Value([], output_field=_PERM_ID_ARRAY))
+        return queryset.annotate(
+            _wv_rechte=ArraySubquery(
+                perm_model(model)
+                .objects.filter(
+                    _gueltig(), content_object=OuterRef("pk"), group_id__in=group_ids(user)
+                )
+                .values("permission_id")
+            )
+        )
     felder = {}
     for action in ACTIONS:
-        bedingung = recht(user, queryset.model, action)
+        bedingung = recht(user, model, action)
         felder[f"_wv_recht_{action}"] = Value(False) if bedingung is None else bedingung
     return queryset.annotate(**felder)
 
@@ -260,6 +298,8 @@ def can(user, perm: str, obj) -> bool:
     action = _action(perm)
     if "_wv_rechte_von" in obj.__dict__ and obj._wv_rechte_von == _wer(user):
         # Read with the object in this request, for this user (mit_rechten).
+        if "_wv_rechte" in obj.__dict__:
+            return _perm_ids(_model(obj))[action] in (obj._wv_rechte or ())
         return bool(getattr(obj, f"_wv_recht_{action}"))
     return visible(user, _model(obj)._default_manager.filter(pk=obj.pk), perm).exists()
 
