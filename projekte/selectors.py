@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection, transaction
+from django.db.models import OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear, Lower
 from django.http import Http404
 from django.utils import timezone
@@ -179,11 +180,30 @@ def projekte_liste(*, user, filter: dict) -> sichtlisten.SichtbareListe:
 
 
 def projekt_detail_laden(*, user, pk) -> Projekt:
-    """One visible project with what its page shows, in a fixed number of queries."""
-    qs = _basis().prefetch_related(
-        "themen", "initiativen", Prefetch("beteiligungen", to_attr="beteiligungen_liste")
-    )
+    """One visible project with what its page shows, in a fixed number of queries.
+
+    Themen and Initiativen are a small vocabulary kept in each process (facetten_optionen());
+    on PostgreSQL the project's query reads only their ids, in the same statement."""
+    qs = _basis().prefetch_related(Prefetch("beteiligungen", to_attr="beteiligungen_liste"))
+    vokabular = connection.vendor == "postgresql"
+    if vokabular:
+        qs = qs.annotate(
+            _themen_ids=ArraySubquery(
+                Projekt.themen.through.objects.filter(projekt_id=OuterRef("pk")).values("thema_id")
+            ),
+            _initiativen_ids=ArraySubquery(
+                Projekt.initiativen.through.objects.filter(projekt_id=OuterRef("pk")).values(
+                    "initiative_id"
+                )
+            ),
+        )
+    else:
+        qs = qs.prefetch_related("themen", "initiativen")
     projekt = sharing.get_visible_or_404(user, qs, "view", rechte=True, pk=pk)
+    if vokabular:
+        optionen = facetten_optionen()
+        _aus_vokabular(projekt, "themen", optionen["themen"], projekt._themen_ids)
+        _aus_vokabular(projekt, "initiativen", optionen["initiativen"], projekt._initiativen_ids)
     # The Kommunen its framework agreement names: one query, and only if it has one.
     projekt.rahmenvertrag_kommunen_liste = (
         list(projekt.rahmenvertrag_kommunen.order_by("name").only("pk", "name"))
@@ -191,6 +211,19 @@ def projekt_detail_laden(*, user, pk) -> Projekt:
         else []
     )
     return projekt
+
+
+def _aus_vokabular(projekt: Projekt, feld: str, vokabular: list, ids) -> None:
+    """Fill `projekt.<feld>.all()` as a prefetch would, from the process's copy of the
+    vocabulary (in its order); one query as usual if the copy lacks one of the ids yet."""
+    ids = set(ids or ())
+    werte = [o for o in vokabular if o.pk in ids]
+    if len(werte) != len(ids):
+        werte = list(getattr(projekt, feld).all())
+    qs = getattr(projekt, feld).all()
+    qs._result_cache = werte
+    qs._prefetch_done = True
+    projekt.__dict__.setdefault("_prefetched_objects_cache", {})[feld] = qs
 
 
 def nachnutzungen_fuer(*, user, projekt: Projekt) -> list[Nachnutzung]:
