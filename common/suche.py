@@ -23,7 +23,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Case, Exists, F, FloatField, Func, Q, QuerySet, Value, When
 from django.db.models.functions import Least
 from django.utils import timezone
@@ -232,36 +232,46 @@ def _erweiterungen(ausdruck: Suchausdruck) -> dict[str, tuple[str, ...]]:
     return {s: tuple(sorted(e)) for s, e in gefunden.items() if e}
 
 
-def bekannte_staemme(staemme: set[str]) -> set[str]:
-    """Which of `staemme` the vocabulary holds (one query)."""
+def ersatzwoerter(staemme: dict[str, str]) -> dict[str, str]:
+    """For the words of `staemme` (word → its stem) whose stem the vocabulary does not hold:
+    the vocabulary's word most like each (a typo's likely meaning), where there is one.
+
+    PostgreSQL: one query, trigram similarity over the vocabulary's trigram index for each
+    unknown word; SQLite: difflib."""
     from .models import Suchwort
 
-    return set(Suchwort.objects.filter(stamm__in=staemme).values_list("stamm", flat=True))
-
-
-def aehnlichstes_wort(wort: str) -> str | None:
-    """The vocabulary's word most like `wort` (a typo's likely meaning), or None.
-
-    PostgreSQL: trigram similarity over the vocabulary's trigram index; SQLite: difflib."""
-    from .models import Suchwort
-
-    g = gefaltet(wort)
+    staemme = {w: s for w, s in staemme.items() if s}
+    if not staemme:
+        return {}
+    qs = Suchwort.objects.all()
     if volltext():
-        from django.contrib.postgres.search import TrigramSimilarity
-
-        return (
-            Suchwort.objects.filter(wort__trigram_similar=g)
-            .exclude(wort=g)
-            .annotate(aehnlich=TrigramSimilarity("wort", g))
-            .order_by("-aehnlich", "wort")
-            .values_list("wort", flat=True)
-            .first()
-        )
+        tabelle = connection.ops.quote_name(Suchwort._meta.db_table)
+        woerter = list(staemme)
+        with connections[qs.db].cursor() as c:
+            c.execute(
+                # The same order as before: most similar first, then alphabetical; `%%` is
+                # pg_trgm's similarity operator (its threshold, as trigram_similar).
+                f"SELECT w.wort, (SELECT s.wort FROM {tabelle} s WHERE s.wort %% w.g "  # noqa: S608 - our SQL
+                "AND s.wort <> w.g ORDER BY similarity(s.wort, w.g) DESC, s.wort LIMIT 1) "
+                "FROM unnest(%s::text[], %s::text[], %s::text[]) AS w(wort, stamm, g) "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {tabelle} b WHERE b.stamm = w.stamm)",
+                [woerter, [staemme[w] for w in woerter], [gefaltet(w) for w in woerter]],
+            )
+            return {wort: ersatz for wort, ersatz in c.fetchall() if ersatz}
     import difflib
 
-    kandidaten = Suchwort.objects.values_list("wort", flat=True)[:50_000]
-    treffer = difflib.get_close_matches(g, [k for k in kandidaten if k != g], n=1, cutoff=0.75)
-    return treffer[0] if treffer else None
+    bekannt = set(qs.filter(stamm__in=set(staemme.values())).values_list("stamm", flat=True))
+    unbekannt = [w for w, s in staemme.items() if s not in bekannt]
+    if not unbekannt:
+        return {}
+    kandidaten = list(qs.values_list("wort", flat=True)[:50_000])
+    ersatz = {}
+    for wort in unbekannt:
+        g = gefaltet(wort)
+        treffer = difflib.get_close_matches(g, [k for k in kandidaten if k != g], n=1, cutoff=0.75)
+        if treffer:
+            ersatz[wort] = treffer[0]
+    return ersatz
 
 
 def vokabular_merken(*texte: str) -> None:
@@ -386,9 +396,11 @@ def treffer_rang(
         # the user may download.
         if stufe is not None:
             # A hit in a tier is a hit in the metadata: the documents' rule has no part in
-            # it. The whole vector is matched too, for the words a query excludes.
+            # it. The whole vector is matched too where the query excludes words; without
+            # them a match in the tier's part of the vector is one in the whole vector.
+            ganz = Q(suchvektor=query) if anfrage.ausdruck.ohne else Q()
             qs = qs.alias(**stufen_aliase()).filter(
-                in_stufe(stufe, anfrage), Q(suchvektor=query), vorfilter or Q()
+                in_stufe(stufe, anfrage), ganz, vorfilter or Q()
             )
         elif geschuetzt is not None:
             kandidaten = Q(suchvektor=query) & (vorfilter or Q())

@@ -17,7 +17,17 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline
 from django.core.paginator import Page
 from django.db import connections
-from django.db.models import Case, F, OuterRef, QuerySet, Subquery, TextField, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Concat, Left
 
 from common.seiten import SEITENGROESSE, GedeckelterPaginator
@@ -28,8 +38,7 @@ from common.suche import (
     Anfrage,
     Geschuetzt,
     Suchfehler,
-    aehnlichstes_wort,
-    bekannte_staemme,
+    ersatzwoerter,
     in_stufe,
     stufen_aliase,
     suchtext,
@@ -140,14 +149,16 @@ def treffer(
     One SQL statement (a UNION of both kinds), so counting and paging happen in the
     database. With `stufe` only the hits in that tier (common.suche.STUFEN).
     """
+    sortierung = filter.get("sortierung")
+    # The Kommune's name only where it orders the rows: a join for every hit otherwise.
+    kname = F("kommune__name") if sortierung == "kommune" else Value("", CharField())
     teile = [
-        qs.annotate(typ=Value(art), zeit=F("erstellt_am"), kname=F("kommune__name")).values(*ZEILE)
+        qs.annotate(typ=Value(art), zeit=F("erstellt_am"), kname=kname).values(*ZEILE)
         for art, qs in _teile(**_args(user, anfrage, filter, typ), stufe=stufe)
     ]
     if not teile:
         return projekte_selectors.projekte_sichtbar(user=user).none().values("id")
     qs = _vereinigt(teile)
-    sortierung = filter.get("sortierung")
     if sortierung == "titel":
         return qs.order_by("titel", "typ", "id")
     if sortierung == "kommune":
@@ -211,19 +222,12 @@ def vorschlag(*, user, anfrage: Anfrage, filter: dict, typ: str) -> tuple[Anfrag
     of every Kommune's texts, so the suggestion is offered only if searching it finds
     something this user may see (its count comes along); otherwise it says nothing."""
     woerter = [w for b in anfrage.ausdruck.begriffe() for w in b.woerter]
-    staemme = {w: stamm(w) for w in woerter}
-    bekannt = bekannte_staemme({s for s in staemme.values() if s})
-    text = anfrage.text
-    geaendert = False
-    for wort, s in staemme.items():
-        if not s or s in bekannt:
-            continue
-        ersatz = aehnlichstes_wort(wort)
-        if ersatz:
-            text = re.sub(rf"(?<![^\W_]){re.escape(wort)}(?![^\W_])", ersatz, text)
-            geaendert = True
-    if not geaendert:
+    ersetzungen = ersatzwoerter({w: stamm(w) for w in woerter})
+    if not ersetzungen:
         return None
+    text = anfrage.text
+    for wort, ersatz in ersetzungen.items():
+        text = re.sub(rf"(?<![^\W_]){re.escape(wort)}(?![^\W_])", ersatz, text)
     try:
         neu = Anfrage.aus(text)
     except Suchfehler:

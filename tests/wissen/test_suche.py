@@ -246,7 +246,7 @@ def test_abfragen_konstant_3_und_300(client, welt, django_assert_max_num_queries
     assert r3.context["page"].paginator.count == 6
     assert r300.context["page"].paginator.count == 600
     assert len(r300.context["treffer"]) == 20
-    assert n3 <= 16
+    assert n3 <= 7
     print(f"Abfragen Suche: {n3} (6 und 600 Treffer)")
 
 

@@ -152,6 +152,22 @@ def test_tippfehler_schlaegt_vor_und_sucht_den_vorschlag(augsburg, bestand):
     assert "vorschlag" not in augsburg.get(SUCHE, {"q": "Ladeinfrastruktur"}).context
 
 
+def test_zwei_tippfehler_ein_blick_ins_vokabular(augsburg, bestand):
+    """Each unknown word gets its replacement; the vocabulary is asked once for all of them,
+    and a word it knows stays as typed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        r = augsburg.get(SUCHE, {"q": "Ladeinfrastrucktur Quartir"})
+    assert r.context["vorschlag"] == "ladeinfrastruktur quartier"
+    assert [t.objekt.titel for t in r.context["treffer"]] == ["Ladesäulen im Quartier"]
+    aehnlich = [q for q in ctx.captured_queries if "similarity(" in q["sql"]]
+    assert len(aehnlich) == 1
+    r = augsburg.get(SUCHE, {"q": "Ladeinfrastrucktur Quartier"})
+    assert r.context["vorschlag"] == "ladeinfrastruktur Quartier"
+
+
 def test_vorschlag_verraet_keine_fremden_woerter(client, welt):
     """The vocabulary holds words of every Kommune's documents; a suggestion that would find
     nothing the user may see is not made, so no word of another's document reaches them."""
