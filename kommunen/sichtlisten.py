@@ -87,3 +87,21 @@ def gemerkt(user, art: str, rechnen: Callable[[], list], *teile) -> list:
         if schluessel:
             zwischenspeicher.schreiben(schluessel, wert, LISTE_SEKUNDEN)
     return wert
+
+
+def jahre(user, art: str, sichtbar: Callable[[], QuerySet], jahr) -> list[int]:
+    """The years (`jahr`, an expression per row) of the objects `sichtbar()` gives the user,
+    newest first, kept per group set like gemerkt()."""
+    return gemerkt(
+        user,
+        art,
+        lambda: [
+            j
+            for j in sichtbar()
+            .annotate(jahr=jahr)
+            .order_by("-jahr")
+            .values_list("jahr", flat=True)
+            .distinct()
+            if j is not None
+        ],
+    )

@@ -118,19 +118,7 @@ def _jahr():
 def projekt_jahre(*, user) -> list[int]:
     """The years (start of the Laufzeit, else creation) of the projects the user may see,
     computed once per group set and generation of the rights (kommunen.sichtlisten)."""
-    return sichtlisten.gemerkt(
-        user,
-        "projekt-jahre",
-        lambda: [
-            j
-            for j in projekte_sichtbar(user=user)
-            .annotate(jahr=_jahr())
-            .order_by("-jahr")
-            .values_list("jahr", flat=True)
-            .distinct()
-            if j is not None
-        ],
-    )
+    return sichtlisten.jahre(user, "projekt-jahre", lambda: projekte_sichtbar(user=user), _jahr())
 
 
 def projekte_filtern(qs: QuerySet[Projekt], filter: dict) -> QuerySet[Projekt]:

@@ -61,6 +61,21 @@ def manage(*args, env: dict[str, str], timeout: int = 300) -> subprocess.Complet
     )
 
 
+def einstellungen_lesen(code: str, env: dict[str, str], ohne=lambda name: False):
+    """Run `code` in a fresh interpreter with portal.settings loaded from `env` over this
+    process's environment (less the variables `ohne` names): what the settings make of it."""
+    umgebung = {k: v for k, v in os.environ.items() if not ohne(k)}
+    umgebung.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**umgebung, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def sqlite_demo_umgebung(ordner: Path) -> dict[str, str]:
     """The environment of the embedded default (SQLite in `ordner`, tasks in-process)."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}

@@ -93,18 +93,8 @@ def _jahr():
 def ergebnis_jahre(*, user) -> list[int]:
     """The years (date of the result, else creation) of the results the user may see,
     computed once per group set and generation of the rights (kommunen.sichtlisten)."""
-    return sichtlisten.gemerkt(
-        user,
-        "ergebnis-jahre",
-        lambda: [
-            j
-            for j in ergebnisse_sichtbar(user=user)
-            .annotate(jahr=_jahr())
-            .order_by("-jahr")
-            .values_list("jahr", flat=True)
-            .distinct()
-            if j is not None
-        ],
+    return sichtlisten.jahre(
+        user, "ergebnis-jahre", lambda: ergebnisse_sichtbar(user=user), _jahr()
     )
 
 

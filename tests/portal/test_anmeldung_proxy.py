@@ -1,17 +1,12 @@
 """Login throttling behind the reverse proxy: locked per user and client address."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from kommunen import services
 from kommunen.models import Benutzer, Rolle
+from tests.dienste import einstellungen_lesen
 
-ROOT = Path(__file__).resolve().parents[2]  # the repository: settings load from there
 PASSWORT = "Geheim-Passwort-123"
 PROXY = "10.0.0.2"  # every request reaches gunicorn from the proxy's address
 A, B = "203.0.113.5", "198.51.100.9"
@@ -19,22 +14,13 @@ A, B = "203.0.113.5", "198.51.100.9"
 
 def _einstellungen(**env) -> dict:
     """The axes/ipware settings that portal.settings derives from the environment."""
-    umgebung = {k: v for k, v in os.environ.items() if k != "TRUSTED_PROXY_COUNT"}
-    umgebung.update(env)
     code = (
         "from django.conf import settings as s; "
         "print(repr((s.AXES_IPWARE_PROXY_COUNT, tuple(s.AXES_IPWARE_META_PRECEDENCE_ORDER), "
         "s.AXES_LOCKOUT_PARAMETERS, s.IPWARE_STRICT)))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**umgebung, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "1"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    result = einstellungen_lesen(code, env, ohne=lambda k: k == "TRUSTED_PROXY_COUNT")
+    result.check_returncode()
     anzahl, reihenfolge, parameter, strict = eval(result.stdout)  # noqa: S307 - our own repr
     return {
         "AXES_IPWARE_PROXY_COUNT": anzahl,

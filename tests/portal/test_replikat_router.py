@@ -5,11 +5,7 @@ run through ReplikatMiddleware and `@replikat_lesen` with the request factory.
 """
 
 import json
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -27,8 +23,8 @@ from common.datenbanken import (
     schreibt,
 )
 from projekte.models import Projekt
+from tests.dienste import einstellungen_lesen
 
-ROOT = Path(__file__).resolve().parents[2]
 router = ReplikatRouter()
 
 
@@ -215,12 +211,6 @@ def test_ohne_middleware_tut_die_markierung_nichts(rf):
 
 def _einstellungen(**env) -> dict:
     """What portal.settings makes of the environment, read in a fresh interpreter."""
-    umgebung = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("DATABASE_REPLICA") and k != "TEST_DATABASE_NAME"
-    }
-    umgebung.update(env)
     code = (
         "import json; from django.conf import settings as s; "
         "r = s.DATABASES.get('replica'); "
@@ -228,13 +218,10 @@ def _einstellungen(**env) -> dict:
         "('NAME', 'HOST', 'USER', 'CONN_MAX_AGE', 'CONN_HEALTH_CHECKS', 'OPTIONS', 'TEST')}, "
         "'routers': s.DATABASE_ROUTERS, 'middleware': s.MIDDLEWARE}))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**umgebung, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "1"},
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = einstellungen_lesen(
+        code,
+        env,
+        ohne=lambda k: k.startswith("DATABASE_REPLICA") or k == "TEST_DATABASE_NAME",
     )
     if result.returncode:
         return {"fehler": result.stderr}
