@@ -103,6 +103,20 @@ def markdown(r: dict) -> str:
             f"({a['ms_je_freigabe']} ms je Freigabe), {a['rechte_entzogen']} Rechte entzogen."
         )
         z.append("")
+    if r.get("kalt"):
+        z.append(
+            "Erste Anfrage nach einer Änderung der Rechte (die Generation vor jeder Anfrage "
+            "erhöht; was je Gruppensatz gemerkt wird, wird neu berechnet):"
+        )
+        z.append("")
+        z.append(
+            f"| Messung (kalt) | {r['benutzer']['gross']}: p50 | p95 | max | Queries | "
+            f"{r['benutzer']['klein']}: p50 | p95 | max | Queries |"
+        )
+        z.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for name in r["kalt"]["gross"]:
+            z.append(_zeile(name, r["kalt"]["gross"].get(name), r["kalt"]["klein"].get(name)))
+        z.append("")
     z.append(
         "| Baseline a | sichtbar | visible() Seite 1 / Anzahl | get_objects_for_user | Faktor |"
     )

@@ -132,6 +132,28 @@ def anfragen(user, n: int, nur: tuple[str, ...] | None = None) -> dict:
     return out
 
 
+KALT = ("liste_seite_1", "liste_seite_200", "suche_haeufig", "suche_tippfehler")
+
+
+def kalt(user, n: int) -> dict:
+    """The first request after a change of rights: before each, the generation is raised, so
+    that what is kept per group set (list ids, years, search counts) is computed anew. For
+    information; the targets are for the warm pages."""
+    client = Client()
+    client.force_login(user)
+    out = {}
+    for name, url in seiten(user).items():
+        if name not in KALT or not url:
+            continue
+
+        def anfrage(url=url):
+            sharing.generation_erhoehen(None)
+            return client.get(url)
+
+        out[name] = {"url": url, **zeitreihe(anfrage, n, warm=2)}
+    return out
+
+
 def suchseite(html: str) -> dict:
     """What a search page found: its number of hits and whether it offered a suggestion
     (portal/suche.html); nothing for other pages."""

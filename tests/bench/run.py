@@ -173,6 +173,12 @@ def tabelle(r: dict) -> str:
                 f"{name:<34}{wer:<7}{fig['p50_ms']:>9}{fig['p95_ms']:>9}{fig['max_ms']:>9}"
                 f"{fig['queries']:>9}{treffer}"
             )
+    for wer in ("gross", "klein"):
+        for name, fig in r.get("kalt", {}).get(wer, {}).items():
+            zeilen.append(
+                f"{name + ' (kalt)':<34}{wer:<7}{fig['p50_ms']:>9}{fig['p95_ms']:>9}"
+                f"{fig['max_ms']:>9}{fig['queries']:>9}"
+            )
     if "freigaben" in r:
         f = r["freigaben"]
         for name in ("erteilen", "widerrufen"):
@@ -205,7 +211,8 @@ def tabelle(r: dict) -> str:
         zeilen.append(
             f"visible() gegen get_objects_for_user ({wer}, {g['sichtbar']} sichtbar, "
             f"gleiche Menge bis auf {g.get('nur_guardian_ausserhalb_gueltigkeit', '?')} nicht "
-            f"mehr oder noch nicht gültige: {g['gleiche_menge']}): Seite 1 {g['visible']['seite_1']['p50_ms']} gegen "
+            f"mehr oder noch nicht gültige: {g['gleiche_menge']}): "
+            f"Seite 1 {g['visible']['seite_1']['p50_ms']} gegen "
             f"{g['get_objects_for_user']['seite_1']['p50_ms']} ms (Faktor {g['faktor_seite_1']}), "
             f"Anzahl {g['visible']['anzahl']['p50_ms']} gegen "
             f"{g['get_objects_for_user']['anzahl']['p50_ms']} ms (Faktor {g['faktor_anzahl']})"
@@ -390,10 +397,11 @@ def main(argv: list[str] | None = None) -> int:
     gross = messen.benutzer_von(welt.gross_kommune)
     klein = messen.benutzer_von(welt.klein_kommune)
     r["benutzer"] = {"gross": str(gross.kommune), "klein": str(klein.kommune)}
-    r["anfragen"], r["funktionen"], r["guardian"] = {}, {}, {}
+    r["anfragen"], r["funktionen"], r["guardian"], r["kalt"] = {}, {}, {}, {}
     for wer, user in (("gross", gross), ("klein", klein)):
         print(f"Anfragen als {user.username} ({user.kommune})")
         r["anfragen"][wer] = messen.anfragen(user, n)
+        r["kalt"][wer] = messen.kalt(user, max(5, n // 10))
         r["funktionen"][wer] = messen.funktionen(user, n)
         r["guardian"][wer] = messen.gegen_guardian(user, 3 if args.quick else 15)
     if wachstum:
