@@ -15,10 +15,10 @@ installed and every query goes to the one database.
   (DATABASE_REPLICA_PRIMAER_SEKUNDEN): the page the browser is redirected to, and whatever it
   opens in the next seconds, reads the primary too, whatever the replica's lag.
 - Permissions are read from the same database as the rows they filter. What is cached under
-  the permission generation (the lists' ordered ids, the year lists, the facets) is computed
-  on the primary (`primaer()`), so a revoked Freigabe leaves the project and result lists at
-  once; search and dashboard follow the replica with its lag (detail pages and downloads read
-  the primary and refuse at once). Monitor the lag (`pg_stat_replication.replay_lag`).
+  the permission generation (the lists' ordered ids, the search's counts, the year lists, the
+  facets) is computed on the primary (`primaer()`), so a revoked Freigabe leaves lists and
+  search at once; the dashboard follows the replica with its lag (detail pages and downloads
+  read the primary and refuse at once). Monitor the lag (`pg_stat_replication.replay_lag`).
 """
 
 from __future__ import annotations

@@ -22,6 +22,15 @@ def lesen(schluessel: str):
         return None
 
 
+def lesen_viele(schluessel: list[str]) -> dict | None:
+    """The values of the keys that hold one (one round trip); None when the cache is down."""
+    try:
+        return cache.get_many(schluessel)
+    except Exception:  # noqa: BLE001
+        log.warning("Cache nicht erreichbar; Daten aus der Datenbank", exc_info=True)
+        return None
+
+
 def schreiben(schluessel: str, wert, sekunden: int | None) -> None:
     try:
         cache.set(schluessel, wert, sekunden)

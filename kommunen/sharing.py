@@ -8,12 +8,15 @@ group ids read first, counting only rows valid today), `can()` for one object,
 Rights are held by groups only: there are no per-user rows. Beside the rows, each object
 stores the groups that hold `view` and `download` on it (`vorfilter()`, for searches).
 
-What depends only on a user's group set (the ordered ids of a list, its years) may be kept in
-the shared cache under `gruppensatz_schluessel()`: the key names the group set, today's date
-and the generation of the rights, which every change of rows, memberships and shareable
-objects raises (`generation_erhoehen()`, at once and again on commit; whoever writes rows
-around sync_permissions, like a bulk load, calls it too). A cached list orders and counts;
-the rows of a page are still read through visible().
+What depends only on a user's group set (the ordered ids of a list, its years, a search's
+count) may be kept in the shared cache under `gruppensatz_schluessel()`: the key names the
+group set, today's date and the generation of the rights as that set sees it, one number for
+everyone and one per group (`generation()`). A change raises the numbers of the groups it
+concerns (`generation_erhoehen(gruppen)`, at once and again on commit): sync_permissions the
+groups of the rows it adds or removes, a changed object or search index the groups that may
+see it (`objekt_geaendert()`), a Kommune or a bulk load everyone's. A change in one part of
+Bavaria so leaves the entries of group sets that do not see it. A cached list orders and
+counts; the rows of a page are still read through visible().
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Iterable
 from functools import cache
 
 from django.contrib.auth.models import Group, Permission
@@ -407,34 +411,70 @@ def _datum(d) -> str:
 GENERATION_SCHLUESSEL = "sharing:generation"
 
 
-def generation() -> int | None:
-    """The current generation of the rights, or None when the cache cannot be reached (then
-    nothing may be kept under it). A lost number (Redis restarted, evicted) starts again at a
-    random value, so that no key of an old generation is ever read again."""
-    wert = zwischenspeicher.lesen(GENERATION_SCHLUESSEL)
-    if wert is None:
-        zwischenspeicher.hinzufuegen(GENERATION_SCHLUESSEL, secrets.randbits(48), None)
-        wert = zwischenspeicher.lesen(GENERATION_SCHLUESSEL)
-    return wert
+def _gruppe_schluessel(gruppe: int) -> str:
+    return f"{GENERATION_SCHLUESSEL}:{gruppe}"
 
 
-def _generation_weiter() -> None:
-    if not zwischenspeicher.erhoehen(GENERATION_SCHLUESSEL):
-        zwischenspeicher.schreiben(GENERATION_SCHLUESSEL, secrets.randbits(48), None)
+def generation(gruppen: Iterable[int] = ()) -> tuple[int, ...] | None:
+    """The generation of the rights as a group set sees them: one number for changes that
+    concern everyone, and one per group for changes of what that group may see. None when
+    the cache cannot be reached (then nothing may be kept under it). A lost number (Redis
+    restarted, evicted) starts again at a random value, so that no key of an old generation
+    is ever read again."""
+    schluessel = [GENERATION_SCHLUESSEL, *map(_gruppe_schluessel, gruppen)]
+    werte = zwischenspeicher.lesen_viele(schluessel)
+    if werte is not None and len(werte) < len(schluessel):
+        for k in schluessel:
+            if k not in werte:
+                zwischenspeicher.hinzufuegen(k, secrets.randbits(48), None)
+        werte = zwischenspeicher.lesen_viele(schluessel)
+    if werte is None or len(werte) < len(schluessel):
+        return None
+    return tuple(werte[k] for k in schluessel)
 
 
-def generation_erhoehen() -> None:
-    """Make every key of the current generation obsolete: at once (this transaction's own
-    later reads) and again on commit (a request that read the new number before the commit
-    and the old rows after it has kept them under a number that is now old as well)."""
-    _generation_weiter()
-    transaction.on_commit(_generation_weiter)
+def _weiter(schluessel: list[str]) -> None:
+    for k in schluessel:
+        if not zwischenspeicher.erhoehen(k):
+            zwischenspeicher.schreiben(k, secrets.randbits(48), None)
+
+
+def generation_erhoehen(gruppen: Iterable[int] | None = None) -> None:
+    """Make the keys of the current generation obsolete: of every group set (`gruppen` None:
+    Kommunen, bulk recomputations), or of the sets that hold one of `gruppen` (the groups
+    whose rows, or whose visible objects, changed). At once (this transaction's own later
+    reads) and again on commit (a request that read the new number before the commit and the
+    old rows after it has kept them under a number that is now old as well)."""
+    if gruppen is None:
+        schluessel = [GENERATION_SCHLUESSEL]
+    else:
+        schluessel = [_gruppe_schluessel(g) for g in sorted(set(gruppen))]
+    if not schluessel:
+        return
+    _weiter(schluessel)
+    transaction.on_commit(lambda: _weiter(schluessel))
+
+
+def objekt_gruppen(obj) -> set[int]:
+    """The groups that may see or download `obj` as its stored lists say now (read again:
+    the caller's copy may be older than the last sync_permissions)."""
+    model = _model(obj)
+    felder = list(GRUPPENLISTEN.values())
+    zeile = model._default_manager.filter(pk=obj.pk).values_list(*felder).first()
+    listen = zeile if zeile is not None else [getattr(obj, f) for f in felder]
+    return {g for liste in listen for g in (liste or ())}
+
+
+def objekt_geaendert(obj) -> None:
+    """`obj`'s fields, Themen or search index changed: the lists and counts of the group sets
+    that may see it are computed anew."""
+    generation_erhoehen(objekt_gruppen(obj))
 
 
 def gruppensatz_schluessel(user, art: str, *teile) -> str | None:
     """A cache key for a value that depends only on the user's group set, today's date (the
     rows' validity) and `teile`; None when the cache cannot be reached."""
-    stand = generation()
+    stand = generation(group_ids(user))
     if stand is None:
         return None
     gruppen = ",".join(map(str, group_ids(user)))
@@ -509,7 +549,7 @@ def gruppenlisten_neu(model) -> None:
     ids = _perm_ids(model)
     tabelle = model._meta.db_table
     rechte = perm_model(model)._meta.db_table
-    generation_erhoehen()
+    generation_erhoehen(None)
     with connection.cursor() as c:
         for action, feld in GRUPPENLISTEN.items():
             c.execute(
@@ -525,9 +565,11 @@ def gruppenlisten_neu(model) -> None:
 def drop_permissions(obj) -> int:
     """Delete every permission row of `obj`, before the object itself is deleted."""
     model = _model(obj)
-    deleted, _by_model = perm_model(model).objects.filter(content_object_id=obj.pk).delete()
+    zeilen = perm_model(model).objects.filter(content_object_id=obj.pk)
+    gruppen = set(zeilen.values_list("group_id", flat=True))
+    deleted, _by_model = zeilen.delete()
     if deleted:
-        generation_erhoehen()
+        generation_erhoehen(gruppen)
     return deleted
 
 
@@ -549,7 +591,7 @@ def sync_permissions(obj) -> tuple[int, int]:
         remove = existing - desired
         add = desired - existing
         if remove or add:
-            generation_erhoehen()
+            generation_erhoehen({g for g, _p, _ab, _bis in remove | add})
         if remove:
             cond = Q()
             for g, p, ab, bis in remove:

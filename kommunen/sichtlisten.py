@@ -3,8 +3,9 @@
 A list page needs three things that cost a scan of everything the user may see: the number of
 objects, the page's place in their order (OFFSET reads every row before it), and the years to
 filter by. All users of a Kommune and role share one group set, so these are computed once per
-group set and filter, and kept under `sharing.gruppensatz_schluessel()`: any change of rights,
-memberships or shareable objects raises the generation, the next request computes them anew.
+group set and filter, and kept under `sharing.gruppensatz_schluessel()`: a change of the rights
+or of the objects a group may see raises that group's generation, and the next request of a
+set that holds the group computes them anew. The search keeps its counts the same way.
 
 The cache decides order and number only. The rows of a page are read by id through visible()
 again, so a Freigabe that ends is invisible on the very next request even if the cache could
@@ -29,7 +30,8 @@ from . import sharing
 LISTE_SEKUNDEN = 600
 
 
-def _schluessel_teil(filter: dict) -> str:
+def filter_schluessel(filter: dict) -> str:
+    """A filter (ids and words, as the facet forms give them) as part of a cache key."""
     return json.dumps(filter, sort_keys=True, default=str)
 
 
@@ -40,7 +42,7 @@ class SichtbareListe(Sequence):
 
     def __init__(self, user, qs: QuerySet, *, art: str, filter: dict):
         self.qs = qs
-        self.schluessel = sharing.gruppensatz_schluessel(user, art, _schluessel_teil(filter))
+        self.schluessel = sharing.gruppensatz_schluessel(user, art, filter_schluessel(filter))
         self._ids: array | None = None
 
     def ids(self) -> array:

@@ -54,14 +54,25 @@ def caches_leeren(sender, **kwargs):
 def sichtbares_geaendert(sender, instance=None, raw=False, **kwargs):
     """A shareable object or a Kommune was saved or deleted: the lists kept per group set
     (kommunen.sichtlisten) filter and sort by their fields, so they are computed anew."""
-    if not raw and isinstance(instance, Freigebbar | Kommune):
-        sharing.generation_erhoehen()
+    if raw:
+        return
+    if isinstance(instance, Kommune):
+        sharing.generation_erhoehen(None)
+    elif isinstance(instance, Freigebbar):
+        sharing.objekt_geaendert(instance)
 
 
 @receiver(m2m_changed)
-def zuordnung_geaendert(sender, instance, action, model, **kwargs):
+def zuordnung_geaendert(sender, instance, action, model, pk_set=None, **kwargs):
     """Themen and Initiativen of a shareable object (the lists' facets) changed."""
-    if action.startswith("post_") and (
-        isinstance(instance, Freigebbar) or issubclass(model, Freigebbar)
-    ):
-        sharing.generation_erhoehen()
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, Freigebbar):
+        sharing.objekt_geaendert(instance)
+    elif issubclass(model, Freigebbar):
+        # From the other side (a Thema's objects): the objects named, or all.
+        if pk_set:
+            for obj in model._default_manager.filter(pk__in=pk_set):
+                sharing.objekt_geaendert(obj)
+        else:
+            sharing.generation_erhoehen(None)

@@ -38,6 +38,8 @@ def projekt_suchvektor_aktualisieren(projekt_id: int) -> None:
     else:
         Projekt.objects.filter(pk=projekt_id).update(suchtext=suchtext(p.titel, b, p.beschreibung))
     vokabular_merken(p.titel, b, p.beschreibung)
+    # What the search counted per group set is out of date (wissen.suche.zaehlen()).
+    sharing.objekt_geaendert(p)
 
 
 def projekt_treffer(

@@ -284,7 +284,7 @@ def viele(modell, kommune, user, n, *, sichtbar_fuer=(), **felder):
         **{feld: sorted(gruppen) for feld in sharing.GRUPPENLISTEN.values()}
     )
     # Rows written around sync_permissions: the lists kept per group set are old now.
-    sharing.generation_erhoehen()
+    sharing.generation_erhoehen(None)
     return objekte
 
 

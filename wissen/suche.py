@@ -47,7 +47,7 @@ from common.suche import (
     vokabular_merken,
     volltext,
 )
-from kommunen import sharing
+from kommunen import sharing, sichtlisten
 from projekte import selectors as projekte_selectors
 from projekte.suche import projekt_treffer
 
@@ -89,6 +89,8 @@ def ergebnis_suchvektor_aktualisieren(ergebnis_id: int) -> None:
             suchtext=suchtext(e.titel, b, e.text), suchtext_dokumente=suchtext(dokumenttext)
         )
     vokabular_merken(e.titel, b, e.text, dokumenttext)
+    # What the search counted per group set is out of date (zaehlen()).
+    sharing.objekt_geaendert(e)
 
 
 def _dokumente(user) -> Geschuetzt:
@@ -193,13 +195,28 @@ class Zaehlung:
 
 
 def zaehlen(*, user, anfrage: Anfrage, filter: dict, typ: str = "alle") -> Zaehlung:
-    """One query: the hits up to the cap, and on PostgreSQL the tiers' shares of them."""
+    """The hits up to the cap, and on PostgreSQL the tiers' shares of them: one query, kept
+    per group set, query and filter like the lists (kommunen.sichtlisten). Nothing else
+    changes them: every change of rights, memberships, objects or a search index raises the
+    generation. The rows of a page are always read anew through visible()."""
+    anzahl, stufen = sichtlisten.gemerkt(
+        user,
+        "suche-zaehlung",
+        lambda: _zaehlen(user=user, anfrage=anfrage, filter=filter, typ=typ),
+        anfrage.text,
+        sichtlisten.filter_schluessel(filter),
+        typ,
+    )
+    return Zaehlung(anzahl, stufen)
+
+
+def _zaehlen(*, user, anfrage: Anfrage, filter: dict, typ: str) -> tuple[int, dict[str, int]]:
     teile = _teile(**_args(user, anfrage, filter, typ))
     if not teile:
-        return Zaehlung(0)
+        return 0, {}
     if not volltext():
         qs = _vereinigt([t.values("id") for _art, t in teile])
-        return Zaehlung(qs[: TREFFER_DECKEL + 1].count())
+        return qs[: TREFFER_DECKEL + 1].count(), {}
     spalten = {
         f"in_{stufe}": Case(When(in_stufe(stufe, anfrage), then=Value(1)), default=Value(0))
         for stufe in STUFEN
@@ -209,11 +226,11 @@ def zaehlen(*, user, anfrage: Anfrage, filter: dict, typ: str = "alle") -> Zaehl
     )
     sql, params = qs[: TREFFER_DECKEL + 1].query.sql_with_params()
     summen = ", ".join(f"coalesce(sum({s}), 0)" for s in spalten)
-    # The database the router chose for the hits (the replica on the search page).
+    # The database the router chose for the hits.
     with connections[qs.db].cursor() as c:
         c.execute(f"SELECT count(*), {summen} FROM ({sql}) AS t", params)  # noqa: S608 - our SQL
         anzahl, *je_stufe = c.fetchone()
-    return Zaehlung(anzahl, dict(zip(STUFEN, je_stufe, strict=True)))
+    return anzahl, dict(zip(STUFEN, je_stufe, strict=True))
 
 
 def vorschlag(*, user, anfrage: Anfrage, filter: dict, typ: str) -> tuple[Anfrage, Zaehlung] | None:

@@ -126,7 +126,7 @@ def mitgliedschaften_sync(user: Benutzer) -> None:
             [through(benutzer_id=user.pk, group_id=g) for g in soll - ist], ignore_conflicts=True
         )
     if ist != soll:
-        sharing.generation_erhoehen()
+        sharing.generation_erhoehen(ist ^ soll)
     sharing.forget(user)
 
 
@@ -261,4 +261,4 @@ def verbund_gruppe_abgleichen(verbund: Verbund) -> None:
             ignore_conflicts=True,
         )
     if ist != soll:
-        sharing.generation_erhoehen()
+        sharing.generation_erhoehen({verbund.gruppe_id})

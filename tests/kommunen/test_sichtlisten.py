@@ -15,8 +15,14 @@ from django.utils import timezone
 from common import zwischenspeicher
 from kommunen import services, sharing, sichtlisten
 from kommunen.models import Rolle
-from projekte.models import Projekt
-from tests.factories import BenutzerFactory, ergebnis_anlegen, freigeben, projekt_anlegen
+from projekte.models import Projekt, Thema
+from tests.factories import (
+    BenutzerFactory,
+    ergebnis_anlegen,
+    freigeben,
+    im_suchindex,
+    projekt_anlegen,
+)
 from wissen.models import Ergebnis
 
 LISTE_P = reverse("projekte:liste")
@@ -101,7 +107,7 @@ def test_ohne_neue_generation_zeigt_die_seite_trotzdem_nichts_widerrufenes(
     p = projekt_anlegen(welt.muenchen, welt.user("muenchen", Rolle.HERAUSGABE))
     f = freigeben(welt, p, an=welt.augsburg)
     _anzahl(augsburg, LISTE_P)
-    monkeypatch.setattr(sharing, "generation_erhoehen", lambda: None)
+    monkeypatch.setattr(sharing, "generation_erhoehen", lambda *a, **k: None)
 
     services.freigabe_widerrufen(freigabe=f, by=welt.user("muenchen", Rolle.FREIGABE_ADMIN))
 
@@ -135,36 +141,61 @@ def test_gleiche_gruppen_teilen_den_eintrag_andere_nicht(welt):
     assert schluessel[0] != schluessel[2]
 
 
+def _stand(user):
+    return sharing.generation(sharing.group_ids(user))
+
+
 def test_jede_aenderung_der_rechte_hebt_die_generation(welt):
     her = welt.user("muenchen", Rolle.HERAUSGABE)
-    stand = sharing.generation()
+    augsburg, muenchen = welt.user("augsburg"), welt.user("muenchen")
+    stand = _stand(muenchen)
     p = projekt_anlegen(welt.muenchen, her)
-    assert sharing.generation() > stand
-    stand = sharing.generation()
+    assert _stand(muenchen) != stand
+    stand = _stand(augsburg)
     f = freigeben(welt, p, an=welt.augsburg)
-    assert sharing.generation() > stand
-    stand = sharing.generation()
-    services.freigabe_widerrufen(freigabe=f, by=welt.user("muenchen", Rolle.FREIGABE_ADMIN))
-    assert sharing.generation() > stand
-    # Memberships: a user moves to another role.
-    stand = sharing.generation()
-    u = welt.user("augsburg")
-    u.rolle = Rolle.HERAUSGABE
-    u.save()
-    assert sharing.generation() > stand
+    assert _stand(augsburg) != stand
     # A shareable object's fields (the lists filter and sort by them) and its Themen.
-    stand = sharing.generation()
+    stand = _stand(augsburg)
     Projekt.objects.get(pk=p.pk).save()
-    assert sharing.generation() > stand
+    assert _stand(augsburg) != stand
+    stand = _stand(augsburg)
+    p.themen.add(Thema.objects.create(name="Klimaanpassung", slug="klimaanpassung"))
+    assert _stand(augsburg) != stand
+    stand = _stand(augsburg)
+    services.freigabe_widerrufen(freigabe=f, by=welt.user("muenchen", Rolle.FREIGABE_ADMIN))
+    assert _stand(augsburg) != stand
+    # A Kommune: everyone's.
+    stand = _stand(augsburg)
+    welt.nuernberg.save()
+    assert _stand(augsburg) != stand
+
+
+def test_was_eine_gruppe_nicht_sieht_laesst_ihre_generation_stehen(welt):
+    """Changes elsewhere keep Augsburg's entries: an object only München sees, and a Freigabe
+    to Nürnberg, raise the numbers of those groups, not Augsburg's."""
+    her = welt.user("muenchen", Rolle.HERAUSGABE)
+    augsburg, nuernberg = welt.user("augsburg"), welt.user("nuernberg")
+    vorher = _stand(augsburg)
+    p = projekt_anlegen(welt.muenchen, her)
+    Projekt.objects.get(pk=p.pk).save()
+    stand_n = _stand(nuernberg)
+    freigeben(welt, p, an=welt.nuernberg)
+    assert _stand(nuernberg) != stand_n
+    assert _stand(augsburg) == vorher
 
 
 def test_generation_neu_nach_verlust_des_caches(welt):
-    erste = sharing.generation()
+    augsburg = welt.user("augsburg")
+    erste = _stand(augsburg)
     zwischenspeicher.loeschen(sharing.GENERATION_SCHLUESSEL)
-    zweite = sharing.generation()
-    assert zweite is not None and zweite != erste
+    zweite = _stand(augsburg)
+    assert zweite is not None and zweite[0] != erste[0] and zweite[1:] == erste[1:]
+    # A group's number lost alone: that group's sets get new keys, too.
+    zwischenspeicher.loeschen(f"{sharing.GENERATION_SCHLUESSEL}:{sharing.group_ids(augsburg)[-1]}")
+    dritte = _stand(augsburg)
+    assert dritte != zweite and dritte[:-1] == zweite[:-1]
     sharing.generation_erhoehen()
-    assert sharing.generation() == zweite + 1
+    assert _stand(augsburg)[0] == dritte[0] + 1
 
 
 def test_ohne_cache_rechnet_die_liste_aus_der_datenbank(augsburg, welt, monkeypatch):
@@ -172,7 +203,7 @@ def test_ohne_cache_rechnet_die_liste_aus_der_datenbank(augsburg, welt, monkeypa
     her = welt.user("muenchen", Rolle.HERAUSGABE)
     p = projekt_anlegen(welt.muenchen, her)
     freigeben(welt, p, an=welt.augsburg)
-    monkeypatch.setattr(sharing, "generation", lambda: None)
+    monkeypatch.setattr(zwischenspeicher, "lesen_viele", lambda schluessel: None)
     assert sharing.gruppensatz_schluessel(welt.user("augsburg"), "x") is None
     anzahl, text = _anzahl(augsburg, LISTE_P)
     assert anzahl == 1 and _link(p) in text
@@ -219,3 +250,50 @@ def test_ergebnis_ohne_projekt_zaehlt_nicht_fuer_andere_modelle(augsburg, welt):
     assert _anzahl(augsburg, LISTE_P)[0] == 1
     assert _anzahl(augsburg, LISTE_E)[0] == 0
     assert Ergebnis.objects.count() == 0
+
+
+# --- the search's counts, kept the same way (wissen.suche.zaehlen) ----------------------------
+
+SUCHE = reverse("suche")
+
+
+def _suche(client, q: str) -> tuple[int, set[str]]:
+    r = client.get(SUCHE, {"q": q})
+    assert r.status_code == 200
+    return r.context["page"].paginator.count, {t.objekt.titel for t in r.context["treffer"]}
+
+
+def test_suche_zaehlt_aus_dem_cache_und_widerruf_wirkt_beim_naechsten_aufruf(augsburg, welt):
+    her = welt.user("muenchen", Rolle.HERAUSGABE)
+    p = im_suchindex(projekt_anlegen(welt.muenchen, her, titel="Hochwasserschutz am Lech"))
+    f = freigeben(welt, p, an=welt.augsburg)
+    assert _suche(augsburg, "Hochwasserschutz") == (1, {"Hochwasserschutz am Lech"})
+    with CaptureQueriesContext(connection) as ctx:
+        assert _suche(augsburg, "Hochwasserschutz") == (1, {"Hochwasserschutz am Lech"})
+    assert not [q for q in ctx.captured_queries if q["sql"].startswith("SELECT count(*)")]
+
+    services.freigabe_widerrufen(freigabe=f, by=welt.user("muenchen", Rolle.FREIGABE_ADMIN))
+    assert _suche(augsburg, "Hochwasserschutz") == (0, set())
+
+
+def test_suche_zaehlt_neu_nach_einer_aenderung_des_suchindex(augsburg, welt):
+    """A search index written by the update alone (no model signal, as the text extraction
+    does) raises the generation: the next count includes the new words."""
+    her = welt.user("muenchen", Rolle.HERAUSGABE)
+    p = im_suchindex(projekt_anlegen(welt.muenchen, her, titel="Radwegenetz"))
+    freigeben(welt, p, an=welt.augsburg)
+    assert _suche(augsburg, "Schulwegsicherheit")[0] == 0
+    Projekt.objects.filter(pk=p.pk).update(beschreibung="Schulwegsicherheit an Kreuzungen.")
+    im_suchindex(Projekt.objects.get(pk=p.pk))
+    assert _suche(augsburg, "Schulwegsicherheit") == (1, {"Radwegenetz"})
+
+
+def test_suche_einer_anderen_kommune_ohne_freigabe_zaehlt_nichts_auch_aus_dem_cache(client, welt):
+    her = welt.user("muenchen", Rolle.HERAUSGABE)
+    im_suchindex(projekt_anlegen(welt.muenchen, her, titel="Hochwasserschutz an der Isar"))
+    client.force_login(welt.user("muenchen"))
+    assert _suche(client, "Hochwasserschutz")[0] == 1
+    for slug in ("augsburg", "nuernberg"):
+        client.force_login(welt.user(slug))
+        assert _suche(client, "Hochwasserschutz") == (0, set())
+        assert _suche(client, "Hochwasserschutz") == (0, set())
