@@ -38,6 +38,14 @@ def schreiben(schluessel: str, wert, sekunden: int | None) -> None:
         log.warning("Cache nicht erreichbar; nicht zwischengespeichert", exc_info=True)
 
 
+def schreiben_viele(werte: dict, sekunden: int | None) -> None:
+    """Store several values in one round trip."""
+    try:
+        cache.set_many(werte, sekunden)
+    except Exception:  # noqa: BLE001
+        log.warning("Cache nicht erreichbar; nicht zwischengespeichert", exc_info=True)
+
+
 def hinzufuegen(schluessel: str, wert, sekunden: int | None) -> bool:
     """Store `wert` unless the key holds a value already; False also when the cache is down."""
     try:
@@ -52,16 +60,3 @@ def loeschen(schluessel: str) -> None:
         cache.delete(schluessel)
     except Exception:  # noqa: BLE001
         log.warning("Cache nicht erreichbar; Eintrag nicht gelöscht", exc_info=True)
-
-
-def erhoehen(schluessel: str) -> bool:
-    """Raise the integer under `schluessel` by one (atomically in Redis). False when the key
-    is missing or the cache is down."""
-    try:
-        cache.incr(schluessel)
-    except ValueError:
-        return False
-    except Exception:  # noqa: BLE001
-        log.warning("Cache nicht erreichbar; Zähler nicht erhöht", exc_info=True)
-        return False
-    return True

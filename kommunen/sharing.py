@@ -434,17 +434,18 @@ def generation(gruppen: Iterable[int] = ()) -> tuple[int, ...] | None:
 
 
 def _weiter(schluessel: list[str]) -> None:
-    for k in schluessel:
-        if not zwischenspeicher.erhoehen(k):
-            zwischenspeicher.schreiben(k, secrets.randbits(48), None)
+    # A new random number rather than one more: one round trip for any number of groups, and
+    # two changes at the same moment both leave a number no key was made under.
+    zwischenspeicher.schreiben_viele({k: secrets.randbits(48) for k in schluessel}, None)
 
 
 def generation_erhoehen(gruppen: Iterable[int] | None = None) -> None:
-    """Make the keys of the current generation obsolete: of every group set (`gruppen` None:
-    Kommunen, bulk recomputations), or of the sets that hold one of `gruppen` (the groups
-    whose rows, or whose visible objects, changed). At once (this transaction's own later
-    reads) and again on commit (a request that read the new number before the commit and the
-    old rows after it has kept them under a number that is now old as well)."""
+    """Make the keys of the current generation obsolete (a new random number): of every group
+    set (`gruppen` None: Kommunen, bulk recomputations), or of the sets that hold one of
+    `gruppen` (the groups whose rows, or whose visible objects, changed). At once (this
+    transaction's own later reads) and again on commit (a request that read the new number
+    before the commit and the old rows after it has kept them under a number that is now old
+    as well)."""
     if gruppen is None:
         schluessel = [GENERATION_SCHLUESSEL]
     else:
