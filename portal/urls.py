@@ -3,10 +3,16 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from . import dashboard, views
 from .forms import AnmeldeForm
+
+# The operator's admin carries the portal's name, not Django's.
+admin.site.site_header = _("Wissensverbund – Betrieb")
+admin.site.site_title = _("Wissensverbund")
+admin.site.index_title = _("Verwaltung des Portals")
 
 handler400 = "portal.views.fehler_400"
 handler403 = "portal.views.fehler_403"
@@ -40,6 +46,7 @@ urlpatterns = [
     path("suche/", views.suche_seite, name="suche"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots, name="robots"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("kommunen.urls")),
     path("projekte/", include("projekte.urls")),

@@ -10,6 +10,7 @@ from .seiten import (
     fehler_500,
     healthz,
     rechtsgrundlagen,
+    robots,
     start,
 )
 from .suche import suche_seite
@@ -23,6 +24,7 @@ __all__ = [
     "fehler_500",
     "healthz",
     "rechtsgrundlagen",
+    "robots",
     "start",
     "suche_seite",
 ]

@@ -8,6 +8,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
@@ -177,3 +178,28 @@ def fehler_500(request):
         antwort["Retry-After"] = "30"
         return antwort
     return HttpResponse(render_to_string("500.html"), status=500)
+
+
+# Pages for signed-in work, forms and the operator's admin: nothing a search engine should
+# follow. What an anonymous visitor may see (public objects) stays open.
+_NICHT_FUER_SUCHMASCHINEN = (
+    "login",
+    "logout",
+    "suche",
+    "dashboard",
+    "healthz",
+    "set_language",
+    "kommunen:eingang",
+    "kommunen:protokoll",
+    "kommunen:benachrichtigungen",
+    "admin:index",
+)
+
+
+@require_GET
+def robots(request):
+    """robots.txt, from the URL map (so that it follows when an address changes)."""
+    zeilen = ["User-agent: *"]
+    for name in _NICHT_FUER_SUCHMASCHINEN:
+        zeilen.append(f"Disallow: {reverse(name)}")
+    return HttpResponse("\n".join(zeilen) + "\n", content_type="text/plain; charset=utf-8")

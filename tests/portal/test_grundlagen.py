@@ -481,3 +481,39 @@ def test_healthz_ohne_tabelle_der_laeufe_antwortet(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["beat"]["zustand"] == "unbekannt"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sprache", ["de", "en"])
+def test_sprachmenue_nennt_jede_sprache_in_ihr_selbst(client, sprache):
+    client.post(reverse("set_language"), {"language": sprache, "next": "/"})
+    html = client.get(reverse("login")).content.decode()
+    assert '<option value="de" lang="de"' in html and ">Deutsch</option>" in html
+    assert '<option value="en" lang="en"' in html and ">English</option>" in html
+    assert "Englisch" not in html
+
+
+@pytest.mark.django_db
+def test_robots_txt_haelt_suchmaschinen_von_arbeitsseiten_fern(client):
+    r = client.get("/robots.txt")
+    assert r.status_code == 200
+    assert r["Content-Type"].startswith("text/plain")
+    zeilen = r.content.decode().splitlines()
+    assert zeilen[0] == "User-agent: *"
+    for url in ("/betrieb/", "/anmelden/", "/suche/", "/protokoll/", "/i18n/setlang/"):
+        assert f"Disallow: {url}" in zeilen
+    assert "Disallow: /" not in zeilen  # public pages stay open to visitors and crawlers
+    assert client.post("/robots.txt").status_code == 405
+
+
+@pytest.mark.django_db
+def test_admin_traegt_den_namen_des_portals(client):
+    html = client.get(reverse("admin:login")).content.decode()
+    assert "Wissensverbund" in html
+    assert "Django-Administration" not in html and "Django administration" not in html
+
+
+@pytest.mark.django_db
+def test_admin_auf_englisch(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Wissensverbund – Operations" in client.get(reverse("admin:login")).content.decode()
