@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 MIME = {
     "pdf": "application/pdf",
@@ -42,6 +43,22 @@ MIME = {
     "tiff": "image/tiff",
 }
 ERLAUBTE_ENDUNGEN = tuple(MIME)
+# What people read for a type (the MIME string stays the machine's word).
+ART_IN_WORTEN = {
+    "application/pdf": gettext_lazy("PDF-Dokument"),
+    MIME["docx"]: gettext_lazy("Word-Dokument"),
+    MIME["xlsx"]: gettext_lazy("Excel-Tabelle"),
+    MIME["pptx"]: gettext_lazy("PowerPoint-Präsentation"),
+    MIME["odt"]: gettext_lazy("OpenDocument-Text"),
+    MIME["ods"]: gettext_lazy("OpenDocument-Tabelle"),
+    MIME["odp"]: gettext_lazy("OpenDocument-Präsentation"),
+    "text/csv": gettext_lazy("CSV-Tabelle"),
+    "text/plain": gettext_lazy("Textdatei"),
+    "text/markdown": gettext_lazy("Markdown-Text"),
+    "image/png": gettext_lazy("PNG-Bild"),
+    "image/jpeg": gettext_lazy("JPEG-Bild"),
+    "image/tiff": gettext_lazy("TIFF-Bild"),
+}
 TEXT_ENDUNGEN = ("csv", "txt", "md")
 # Two spellings of one type: the type is named by its second.
 GLEICHE_ENDUNG = {"jpg": "jpeg", "tif": "tiff"}

@@ -134,6 +134,13 @@ class Dokument(models.Model):
     def __str__(self) -> str:
         return self.originalname
 
+    @property
+    def art_in_worten(self) -> str:
+        """The type as people name it („PDF-Dokument“); the MIME string where none is known."""
+        from .dateipruefung import ART_IN_WORTEN
+
+        return str(ART_IN_WORTEN.get(self.mime, self.mime))
+
 
 class ErgebnisGroupObjectPermission(BefristeteGruppenberechtigung):
     content_object = models.ForeignKey(Ergebnis, on_delete=models.CASCADE)

@@ -151,3 +151,26 @@ def test_fehlende_datei_404(client, welt, studie):
     d.datei.storage.delete(d.datei.name)
     client.force_login(welt.user("muenchen"))
     assert client.get(_url(e, d)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("mime", "de", "en"),
+    [
+        ("application/pdf", "PDF-Dokument", "PDF document"),
+        (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "Word-Dokument",
+            "Word document",
+        ),
+        ("text/plain", "Textdatei", "Text file"),
+    ],
+)
+def test_dateityp_in_worten_nicht_als_mime(client, welt, studie, mime, de, en):
+    e, d = studie
+    type(d).objects.filter(pk=d.pk).update(mime=mime)
+    client.force_login(welt.user("muenchen"))
+    html = client.get(e.get_absolute_url()).content.decode()
+    assert f"<td>{de}</td>" in html
+    assert mime not in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert f"<td>{en}</td>" in client.get(e.get_absolute_url()).content.decode()
