@@ -147,7 +147,8 @@ def test_jeder_demo_benutzer_meldet_sich_an(demo, client, settings):
             user = antwort.wsgi_request.user
             assert user.get_username() == username
             inhalt = antwort.content.decode()
-            assert f"Willkommen, {name}." in inhalt and text in inhalt
+            gruss = f"Willkommen, {user.get_full_name()} ({name})."
+            assert gruss in inhalt and text in inhalt
             # What partners shared through the Verbund shows on every city's start page.
             fremde = Projekt.objects.exclude(kommune=user.kommune).filter(
                 freigaben__status="erteilt", freigaben__empfaenger_art="verbund"

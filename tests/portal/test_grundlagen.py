@@ -517,3 +517,14 @@ def test_admin_traegt_den_namen_des_portals(client):
 def test_admin_auf_englisch(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Wissensverbund – Operations" in client.get(reverse("admin:login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_startseite_gruesst_mit_dem_namen(client, welt):
+    u = welt.user("augsburg")
+    u.first_name, u.last_name = "Anna", "Amsel"
+    u.save()
+    client.force_login(u)
+    assert "Willkommen, Anna Amsel (Augsburg)." in client.get("/").content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Welcome, Anna Amsel (Augsburg)." in client.get("/").content.decode()
