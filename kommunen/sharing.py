@@ -189,11 +189,12 @@ def _angemeldet_sql() -> tuple[str, str]:
     m_gruppe = q(mitglied.get_field("group").column)
     verbund = Verbund._meta
     # Names from the models' metadata, no input.
-    gruppen = f"ARRAY(SELECT {m}.{m_gruppe} FROM {m} WHERE {m}.{m_benutzer} = {benutzer}.id)"  # noqa: S608
+    pk = f"{benutzer}.{q(Benutzer._meta.pk.column)}"
+    gruppen = f"ARRAY(SELECT {m}.{m_gruppe} FROM {m} WHERE {m}.{m_benutzer} = {pk})"  # noqa: S608
     verbuende = (
         f"ARRAY(SELECT v.{q(verbund.pk.column)} FROM {q(verbund.db_table)} v "  # noqa: S608
         f"JOIN {m} ON {m}.{m_gruppe} = v.{q(verbund.get_field('gruppe').column)} "
-        f"WHERE {m}.{m_benutzer} = {benutzer}.id)"
+        f"WHERE {m}.{m_benutzer} = {pk})"
     )
     return gruppen, verbuende
 
@@ -225,6 +226,14 @@ def visible(user, queryset: QuerySet, perm: str = "view") -> QuerySet:
     return queryset.none() if bedingung is None else queryset.filter(bedingung)
 
 
+def _rechte_gruppen(user) -> list[int] | None:
+    """The groups whose rows count for `user`, or None where the user can hold nothing
+    (inactive, or without groups: of a deactivated Kommune)."""
+    if user is not None and user.is_authenticated and not user.is_active:
+        return None
+    return group_ids(user) or None
+
+
 def recht(user, model, perm: str) -> Exists | None:
     """Per row of a `model` queryset: does `user` hold `perm` on it today? One EXISTS over
     the valid rows of the user's groups, or None where the user can hold nothing (inactive,
@@ -232,10 +241,8 @@ def recht(user, model, perm: str) -> Exists | None:
     (a result's documents in a search) annotates it."""
     model = _model(model)
     action = _action(perm)
-    if user is not None and user.is_authenticated and not user.is_active:
-        return None
-    gruppen = group_ids(user)
-    if not gruppen:
+    gruppen = _rechte_gruppen(user)
+    if gruppen is None:
         return None
     return Exists(
         perm_model(model).objects.filter(
@@ -278,14 +285,13 @@ def mit_rechten(user, queryset: QuerySet) -> QuerySet:
     one EXISTS per action."""
     model = _model(queryset.model)
     if connection.vendor == "postgresql":
-        if recht(user, model, "view") is None:  # inactive, or no groups: no right at all
+        gruppen = _rechte_gruppen(user)
+        if gruppen is None:
             return queryset.annotate(_wv_rechte=Value([], output_field=_PERM_ID_ARRAY))
         return queryset.annotate(
             _wv_rechte=ArraySubquery(
                 perm_model(model)
-                .objects.filter(
-                    _gueltig(), content_object=OuterRef("pk"), group_id__in=group_ids(user)
-                )
+                .objects.filter(_gueltig(), content_object=OuterRef("pk"), group_id__in=gruppen)
                 .values("permission_id")
             )
         )
@@ -456,20 +462,27 @@ def generation_erhoehen(gruppen: Iterable[int] | None = None) -> None:
     transaction.on_commit(lambda: _weiter(schluessel))
 
 
-def objekt_gruppen(obj) -> set[int]:
-    """The groups that may see or download `obj` as its stored lists say now (read again:
-    the caller's copy may be older than the last sync_permissions)."""
-    model = _model(obj)
-    felder = list(GRUPPENLISTEN.values())
-    zeile = model._default_manager.filter(pk=obj.pk).values_list(*felder).first()
-    listen = zeile if zeile is not None else [getattr(obj, f) for f in felder]
+def _gruppen_in(listen) -> set[int]:
     return {g for liste in listen for g in (liste or ())}
 
 
-def objekt_geaendert(obj) -> None:
+def objekte_gruppen(model, pks) -> set[int]:
+    """The groups that may see or download the objects `pks` of `model`, as their stored
+    lists say now (one query)."""
+    felder = list(GRUPPENLISTEN.values())
+    zeilen = _model(model)._default_manager.filter(pk__in=pks).values_list(*felder)
+    return {g for zeile in zeilen for g in _gruppen_in(zeile)}
+
+
+def objekt_geaendert(obj, *, frisch: bool = False) -> None:
     """`obj`'s fields, Themen or search index changed: the lists and counts of the group sets
-    that may see it are computed anew."""
-    generation_erhoehen(objekt_gruppen(obj))
+    that may see it are computed anew. The groups are those of the caller's copy and, unless
+    the caller has just read it (`frisch`), of the stored lists now (the copy may be older than
+    the last sync_permissions; a deleted object has only the copy)."""
+    gruppen = _gruppen_in(getattr(obj, f) for f in GRUPPENLISTEN.values())
+    if not frisch:
+        gruppen |= objekte_gruppen(obj, [obj.pk])
+    generation_erhoehen(gruppen)
 
 
 def gruppensatz_schluessel(user, art: str, *teile) -> str | None:

@@ -72,7 +72,6 @@ def zuordnung_geaendert(sender, instance, action, model, pk_set=None, **kwargs):
     elif issubclass(model, Freigebbar):
         # From the other side (a Thema's objects): the objects named, or all.
         if pk_set:
-            for obj in model._default_manager.filter(pk__in=pk_set):
-                sharing.objekt_geaendert(obj)
+            sharing.generation_erhoehen(sharing.objekte_gruppen(model, pk_set))
         else:
             sharing.generation_erhoehen(None)

@@ -39,7 +39,7 @@ def projekt_suchvektor_aktualisieren(projekt_id: int) -> None:
         Projekt.objects.filter(pk=projekt_id).update(suchtext=suchtext(p.titel, b, p.beschreibung))
     vokabular_merken(p.titel, b, p.beschreibung)
     # What the search counted per group set is out of date (wissen.suche.zaehlen()).
-    sharing.objekt_geaendert(p)
+    sharing.objekt_geaendert(p, frisch=True)  # read at the top of this function
 
 
 def projekt_treffer(

@@ -45,19 +45,19 @@ MIME = {
 ERLAUBTE_ENDUNGEN = tuple(MIME)
 # What people read for a type (the MIME string stays the machine's word).
 ART_IN_WORTEN = {
-    "application/pdf": gettext_lazy("PDF-Dokument"),
+    MIME["pdf"]: gettext_lazy("PDF-Dokument"),
     MIME["docx"]: gettext_lazy("Word-Dokument"),
     MIME["xlsx"]: gettext_lazy("Excel-Tabelle"),
     MIME["pptx"]: gettext_lazy("PowerPoint-Präsentation"),
     MIME["odt"]: gettext_lazy("OpenDocument-Text"),
     MIME["ods"]: gettext_lazy("OpenDocument-Tabelle"),
     MIME["odp"]: gettext_lazy("OpenDocument-Präsentation"),
-    "text/csv": gettext_lazy("CSV-Tabelle"),
-    "text/plain": gettext_lazy("Textdatei"),
-    "text/markdown": gettext_lazy("Markdown-Text"),
-    "image/png": gettext_lazy("PNG-Bild"),
-    "image/jpeg": gettext_lazy("JPEG-Bild"),
-    "image/tiff": gettext_lazy("TIFF-Bild"),
+    MIME["csv"]: gettext_lazy("CSV-Tabelle"),
+    MIME["txt"]: gettext_lazy("Textdatei"),
+    MIME["md"]: gettext_lazy("Markdown-Text"),
+    MIME["png"]: gettext_lazy("PNG-Bild"),
+    MIME["jpg"]: gettext_lazy("JPEG-Bild"),
+    MIME["tif"]: gettext_lazy("TIFF-Bild"),
 }
 TEXT_ENDUNGEN = ("csv", "txt", "md")
 # Two spellings of one type: the type is named by its second.

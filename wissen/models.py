@@ -10,6 +10,8 @@ from kommunen.models import BefristeteGruppenberechtigung, Freigabe, Freigebbar,
 from kommunen.validators import einzeilig
 from projekte.models import SHARE_PERMISSIONS, Projekt
 
+from .dateipruefung import ART_IN_WORTEN
+
 
 class Ergebnis(Freigebbar):
     class Art(models.TextChoices):
@@ -137,8 +139,6 @@ class Dokument(models.Model):
     @property
     def art_in_worten(self) -> str:
         """The type as people name it („PDF-Dokument“); the MIME string where none is known."""
-        from .dateipruefung import ART_IN_WORTEN
-
         return str(ART_IN_WORTEN.get(self.mime, self.mime))
 
 

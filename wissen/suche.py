@@ -90,7 +90,7 @@ def ergebnis_suchvektor_aktualisieren(ergebnis_id: int) -> None:
         )
     vokabular_merken(e.titel, b, e.text, dokumenttext)
     # What the search counted per group set is out of date (zaehlen()).
-    sharing.objekt_geaendert(e)
+    sharing.objekt_geaendert(e, frisch=True)  # read at the top of this function
 
 
 def _dokumente(user) -> Geschuetzt:
