@@ -344,6 +344,21 @@ def get_visible_or_404(
     return obj
 
 
+def sehende_gruppen(obj) -> set[int]:
+    """The groups that hold `view` on `obj` today (its owner's staff among them)."""
+    heute = _heute()
+    return set(
+        perm_model(_model(obj))
+        .objects.filter(
+            content_object_id=obj.pk,
+            permission_id=_perm_ids(_model(obj))["view"],
+            gueltig_ab__lte=heute,
+            gueltig_bis__gte=heute,
+        )
+        .values_list("group_id", flat=True)
+    )
+
+
 def granted_freigaben(obj) -> QuerySet:
     """Granted Freigaben of `obj` that have not ended yet (including those starting later)."""
     return (

@@ -199,3 +199,11 @@ def wochenzusammenfassung_senden() -> int:
     from .services.benachrichtigungen import wochenzusammenfassung_senden as senden
 
     return senden()
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def freigabe_ende_verteilen(freigabe_id: int, titel: str) -> int:
+    """An ended Freigabe to a Verbund or the public: its recipients who lost access are told."""
+    from .services.zugriffsende import freigabe_ende_empfaengern_melden
+
+    return freigabe_ende_empfaengern_melden(freigabe_id=freigabe_id, titel=titel)

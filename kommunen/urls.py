@@ -9,6 +9,7 @@ app_name = "kommunen"
 urlpatterns = [
     path("freigaben/eingang/", views.eingang, name="eingang"),
     path("freigaben/matrix/", views.matrix, name="matrix"),
+    path("freigaben/meine/", views.meine_antraege, name="meine_antraege"),
     path("freigaben/<int:pk>/", views.freigabe_detail, name="freigabe_detail"),
     path(
         "freigaben/<int:pk>/entscheiden/", views.freigabe_entscheiden, name="freigabe_entscheiden"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("neu/", views.projekt_neu, name="neu"),
     path("<int:pk>/bearbeiten/", views.projekt_bearbeiten, name="bearbeiten"),
     path("<int:pk>/loeschen/", views.projekt_loeschen, name="loeschen"),
+    path("<int:pk>/zurueckziehen/", views.projekt_zurueckziehen, name="zurueckziehen"),
     path("<int:pk>/freigeben/", views.projekt_freigeben, name="freigeben"),
     path(
         "<int:pk>/freigeben/pruefen/",

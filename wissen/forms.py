@@ -79,8 +79,28 @@ class DokumentForm(FeldfehlerMixin, forms.Form):
         widget=forms.FileInput(attrs={"accept": ",".join(f".{e}" for e in ERLAUBTE_ENDUNGEN)}),
     )
 
-    def __init__(self, *args, max_mb: int, **kwargs):
+    ersetzt = forms.TypedChoiceField(
+        label=_("Ersetzt"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_(
+            "Wählen Sie ein vorhandenes Dokument, wenn die Datei dessen neue Fassung ist: Es "
+            "behält seinen Platz, die bisherige Fassung bleibt für Ihre Kommune in der "
+            "Versionsgeschichte."
+        ),
+        error_messages={
+            "invalid_choice": _("Dieses Dokument gibt es bei diesem Ergebnis nicht (mehr).")
+        },
+    )
+
+    def __init__(self, *args, max_mb: int, dokumente=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["ersetzt"].choices = [("", _("– keines, neues Dokument –"))] + [
+            (d.pk, d.originalname) for d in dokumente
+        ]
+        if not dokumente:
+            del self.fields["ersetzt"]
         self.fields["datei"].help_text = self.fields["datei"].help_text % {
             "formate": ", ".join(e.upper() for e in ERLAUBTE_ENDUNGEN),
             "max": max_mb,

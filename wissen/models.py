@@ -142,6 +142,45 @@ class Dokument(models.Model):
         return str(ART_IN_WORTEN.get(self.mime, self.mime))
 
 
+def fassung_pfad(instance: "Dokumentfassung", filename: str) -> str:
+    # An earlier version keeps the name its file had while it was current (same scheme).
+    return (
+        f"dokumente/{instance.dokument.ergebnis.kommune_id}/{instance.sha256[:2]}/{instance.sha256}"
+    )
+
+
+class Dokumentfassung(models.Model):
+    """An earlier version of a document, kept for its owner when the document was replaced.
+
+    Only the current version (the Dokument row) is shared, searched and shown to recipients;
+    these rows are the owner's history and go with the document, files included."""
+
+    dokument = models.ForeignKey(Dokument, on_delete=models.CASCADE, related_name="fassungen")
+    datei = models.FileField(upload_to=fassung_pfad, max_length=300)
+    originalname = models.CharField(_("Dateiname"), max_length=255)
+    groesse = models.PositiveBigIntegerField(_("Größe (Bytes)"))
+    sha256 = models.CharField(max_length=64)
+    mime = models.CharField(_("Dateityp"), max_length=120)
+    hochgeladen_von = models.ForeignKey(
+        "kommunen.Benutzer", on_delete=models.PROTECT, related_name="+"
+    )
+    hochgeladen_am = models.DateTimeField()
+    ersetzt_von = models.ForeignKey("kommunen.Benutzer", on_delete=models.PROTECT, related_name="+")
+    ersetzt_am = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("frühere Fassung eines Dokuments")
+        verbose_name_plural = _("frühere Fassungen von Dokumenten")
+        ordering = ["-ersetzt_am", "-id"]
+
+    def __str__(self) -> str:
+        return self.originalname
+
+    @property
+    def art_in_worten(self) -> str:
+        return str(ART_IN_WORTEN.get(self.mime, self.mime))
+
+
 class ErgebnisGroupObjectPermission(BefristeteGruppenberechtigung):
     content_object = models.ForeignKey(Ergebnis, on_delete=models.CASCADE)
 

@@ -16,7 +16,7 @@ from kommunen.models import Freigabe, FreigabeStatus
 from projekte import selectors as projekte_selectors
 from projekte.models import Projekt
 
-from .models import Dokument, Ergebnis
+from .models import Dokument, Dokumentfassung, Ergebnis
 
 
 def _basis() -> QuerySet[Ergebnis]:
@@ -162,6 +162,52 @@ def dokument_zum_herunterladen(*, user, ergebnis_pk, dokument_pk) -> tuple[Ergeb
     except (Dokument.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404(_("Nicht gefunden.")) from exc
     return ergebnis, dokument
+
+
+def dokument_zum_aendern(*, user, ergebnis_pk, dokument_pk) -> tuple[Ergebnis, Dokument]:
+    """A document whose result's documents `user` may change; the same 404 otherwise."""
+    ergebnis = ergebnis_fuer_dokumente(user=user, pk=ergebnis_pk)
+    try:
+        dokument = _dokumente_ohne_text().get(ergebnis=ergebnis, pk=dokument_pk)
+    except (Dokument.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(_("Nicht gefunden.")) from exc
+    return ergebnis, dokument
+
+
+def _sieht_fassungen(user, ergebnis: Ergebnis) -> bool:
+    """Earlier versions are the owner's history: its staff who may download, nobody else."""
+    return getattr(user, "kommune_id", None) == ergebnis.kommune_id and sharing.can(
+        user, "download", ergebnis
+    )
+
+
+def dokumentfassungen(*, user, ergebnis: Ergebnis) -> dict[int, list[Dokumentfassung]]:
+    """Earlier versions of the result's documents by document id, newest first; empty for
+    anyone but the owner's staff."""
+    if not _sieht_fassungen(user, ergebnis):
+        return {}
+    fassungen: dict[int, list[Dokumentfassung]] = {}
+    for f in Dokumentfassung.objects.filter(dokument__ergebnis=ergebnis).order_by(
+        "-ersetzt_am", "-pk"
+    ):
+        fassungen.setdefault(f.dokument_id, []).append(f)
+    return fassungen
+
+
+def fassung_zum_herunterladen(
+    *, user, ergebnis_pk, dokument_pk, fassung_pk
+) -> tuple[Ergebnis, Dokumentfassung]:
+    """An earlier version the user may download (owner's staff); the same 404 otherwise."""
+    ergebnis = sharing.get_visible_or_404(user, _basis(), "download", pk=ergebnis_pk)
+    if not _sieht_fassungen(user, ergebnis):
+        raise Http404(_("Nicht gefunden."))
+    try:
+        fassung = Dokumentfassung.objects.get(
+            dokument__ergebnis=ergebnis, dokument_id=dokument_pk, pk=fassung_pk
+        )
+    except (Dokumentfassung.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(_("Nicht gefunden.")) from exc
+    return ergebnis, fassung
 
 
 # --- follows ----------------------------------------------------------------------------------

@@ -26,4 +26,15 @@ urlpatterns = [
     ),
     path("<int:pk>/zugang/", views.ergebnis_zugang, name="zugang"),
     path("<int:pk>/dokumente/<int:dok_pk>/", views.dokument_download, name="download"),
+    path(
+        "<int:pk>/dokumente/<int:dok_pk>/loeschen/",
+        views.dokument_loeschen,
+        name="dokument_loeschen",
+    ),
+    path(
+        "<int:pk>/dokumente/<int:dok_pk>/fassungen/<int:fassung_pk>/",
+        views.fassung_download,
+        name="fassung_download",
+    ),
+    path("<int:pk>/zurueckziehen/", views.ergebnis_zurueckziehen, name="zurueckziehen"),
 ]

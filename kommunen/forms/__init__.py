@@ -11,6 +11,7 @@ from .freigaben import (
     FreigebbarForm,
     RechtlichesMixin,
 )
+from .rueckzug import DokumentLoeschenForm, ZurueckziehenForm
 from .zugang import ZugangsanfrageForm
 
 __all__ = [
@@ -26,4 +27,6 @@ __all__ = [
     "ProtokollFilterForm",
     "RechtlichesMixin",
     "ZugangsanfrageForm",
+    "DokumentLoeschenForm",
+    "ZurueckziehenForm",
 ]

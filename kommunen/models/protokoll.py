@@ -56,6 +56,9 @@ class Protokoll(models.Model):
         LOESCHDATUM_ERINNERT = "loeschdatum_erinnert", _("an Löschdatum erinnert")
         OBJEKT_GELOESCHT = "objekt_geloescht", _("Objekt gelöscht")
         DOKUMENT_HINZUGEFUEGT = "dokument_hinzugefuegt", _("Dokument hinzugefügt")
+        DOKUMENT_ERSETZT = "dokument_ersetzt", _("Dokument ersetzt (neue Fassung)")
+        DOKUMENT_ENTFERNT = "dokument_entfernt", _("Dokument gelöscht")
+        OBJEKT_ZURUECKGEZOGEN = "objekt_zurueckgezogen", _("Objekt zurückgezogen")
         MITGLIEDSCHAFT = "mitgliedschaft", _("Mitgliedschaft geändert")
         PROTOKOLL_EXPORTIERT = "protokoll_exportiert", _("Protokoll exportiert")
 

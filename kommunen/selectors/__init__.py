@@ -2,10 +2,22 @@
 
 `objekte.py` the shareable models, `freigaben.py` the inbox and who shares what, `matrix.py`
 the sharing matrix, `protokoll.py` the audit log, `benachrichtigungen.py` a user's notices,
-`betrieb.py` the periodic tasks' last runs.
+`betrieb.py` the periodic tasks' last runs, `antraege.py` proposals and requests
+by who made them and by object, `folgen.py` what a change would do to the
+Freigaben before it is saved.
 """
 
-from .benachrichtigungen import benachrichtigungen, benachrichtigungen_liste
+from .antraege import (
+    anfragen_offen_von,
+    freigaben_beantragt_von,
+    freigaben_offen_von,
+    meine_antraege,
+)
+from .benachrichtigungen import (
+    benachrichtigung_zum_link,
+    benachrichtigungen,
+    benachrichtigungen_liste,
+)
 from .betrieb import (
     BEAT_HERZSCHLAG,
     BEAT_VERSPAETET_NACH,
@@ -13,6 +25,7 @@ from .betrieb import (
     beat_zustand,
     rueckstand,
 )
+from .folgen import Folge, Folgen, dokument_folgen, rechtliche_folgen
 from .freigaben import (
     aktive_freigaben_liste,
     anfrage_der_kommune,
@@ -36,6 +49,15 @@ from .objekte import freigebbare_modelle, freigebbare_typen, loesch_hindernisse
 from .protokoll import noch_vorhanden, protokoll_der_kommune, protokoll_gefiltert
 
 __all__ = [
+    "benachrichtigung_zum_link",
+    "anfragen_offen_von",
+    "freigaben_beantragt_von",
+    "freigaben_offen_von",
+    "meine_antraege",
+    "Folge",
+    "Folgen",
+    "dokument_folgen",
+    "rechtliche_folgen",
     "BEAT_HERZSCHLAG",
     "BEAT_VERSPAETET_NACH",
     "MATRIX_STATUS",

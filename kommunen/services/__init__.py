@@ -52,7 +52,6 @@ from .objekte import (
     feldnamen,
     freigaben_kuerzen,
     nach_aenderung,
-    objekt_loeschen,
     rechtliches_geaendert,
 )
 from .protokoll import (
@@ -64,7 +63,9 @@ from .protokoll import (
     protokoll_pseudonymisieren,
     protokollieren,
 )
+from .rueckzug import Beendet, objekt_loeschen, objekt_zurueckziehen
 from .zugang import zugangsanfrage_entscheiden, zugangsanfrage_stellen
+from .zugriffsende import betreuende, freigabe_ende_melden
 
 __all__ = [
     "BEGINN_NACHHOLEN_TAGE",
@@ -105,6 +106,10 @@ __all__ = [
     "mitgliedschaften_sync",
     "neue_freigabe_melden",
     "objekt_loeschen",
+    "objekt_zurueckziehen",
+    "Beendet",
+    "betreuende",
+    "freigabe_ende_melden",
     "protokoll_exportiert",
     "protokoll_pseudonymisieren",
     "protokollieren",

@@ -23,6 +23,7 @@ from ..models import (
 from ..rules import RegelVerstoss
 from .benachrichtigungen import benachrichtigen, freigabe_admins, neue_freigabe_melden, objekt_link
 from .protokoll import A, KeineBerechtigung, protokollieren
+from .zugriffsende import betreuende, freigabe_ende_melden
 
 
 def berechtigungen_abgleichen(*, objekt, by=None, anlass: str = "") -> tuple[int, int]:
@@ -326,4 +327,20 @@ def freigabe_widerrufen(*, freigabe: Freigabe, by: Benutzer, grund: str = "") ->
         details={"grund": f.beendet_grund},
     )
     berechtigungen_abgleichen(objekt=objekt, by=by, anlass=f"Freigabe {f.pk} widerrufen")
+    freigabe_ende_melden(freigabe=f, titel=str(objekt))
+    benachrichtigen(
+        empfaenger=[u for u in betreuende(objekt) if u.pk != by.pk],
+        ereignis="freigabe_widerrufen",
+        betreff=_("Freigabe widerrufen: %(titel)s") % {"titel": objekt},
+        text=_("%(wer)s hat Freigabe Nr. %(nr)s an %(an)s widerrufen.%(grund)s")
+        % {
+            "wer": by.get_username(),
+            "nr": f.pk,
+            "an": f.empfaenger_bezeichnung,
+            "grund": (" " + _("Grund: %(grund)s") % {"grund": f.beendet_grund})
+            if f.beendet_grund
+            else "",
+        },
+        link=objekt_link(objekt),
+    )
     return f

@@ -23,6 +23,7 @@ from ..selectors import freigebbare_modelle
 from .benachrichtigungen import benachrichtigen, freigabe_admins, objekt_link
 from .freigaben import berechtigungen_abgleichen
 from .protokoll import A, protokollieren
+from .zugriffsende import betreuende, freigabe_ende_melden
 
 
 def freigaben_ablaufen(*, heute: dt.date | None = None) -> int:
@@ -64,8 +65,9 @@ def freigaben_ablaufen(*, heute: dt.date | None = None) -> int:
             if objekt is not None:
                 protokollieren(aktion=A.FREIGABE_ABGELAUFEN, objekt=objekt, freigabe=f)
                 berechtigungen_abgleichen(objekt=objekt, anlass=f"Freigabe {f.pk} abgelaufen")
+                freigabe_ende_melden(freigabe=f, titel=str(objekt))
                 benachrichtigen(
-                    empfaenger=freigabe_admins(f.eigentuemer),
+                    empfaenger=betreuende(objekt),
                     ereignis="freigabe_abgelaufen",
                     betreff=_("Freigabe abgelaufen: %(titel)s") % {"titel": objekt},
                     text=_(

@@ -7,9 +7,8 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import router, transaction
+from django.db import transaction
 from django.db.models import Q
-from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,14 +19,13 @@ from ..models import (
     VERLAENGERUNG_OHNE_BEGRUENDUNG,
     Freigabe,
     FreigabeStatus,
-    Protokoll,
     Umfang,
-    Zugangsanfrage,
 )
-from ..selectors import loesch_hindernisse
+from ..selectors.folgen import Folge, Folgen
 from .benachrichtigungen import benachrichtigen, freigabe_admins, objekt_link
 from .freigaben import berechtigungen_abgleichen
 from .protokoll import A, KeineBerechtigung, protokollieren
+from .zugriffsende import betreuende, freigabe_ende_melden
 
 
 def _freigaben_von(objekt, *status: str):
@@ -61,8 +59,10 @@ def freigaben_aussetzen(*, objekt, by, anlass: str) -> list[Freigabe]:
         ausgesetzt.append(f)
     if ausgesetzt:
         berechtigungen_abgleichen(objekt=objekt, by=by, anlass=anlass)
+        for f in ausgesetzt:
+            freigabe_ende_melden(freigabe=f, titel=str(objekt))
         benachrichtigen(
-            empfaenger=freigabe_admins(objekt.kommune),
+            empfaenger=betreuende(objekt),
             ereignis="freigabe_ausgesetzt",
             betreff=_("Freigaben ausgesetzt: %(titel)s") % {"titel": objekt},
             text=_("Anlass: %(anlass)s. Ausgesetzt wurden:\n%(liste)s")
@@ -177,11 +177,21 @@ def rechtliches_geaendert(*, objekt, by, vorher: dict) -> list[Freigabe]:
     """Re-check active Freigaben after the legal metadata changed; suspend those that fail.
 
     First no open Freigabe may run past the (new) Löschdatum any more: those that would are
-    shortened to it (LOESCH-1); then every granted one is judged by the rules.
+    shortened to it (LOESCH-1); then every granted one is judged by the rules. Returns the
+    suspended ones (`rechtliche_aenderung_anwenden` tells all that happened).
     """
+    return [
+        f.freigabe
+        for f in rechtliche_aenderung_anwenden(objekt=objekt, by=by, vorher=vorher).ausgesetzt
+    ]
+
+
+def rechtliche_aenderung_anwenden(*, objekt, by, vorher: dict) -> Folgen:
+    """`rechtliches_geaendert`, saying what happened: the Freigaben shortened, ended and
+    suspended, as `selectors.rechtliche_folgen` foretold them."""
     nachher = objekt.legal_snapshot()
     if vorher == nachher:
-        return []
+        return Folgen()
     protokollieren(
         aktion=A.RECHTLICHES_GEAENDERT,
         akteur=by,
@@ -193,7 +203,13 @@ def rechtliches_geaendert(*, objekt, by, vorher: dict) -> list[Freigabe]:
     ausgesetzt = freigaben_aussetzen(objekt=objekt, by=by, anlass=anlass)
     if gekuerzt and not ausgesetzt:  # suspending syncs the rows itself
         berechtigungen_abgleichen(objekt=objekt, by=by, anlass=anlass)
-    return ausgesetzt
+    folgen = Folgen()
+    for f in gekuerzt:
+        offen = f.status in (FreigabeStatus.ERTEILT, FreigabeStatus.BEANTRAGT)
+        folgen.folgen.append(Folge(f, "kuerzen" if offen else "beenden"))
+    for f in ausgesetzt:
+        folgen.folgen.append(Folge(f, "aussetzen", f.beendet_grund.split("\n")))
+    return folgen
 
 
 @transaction.atomic
@@ -298,134 +314,10 @@ def feldnamen(model, namen: Iterable[str]) -> list[str]:
     return ergebnis
 
 
-def nach_aenderung(*, objekt, by, beschreibend: list[str], vorher: dict) -> None:
-    """Tell the sharing core what kind of change happened (descriptive or legal)."""
+def nach_aenderung(*, objekt, by, beschreibend: list[str], vorher: dict) -> Folgen:
+    """Tell the sharing core what kind of change happened (descriptive or legal); returns
+    what the change did to the object's Freigaben."""
     beschreibung_geaendert(objekt=objekt, by=by, felder=feldnamen(type(objekt), beschreibend))
     if objekt.legal_snapshot() != vorher:
-        rechtliches_geaendert(objekt=objekt, by=by, vorher=vorher)
-
-
-# --- deleting a shareable object ----------------------------------------------------------------
-
-
-@transaction.atomic
-def objekt_loeschen(
-    *, objekt, by, mitloeschen: Iterable[str] = (), details: dict | None = None
-) -> Protokoll:
-    """Delete a shareable object for good, by its owner's Herausgabe (`sharing.can_delete`).
-
-    Its open Freigaben end ("Objekt gelöscht"), its open access requests are refused, its
-    permission rows go. What stays is the record: the Freigaben and requests themselves and the
-    Protokoll, with a row that keeps the title and who deleted it (rows refer to objects by
-    content type and id, so they read the same after the object is gone). The object's own
-    parts, named by their accessors in `mitloeschen` (its documents, say), go with it; anything
-    else still pointing at it refuses the deletion and nothing changes. Returns that row.
-    """
-    objekt = sharing.lock(objekt)  # the one lock order: object, then its Freigaben
-    if not sharing.can_delete(by, objekt):
-        raise KeineBerechtigung(
-            _("Löschen kann nur die Herausgabe der Kommune, der das Objekt gehört.")
-        )
-    mitloeschen = list(mitloeschen)
-    hindernisse = loesch_hindernisse(objekt, ausser=mitloeschen)
-    if hindernisse:
-        raise ValidationError(
-            _(
-                "„%(titel)s“ kann noch nicht gelöscht werden: Damit verknüpft sind noch "
-                "%(was)s. Bitte diese zuerst löschen oder die Verknüpfung lösen."
-            )
-            % {"titel": objekt, "was": ", ".join(hindernisse)}
-        )
-    jetzt = timezone.now()
-    grund = _("Objekt gelöscht")
-    beendet = []
-    for f in _freigaben_von(objekt, *FREIGABE_OFFEN).select_for_update():
-        f.status = FreigabeStatus.WIDERRUFEN
-        f.beendet_von = by
-        f.beendet_am = jetzt
-        f.beendet_grund = grund
-        f.save(update_fields=["status", "beendet_von", "beendet_am", "beendet_grund"])
-        protokollieren(
-            aktion=A.FREIGABE_WIDERRUFEN,
-            akteur=by,
-            objekt=objekt,
-            freigabe=f,
-            details={"grund": grund},
-        )
-        beendet.append(f.pk)
-    anfragen = list(
-        Zugangsanfrage.objects.filter(
-            content_type=ContentType.objects.get_for_model(objekt),
-            object_id=objekt.pk,
-            status=Zugangsanfrage.Status.OFFEN,
-        )
-        .select_related("antragsteller")
-        .select_for_update(of=("self",))
-    )
-    for a in anfragen:
-        a.status = Zugangsanfrage.Status.ABGELEHNT
-        a.entschieden_von = by
-        a.entschieden_am = jetzt
-        a.entscheidung_begruendung = grund
-        a.save(
-            update_fields=[
-                "status",
-                "entschieden_von",
-                "entschieden_am",
-                "entscheidung_begruendung",
-            ]
-        )
-        protokollieren(
-            aktion=A.ANFRAGE_ABGELEHNT,
-            akteur=by,
-            objekt=objekt,
-            details={"anfrage": a.pk, "begruendung": grund},
-        )
-    if anfragen:
-        benachrichtigen(
-            empfaenger=[a.antragsteller for a in anfragen],
-            ereignis="anfrage_entschieden",
-            betreff=_("Zugangsanfrage erledigt: %(titel)s") % {"titel": objekt},
-            text=_("%(kommune)s hat „%(titel)s“ gelöscht; Ihre Anfrage ist damit erledigt.")
-            % {"kommune": objekt.kommune, "titel": objekt},
-        )
-    zeile = protokollieren(
-        aktion=A.OBJEKT_GELOESCHT,
-        akteur=by,
-        objekt=objekt,
-        details={
-            "titel": str(objekt),
-            "freigaben_beendet": beendet,
-            "anfragen_erledigt": [a.pk for a in anfragen],
-            **(details or {}),
-        },
-    )
-    if beendet:
-        benachrichtigen(
-            empfaenger=freigabe_admins(objekt.kommune).exclude(pk=by.pk),
-            ereignis="objekt_geloescht",
-            betreff=_("Geteiltes Objekt gelöscht: %(titel)s") % {"titel": objekt},
-            text=_("%(wer)s hat „%(titel)s“ gelöscht; beendet sind die Freigaben Nr. %(nr)s.")
-            % {
-                "wer": by.get_username(),
-                "titel": objekt,
-                "nr": ", ".join(str(pk) for pk in beendet),
-            },
-            link="/protokoll/",
-        )
-    for name in mitloeschen:
-        getattr(objekt, name).all().delete()
-    for feld in type(objekt)._meta.many_to_many:
-        getattr(objekt, feld.name).clear()
-    sharing.drop_permissions(objekt)
-    _zeile_loeschen(objekt)
-    return zeile
-
-
-def _zeile_loeschen(objekt) -> None:
-    """Delete the object's own row only. Django's cascade would follow the GenericRelations
-    and delete its Freigaben and access requests too, which the record keeps; everything
-    else pointing at it is gone by now (see loesch_hindernisse)."""
-    collector = Collector(using=router.db_for_write(type(objekt)), origin=objekt)
-    collector.collect([objekt], collect_related=False)
-    collector.delete()
+        return rechtliche_aenderung_anwenden(objekt=objekt, by=by, vorher=vorher)
+    return Folgen()

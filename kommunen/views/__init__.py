@@ -3,9 +3,10 @@
 `eingang.py` the admins' inbox and decisions, `matrix.py` the sharing matrix, `protokoll.py`
 the audit log and its export, `benachrichtigungen.py` everyone's notices, `teilen.py` the
 proposal and access-request pages every shareable object has (the apps call them with the
-object they loaded), `zugriff.py` what the admin pages share.
+object they loaded), `zugriff.py` what the admin pages share, `antraege.py` „Meine Anträge“.
 """
 
+from .antraege import meine_antraege
 from .benachrichtigungen import (
     benachrichtigung_gelesen,
     benachrichtigungen,
@@ -17,13 +18,17 @@ from .matrix import matrix
 from .protokoll import csv_zelle, details_lesbar, protokoll, protokoll_export
 from .teilen import (
     fehler_ans_formular,
+    folgen_meldung,
+    folgen_vor_dem_speichern,
     freigabe_regelpruefung,
     freigabe_vorschlagen,
     objekt_loeschen_seite,
+    objekt_zurueckziehen_seite,
     zugang_stellen,
 )
 
 __all__ = [
+    "meine_antraege",
     "anfrage_entscheiden",
     "benachrichtigung_gelesen",
     "benachrichtigungen",
@@ -32,11 +37,14 @@ __all__ = [
     "details_lesbar",
     "eingang",
     "fehler_ans_formular",
+    "folgen_meldung",
+    "folgen_vor_dem_speichern",
     "freigabe_detail",
     "freigabe_entscheiden",
     "freigabe_regelpruefung",
     "freigabe_vorschlagen",
     "objekt_loeschen_seite",
+    "objekt_zurueckziehen_seite",
     "konto_benachrichtigungen",
     "matrix",
     "protokoll",

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from .. import selectors
 from .. import services as kommunen_services
-from ..forms import FreigabeVorschlagForm
+from ..forms import FreigabeVorschlagForm, ZurueckziehenForm
+from ..models import RECHTLICHE_FELDER
 from ..rules import RegelVerstoss
+from ..selectors import Folgen
 
 
 def freigabe_vorschlagen(request, objekt, *, pruef_url: str):
@@ -140,3 +142,77 @@ def objekt_loeschen_seite(request, objekt, *, loeschen, zurueck: str, angaben):
         },
         status=400 if fehler else 200,
     )
+
+
+def objekt_zurueckziehen_seite(request, objekt):
+    """Confirmation page of withdrawing a shareable object (with a reason), and the withdrawal
+    on POST. The caller has checked who may withdraw (its selector answers 404 to anyone else)."""
+    form = ZurueckziehenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            beendet = kommunen_services.objekt_zurueckziehen(
+                objekt=objekt, by=request.user, grund=form.cleaned_data["grund"]
+            )
+        except ValidationError as exc:
+            fehler_ans_formular(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "„%(titel)s“ ist zurückgezogen: %(n)s Freigabe(n) beendet, %(a)s "
+                    "Zugangsanfrage(n) erledigt. Wer den Zugang verliert, wird benachrichtigt; "
+                    "das Protokoll hält fest, wer es wann und warum zurückgezogen hat."
+                )
+                % {
+                    "titel": objekt,
+                    "n": len(beendet.freigaben),
+                    "a": len(beendet.anfragen),
+                },
+            )
+            return redirect(objekt.get_absolute_url())
+    return render(
+        request,
+        "kommunen/objekt_zurueckziehen.html",
+        {
+            "objekt": objekt,
+            "form": form,
+            "offen": selectors.freigaben_offen_von(objekt),
+            "anfragen": selectors.anfragen_offen_von(objekt),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- what a change does, before and after it is saved ------------------------------------------
+
+
+def folgen_vor_dem_speichern(request, objekt, felder: dict) -> Folgen | None:
+    """What saving the legal fields in `felder` would do to the Freigaben of `objekt`, while
+    the publisher has not yet confirmed it ("Trotzdem speichern"); None when it does nothing
+    or is confirmed."""
+    if objekt is None or request.POST.get("folgen_bestaetigt") == "1":
+        return None
+    neu = {k: v for k, v in felder.items() if k in RECHTLICHE_FELDER}
+    folgen = selectors.rechtliche_folgen(objekt, neu)
+    return folgen or None
+
+
+def folgen_meldung(folgen: Folgen | None) -> str:
+    """The sentence after saving that says what happened to the Freigaben."""
+    teile = [_("Die Änderungen wurden gespeichert.")]
+    arten = (
+        ("aussetzen", _("Ausgesetzt (kein Zugang, bis erneut erteilt): %(liste)s.")),
+        ("kuerzen", _("Bis zum Löschdatum gekürzt: %(liste)s.")),
+        ("beenden", _("Beendet (begänne nach dem Löschdatum): %(liste)s.")),
+        ("zurueckhalten", _("Dokumente zurückgehalten bis zur erneuten Prüfung: %(liste)s.")),
+    )
+    for was, satz in arten:
+        betroffen = folgen.von(was) if folgen else []
+        if betroffen:
+            liste = ", ".join(
+                _("Nr. %(nr)s an %(an)s")
+                % {"nr": f.freigabe.pk, "an": f.freigabe.empfaenger_bezeichnung}
+                for f in betroffen
+            )
+            teile.append(satz % {"liste": liste})
+    return " ".join(teile)

@@ -151,6 +151,20 @@ def fehler_403(request, exception=None):
 
 
 def fehler_404(request, exception=None):
+    # A page a notification once led to: say it is no longer shared, not just "not found".
+    user = getattr(request, "user", None)
+    benachrichtigung = None
+    if user is not None and user.is_authenticated:
+        try:
+            benachrichtigung = kommunen_selectors.benachrichtigung_zum_link(
+                user=user, link=request.path
+            )
+        except DatabaseError:
+            benachrichtigung = None
+    if benachrichtigung is not None:
+        return render(
+            request, "nicht_mehr_geteilt.html", {"benachrichtigung": benachrichtigung}, status=404
+        )
     return render(request, "404.html", status=404)
 
 

@@ -165,7 +165,8 @@ def projekt_aendern(
     if beteiligungen is not None and _beteiligungen_setzen(p, beteiligungen):
         geaendert.append("beteiligungen")
     beschreibend = [n for n in geaendert if n not in RECHTLICHE_FELDER]
-    nach_aenderung(objekt=p, by=by, beschreibend=beschreibend, vorher=vorher)
+    # What the change did to the Freigaben, for the page's message.
+    p.folgen = nach_aenderung(objekt=p, by=by, beschreibend=beschreibend, vorher=vorher)
     projekt_suchvektor_aktualisieren(p.pk)
     return p
 

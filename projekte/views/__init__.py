@@ -1,5 +1,5 @@
 """Views of projekte: `ansehen.py` list, detail, access request, reuse, follow;
-`bearbeiten.py` create, edit, delete and propose sharing."""
+`bearbeiten.py` create, edit, withdraw, delete and propose sharing."""
 
 from .ansehen import (
     facetten_melden,
@@ -17,6 +17,7 @@ from .bearbeiten import (
     projekt_freigeben,
     projekt_loeschen,
     projekt_neu,
+    projekt_zurueckziehen,
 )
 
 __all__ = [
@@ -32,5 +33,6 @@ __all__ = [
     "projekt_nachnutzung",
     "projekt_neu",
     "projekt_zugang",
+    "projekt_zurueckziehen",
     "weiter_url",
 ]

@@ -117,6 +117,8 @@ def _detail_kontext(request, projekt, *, zugang_form=None, nachnutzung_form=None
         # Only the owner's roles may share (kommunen.sharing.desired_rows); ask only them.
         "darf_teilen": eigene and sharing.can(user, "share", projekt),
         "darf_loeschen": eigene and sharing.can_delete(user, projekt),
+        # The owner's staff see the proposals still waiting beside the active Freigaben.
+        "beantragt": kommunen_selectors.freigaben_beantragt_von(projekt) if eigene else [],
         "abos": selectors.abos_von(user=user),
         "offene_anfrage": offene_anfrage,
         "zugang_form": zugang_form or (ZugangsanfrageForm(umfaenge=umfaenge) if umfaenge else None),

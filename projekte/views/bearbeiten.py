@@ -12,7 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kommunen import selectors as kommunen_selectors
 from kommunen import services as kommunen_services
-from kommunen.views import freigabe_regelpruefung, freigabe_vorschlagen, objekt_loeschen_seite
+from kommunen.views import (
+    folgen_meldung,
+    folgen_vor_dem_speichern,
+    freigabe_regelpruefung,
+    freigabe_vorschlagen,
+    objekt_loeschen_seite,
+    objekt_zurueckziehen_seite,
+)
 
 from .. import erweiterungen, selectors, services
 from ..forms import BeteiligungFormSet, ProjektForm, beteiligungen_aus
@@ -33,7 +40,10 @@ def _projekt_formular(request, *, projekt=None):
         eigene_kommune_id=user.kommune_id,
     )
     formset = BeteiligungFormSet(_daten(request), instance=projekt, prefix="beteiligung")
+    folgen = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
+        folgen = folgen_vor_dem_speichern(request, projekt, form.service_felder())
+    if request.method == "POST" and form.is_valid() and formset.is_valid() and folgen is None:
         argumente = {
             **form.service_felder(),
             "themen": form.cleaned_data["themen"],
@@ -49,12 +59,12 @@ def _projekt_formular(request, *, projekt=None):
                 messages.success(request, _("Das Projekt wurde angelegt."))
             else:
                 gespeichert = services.projekt_aendern(projekt=projekt, **argumente)
-                messages.success(request, _("Die Änderungen wurden gespeichert."))
+                messages.success(request, folgen_meldung(gespeichert.folgen))
         except ValidationError as exc:
             form.fehler_uebernehmen(exc)
         else:
             return redirect(gespeichert.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and folgen is None else 200
     return render(
         request,
         "projekte/projekt_form.html",
@@ -62,6 +72,7 @@ def _projekt_formular(request, *, projekt=None):
             "form": form,
             "formset": formset,
             "objekt": projekt,
+            "folgen": folgen,
             "anlegen_links": erweiterungen.anlegen_links(),
         },
         status=status,
@@ -116,3 +127,11 @@ def projekt_loeschen(request, pk: int):
             "nachnutzungen": projekt.nachnutzungen.count(),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def projekt_zurueckziehen(request, pk: int):
+    """Confirmation page with a reason, then withdrawal (owner's Herausgabe; 404 otherwise)."""
+    projekt = selectors.projekt_zum_loeschen(user=request.user, pk=pk)
+    return objekt_zurueckziehen_seite(request, projekt)

@@ -1,11 +1,17 @@
-"""Writes of the results app: `ergebnisse` (results and their documents: create, edit,
-delete, upload) and `extraktion` (the documents' text for search, OCR included)."""
+"""Writes of the results app: `ergebnisse` (results: create, edit, delete), `dokumente`
+(their documents: upload, replace, delete) and `extraktion` (the documents' text for search,
+OCR included)."""
 
+from .dokumente import (
+    NICHT_GESPEICHERT,
+    VSNFD_DOKUMENTE,
+    dokument_ersetzen,
+    dokument_hochladen,
+    dokument_loeschen,
+)
 from .ergebnisse import (
     ENDUNG_ZU_MIME,
     ERGEBNIS_FELDER,
-    VSNFD_DOKUMENTE,
-    dokument_hochladen,
     ergebnis_aendern,
     ergebnis_anlegen,
     ergebnis_loeschen,
@@ -26,7 +32,10 @@ __all__ = [
     "MIME_ZU_ENDUNG",
     "NICHT_INDEXIERBAR",
     "VSNFD_DOKUMENTE",
+    "NICHT_GESPEICHERT",
+    "dokument_ersetzen",
     "dokument_hochladen",
+    "dokument_loeschen",
     "dokument_text_extrahieren",
     "ergebnis_aendern",
     "ergebnis_anlegen",

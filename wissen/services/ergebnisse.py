@@ -5,11 +5,9 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from common.ablage import SPEICHER_FEHLER
 from kommunen import services as kommunen_services
 from kommunen import sharing
 from kommunen.models import RECHTLICHE_FELDER, Einstufung, Protokoll
@@ -24,9 +22,9 @@ from kommunen.services import (
 from projekte.models import Projekt
 
 from .. import dateipruefung
-from ..models import Dokument, Ergebnis
+from ..models import Dokument, Dokumentfassung, Ergebnis
 from ..suche import ergebnis_suchvektor_aktualisieren
-from .extraktion import extraktion_einreihen
+from .dokumente import dateien_loeschen
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +56,6 @@ def _projekt_pruefen(projekt: Projekt | None, *, kommune_id: int, by) -> None:
         raise ValidationError(
             {"projekt": _("Verknüpfen lassen sich nur Projekte Ihrer eigenen Kommune.")}
         )
-
-
-VSNFD_DOKUMENTE = gettext_lazy(
-    "VSNFD-1: Zu VS-NfD-Objekten werden keine Dokumente gespeichert – der Wissensverbund ist "
-    "kein zugelassenes VS-IT-System. Bitte in den Metadaten angeben, wo die Unterlagen "
-    "angefragt werden können."
-)
 
 
 @transaction.atomic
@@ -108,7 +99,8 @@ def ergebnis_aendern(*, ergebnis: Ergebnis, by, **felder) -> Ergebnis:
         )
     e.full_clean()
     e.save()
-    nach_aenderung(
+    # What the change did to the Freigaben, for the page's message.
+    e.folgen = nach_aenderung(
         objekt=e,
         by=by,
         beschreibend=[n for n in geaendert if n not in RECHTLICHE_FELDER],
@@ -131,7 +123,9 @@ def ergebnis_loeschen(*, ergebnis: Ergebnis, by) -> Protokoll:
             _("Ergebnisse löscht nur die Herausgabe der Kommune, der sie gehören.")
         )
     dokumente = list(e.dokumente.defer("text").order_by("pk"))
-    namen = [d.datei.name for d in dokumente if d.datei.name]
+    namen = [d.datei.name for d in dokumente] + [
+        f.datei.name for f in Dokumentfassung.objects.filter(dokument__ergebnis=e)
+    ]
     zeile = objekt_loeschen(
         objekt=e,
         by=by,
@@ -144,104 +138,8 @@ def ergebnis_loeschen(*, ergebnis: Ergebnis, by) -> Protokoll:
         },
     )
     speicher = Dokument._meta.get_field("datei").storage
-    transaction.on_commit(lambda: _dateien_loeschen(speicher, namen))
+    transaction.on_commit(lambda: dateien_loeschen(speicher, namen))
     return zeile
-
-
-def _dateien_loeschen(speicher, namen: list[str]) -> None:
-    """Remove deleted documents' files; a file another document still uses stays."""
-    for name in namen:
-        if Dokument.objects.filter(datei=name).exists():
-            continue
-        try:
-            speicher.delete(name)
-        except SPEICHER_FEHLER:
-            log.exception("File %s of a deleted result not removed", name)
-
-
-NICHT_GESPEICHERT = gettext_lazy(
-    "Die Datei konnte gerade nicht in der Dokumentenablage gespeichert werden. Bitte "
-    "versuchen Sie es später noch einmal; bleibt der Fehler, wenden Sie sich an den "
-    "Plattformbetrieb."
-)
-
-
-@transaction.atomic
-def dokument_hochladen(*, ergebnis: Ergebnis, datei, by) -> Dokument:
-    """Store one checked file of a result and queue its text extraction.
-
-    Refusals (type, size, duplicate, VS-NfD) raise ValidationError on "datei" and leave
-    nothing behind: no row, no file."""
-    e = Ergebnis.objects.select_for_update().get(pk=ergebnis.pk)
-    if not sharing.can_change_documents(by, e):
-        raise KeineBerechtigung(
-            _(
-                "Dokumente eines Ergebnisses fügt nur die Herausgabe der besitzenden Kommune hinzu "
-                "oder ersetzt sie. Bitte wenden Sie sich an sie."
-            )
-        )
-    if e.einstufung == Einstufung.VS_NFD:
-        raise ValidationError({"datei": VSNFD_DOKUMENTE})
-    pruefung = dateipruefung.pruefen(datei)
-    if e.dokumente.filter(sha256=pruefung.sha256).exists():
-        raise ValidationError(
-            {"datei": _("Diese Datei ist bei diesem Ergebnis schon vorhanden (gleicher Inhalt).")}
-        )
-    dok = Dokument(
-        ergebnis=e,
-        originalname=pruefung.originalname,
-        groesse=pruefung.groesse,
-        sha256=pruefung.sha256,
-        mime=pruefung.mime,
-        hochgeladen_von=by,
-    )
-    gespeichert = None
-    try:
-        datei.seek(0)
-        # The stored name derives from the hash (see models.dokument_pfad), never from input.
-        try:
-            dok.datei.save(pruefung.sha256, datei, save=False)
-        except SPEICHER_FEHLER as exc:
-            log.exception("Document of result %s not stored", e.pk)
-            raise ValidationError({"datei": NICHT_GESPEICHERT}) from exc
-        gespeichert = dok.datei.name
-        dok.full_clean(exclude=["datei"])
-        with transaction.atomic():
-            dok.save()
-        kommunen_services.protokollieren(
-            aktion=Protokoll.Aktion.DOKUMENT_HINZUGEFUEGT,
-            akteur=by,
-            objekt=e,
-            details={
-                "dokument": dok.pk,
-                "name": dok.originalname,
-                "sha256": dok.sha256,
-                "groesse": dok.groesse,
-            },
-        )
-        kommunen_services.dokumente_geaendert(objekt=e, by=by)
-    except IntegrityError as exc:
-        _datei_entfernen(dok, gespeichert)
-        raise ValidationError(
-            {"datei": _("Diese Datei ist bei diesem Ergebnis schon vorhanden (gleicher Inhalt).")}
-        ) from exc
-    except BaseException:
-        _datei_entfernen(dok, gespeichert)
-        raise
-
-    pk = dok.pk
-    transaction.on_commit(lambda: extraktion_einreihen(pk))
-    return dok
-
-
-def _datei_entfernen(dok: Dokument, name: str | None) -> None:
-    # Called while a refusal or failure propagates: a store that fails here too must not
-    # replace that error with its own.
-    if name:
-        try:
-            dok.datei.storage.delete(name)
-        except SPEICHER_FEHLER:
-            log.exception("File %s of a failed upload not removed", name)
 
 
 # --- text extraction ----------------------------------------------------------------------

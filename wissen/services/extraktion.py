@@ -192,7 +192,8 @@ def dokument_text_extrahieren(*, dokument_id: int) -> str | None:
         log.info("Document %s partly extracted: %s", dokument_id, extrakt.unvollstaendig)
     try:
         with transaction.atomic():
-            Dokument.objects.filter(pk=dokument_id).update(
+            # A document replaced meanwhile keeps its new version's state: this text is stale.
+            geschrieben = Dokument.objects.filter(pk=dokument_id, sha256=dok.sha256).update(
                 text=extrakt.text,
                 extraktion=zustand,
                 extraktion_fortschritt=100,
@@ -202,6 +203,8 @@ def dokument_text_extrahieren(*, dokument_id: int) -> str | None:
                 ocr_konfidenz=extrakt.konfidenz,
                 textquelle=extrakt.textquelle,
             )
+            if not geschrieben:
+                return None
             ergebnis_suchvektor_aktualisieren(dok.ergebnis_id)
     except OperationalError as exc:
         if not _zu_gross_fuer_suchindex(exc):

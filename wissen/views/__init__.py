@@ -1,8 +1,17 @@
 """Views of wissen: `ansehen.py` list, detail, access request, download;
-`bearbeiten.py` create, edit, delete, upload documents and propose sharing."""
+`bearbeiten.py` create, edit, withdraw, delete, upload, replace and delete documents and
+propose sharing."""
 
-from .ansehen import dateiname, dokument_download, ergebnis_detail, ergebnis_liste, ergebnis_zugang
+from .ansehen import (
+    dateiname,
+    dokument_download,
+    ergebnis_detail,
+    ergebnis_liste,
+    ergebnis_zugang,
+    fassung_download,
+)
 from .bearbeiten import (
+    dokument_loeschen,
     dokument_neu,
     dokument_status,
     ergebnis_bearbeiten,
@@ -10,6 +19,7 @@ from .bearbeiten import (
     ergebnis_freigeben,
     ergebnis_loeschen,
     ergebnis_neu,
+    ergebnis_zurueckziehen,
 )
 
 __all__ = [
@@ -25,4 +35,7 @@ __all__ = [
     "ergebnis_loeschen",
     "ergebnis_neu",
     "ergebnis_zugang",
+    "ergebnis_zurueckziehen",
+    "dokument_loeschen",
+    "fassung_download",
 ]

@@ -71,10 +71,13 @@ def _detail_kontext(request, ergebnis, *, zugang_form=None) -> dict:
         "freigaben": kommunen_selectors.freigaben_fuer(user=user, objekt=ergebnis, aktive=aktive),
         "projekt": selectors.ergebnis_projekt_sichtbar(user=user, ergebnis=ergebnis),
         "dokumente": ergebnis.dokumente_liste,
+        "fassungen": selectors.dokumentfassungen(user=user, ergebnis=ergebnis),
         "darf_laden": darf_laden,
         "darf_aendern": sharing.can(user, "change", ergebnis),
         "darf_dokumente": eigene and sharing.can_change_documents(user, ergebnis),
         "darf_loeschen": eigene and sharing.can_delete(user, ergebnis),
+        # The owner's staff see the proposals still waiting beside the active Freigaben.
+        "beantragt": kommunen_selectors.freigaben_beantragt_von(ergebnis) if eigene else [],
         # Only the owner's roles may share (kommunen.sharing.desired_rows); ask only them.
         "darf_teilen": eigene and sharing.can(user, "share", ergebnis),
         "eigene_kommune": eigene,
@@ -137,13 +140,44 @@ def dokument_download(request, pk: int, dok_pk: int):
                 "sha256": dokument.sha256,
             },
         )
+    return _datei_antwort(datei, dokument.originalname, dokument.mime)
+
+
+def _datei_antwort(datei, name: str, mime: str) -> FileResponse:
     response = FileResponse(
         datei,
         as_attachment=True,
-        filename=dateiname(dokument.originalname),
-        content_type=dokument.mime or "application/octet-stream",
+        filename=dateiname(name),
+        content_type=mime or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+@require_GET
+@anmelden_statt_404
+def fassung_download(request, pk: int, dok_pk: int, fassung_pk: int):
+    """An earlier version of a document, for the owner's staff only (404 for anyone else)."""
+    ergebnis, fassung = selectors.fassung_zum_herunterladen(
+        user=request.user, ergebnis_pk=pk, dokument_pk=dok_pk, fassung_pk=fassung_pk
+    )
+    try:
+        datei = fassung.datei.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404(_("Die Datei ist nicht verfügbar.")) from exc
+    with transaction.atomic():
+        kommunen_services.protokollieren(
+            aktion=Protokoll.Aktion.DOWNLOAD,
+            akteur=request.user,
+            objekt=ergebnis,
+            kommune=ergebnis.kommune,
+            details={
+                "dokument": fassung.dokument_id,
+                "fassung": fassung.pk,
+                "datei": fassung.originalname,
+                "sha256": fassung.sha256,
+            },
+        )
+    return _datei_antwort(datei, fassung.originalname, fassung.mime)

@@ -14,8 +14,18 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.views import anmelden_statt_404
+from kommunen import selectors as kommunen_selectors
+from kommunen.forms import DokumentLoeschenForm
 from kommunen.services import darf_anlegen
-from kommunen.views import freigabe_regelpruefung, freigabe_vorschlagen, objekt_loeschen_seite
+from kommunen.views import (
+    fehler_ans_formular,
+    folgen_meldung,
+    folgen_vor_dem_speichern,
+    freigabe_regelpruefung,
+    freigabe_vorschlagen,
+    objekt_loeschen_seite,
+    objekt_zurueckziehen_seite,
+)
 from projekte import selectors as projekte_selectors
 
 from .. import dateipruefung, selectors, services
@@ -40,7 +50,10 @@ def _ergebnis_formular(request, *, ergebnis=None):
         projekte=projekte,
         mit_rechtlichem=ergebnis is None or ergebnis.kommune_id == user.kommune_id,
     )
+    folgen = None
     if request.method == "POST" and form.is_valid():
+        folgen = folgen_vor_dem_speichern(request, ergebnis, form.service_felder())
+    if request.method == "POST" and form.is_valid() and folgen is None:
         try:
             if ergebnis is None:
                 gespeichert = services.ergebnis_anlegen(by=user, **form.service_felder())
@@ -52,7 +65,7 @@ def _ergebnis_formular(request, *, ergebnis=None):
                 gespeichert = services.ergebnis_aendern(
                     ergebnis=ergebnis, by=user, **form.service_felder()
                 )
-                messages.success(request, _("Die Änderungen wurden gespeichert."))
+                messages.success(request, folgen_meldung(gespeichert.folgen))
         except ValidationError as exc:
             form.fehler_uebernehmen(exc)
         else:
@@ -60,8 +73,8 @@ def _ergebnis_formular(request, *, ergebnis=None):
     return render(
         request,
         "wissen/ergebnis_form.html",
-        {"form": form, "objekt": ergebnis},
-        status=400 if request.method == "POST" else 200,
+        {"form": form, "objekt": ergebnis, "folgen": folgen},
+        status=400 if request.method == "POST" and folgen is None else 200,
     )
 
 
@@ -95,22 +108,36 @@ def dokument_neu(request, pk: int):
 @csrf_protect
 def _dokument_neu(request, ergebnis, begrenzung):
     max_mb = max(1, settings.UPLOAD_MAX_BYTES // (1024 * 1024))
-    form = DokumentForm(_daten(request), request.FILES or None, max_mb=max_mb)
+    dokumente = list(ergebnis.dokumente.defer("text"))
+    form = DokumentForm(_daten(request), request.FILES or None, max_mb=max_mb, dokumente=dokumente)
     if begrenzung.zu_gross:
         form.add_error("datei", dateipruefung.zu_gross_meldung(settings.UPLOAD_MAX_BYTES))
     elif request.method == "POST" and form.is_valid():
+        ersetzt = form.cleaned_data.get("ersetzt")
         try:
-            dok = services.dokument_hochladen(
-                ergebnis=ergebnis, datei=form.cleaned_data["datei"], by=request.user
-            )
+            if ersetzt is None:
+                dok = services.dokument_hochladen(
+                    ergebnis=ergebnis, datei=form.cleaned_data["datei"], by=request.user
+                )
+            else:
+                dok = services.dokument_ersetzen(
+                    ergebnis=ergebnis,
+                    dokument_pk=ersetzt,
+                    datei=form.cleaned_data["datei"],
+                    by=request.user,
+                )
         except ValidationError as exc:
             form.fehler_uebernehmen(exc)
         else:
-            messages.success(
-                request,
+            satz = (
                 _("„%(name)s“ wurde hochgeladen; der Text wird jetzt für die Suche erkannt.")
-                % {"name": dok.originalname},
+                if ersetzt is None
+                else _(
+                    "„%(name)s“ ist die neue Fassung; die bisherige bleibt für Ihre Kommune in "
+                    "der Versionsgeschichte. Der Text wird jetzt für die Suche erkannt."
+                )
             )
+            messages.success(request, satz % {"name": dok.originalname})
             return redirect(ergebnis.get_absolute_url())
     return render(
         request,
@@ -118,8 +145,53 @@ def _dokument_neu(request, ergebnis, begrenzung):
         {
             "form": form,
             "objekt": ergebnis,
-            "dokumente": ergebnis.dokumente.all(),
+            "dokumente": dokumente,
             "vsnfd": ergebnis.einstufung == "vs_nfd",
+            # Said before the upload: which Freigaben a new version would hold back.
+            "folgen": kommunen_selectors.dokument_folgen(ergebnis),
+            "folgen_titel": _("Was das Hochladen bewirkt"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dokument_loeschen(request, pk: int, dok_pk: int):
+    """Confirmation page, then the document and its earlier versions are deleted (owner's
+    Herausgabe only; 404 for anyone else)."""
+    ergebnis, dokument = selectors.dokument_zum_aendern(
+        user=request.user, ergebnis_pk=pk, dokument_pk=dok_pk
+    )
+    form = DokumentLoeschenForm(_daten(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dokument_loeschen(
+                ergebnis=ergebnis,
+                dokument_pk=dokument.pk,
+                by=request.user,
+                grund=form.cleaned_data["grund"],
+            )
+        except ValidationError as exc:
+            fehler_ans_formular(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "„%(name)s“ wurde gelöscht, mit seinen früheren Fassungen. Das Protokoll "
+                    "hält fest, wer es wann gelöscht hat."
+                )
+                % {"name": dokument.originalname},
+            )
+            return redirect(ergebnis.get_absolute_url())
+    return render(
+        request,
+        "wissen/dokument_loeschen.html",
+        {
+            "form": form,
+            "objekt": ergebnis,
+            "dokument": dokument,
+            "fassungen": dokument.fassungen.count(),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -167,3 +239,11 @@ def ergebnis_loeschen(request, pk: int):
         zurueck="wissen:liste",
         angaben=lambda: {"dokumente": ergebnis.dokumente.count()},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ergebnis_zurueckziehen(request, pk: int):
+    """Confirmation page with a reason, then withdrawal (owner's Herausgabe; 404 otherwise)."""
+    ergebnis = selectors.ergebnis_zum_loeschen(user=request.user, pk=pk)
+    return objekt_zurueckziehen_seite(request, ergebnis)

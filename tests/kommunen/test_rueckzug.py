@@ -1,0 +1,173 @@
+"""Withdrawing a shared object, and who is told when a Freigabe ends (recipients, publisher)."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from kommunen import services, sharing
+from kommunen.models import (
+    Benachrichtigung,
+    FreigabeStatus,
+    Protokoll,
+    Rolle,
+    Zugangsanfrage,
+)
+from kommunen.services import KeineBerechtigung
+from tests.factories import freigeben, projekt_anlegen
+
+A = Protokoll.Aktion
+
+
+def _ende(f):
+    return Benachrichtigung.objects.filter(ereignis=f"freigabe_beendet:{f.pk}")
+
+
+@pytest.fixture
+def geteilt(welt, django_capture_on_commit_callbacks):
+    her = welt.user("muenchen", Rolle.HERAUSGABE)
+    p = projekt_anlegen(welt.muenchen, her, titel="Parkraumsensorik")
+    f = freigeben(welt, p, an=welt.augsburg)
+    f.meta = freigeben(welt, p, an=welt.nuernberg, umfang="metadaten")
+    anfrage = services.zugangsanfrage_stellen(
+        objekt=p, by=welt.user("nuernberg"), umfang="vollstaendig", begruendung="Für unser Amt"
+    )
+    return p, f, anfrage, her
+
+
+def test_zurueckziehen_beendet_alles_sagt_es_den_empfaengern_und_behaelt_die_spur(
+    welt, geteilt, django_capture_on_commit_callbacks
+):
+    p, f, anfrage, her = geteilt
+    augsburg = welt.user("augsburg")
+    assert sharing.can(augsburg, "view", p)
+    with django_capture_on_commit_callbacks(execute=True):
+        beendet = services.objekt_zurueckziehen(objekt=p, by=her, grund="Studie überholt")
+    assert [x.pk for x in beendet.freigaben] == [f.pk, f.meta.pk]
+    f.refresh_from_db()
+    assert f.status == FreigabeStatus.WIDERRUFEN
+    assert "Studie überholt" in f.beendet_grund
+    anfrage.refresh_from_db()
+    assert anfrage.status == Zugangsanfrage.Status.ABGELEHNT
+    assert not sharing.can(welt.user("augsburg"), "view", p)
+    assert sharing.can(welt.user("muenchen"), "view", p)  # the object stays with its owner
+    zeile = Protokoll.objects.get(aktion=A.OBJEKT_ZURUECKGEZOGEN)
+    assert zeile.akteur == her and zeile.details["grund"] == "Studie überholt"
+    assert zeile.details["freigaben_beendet"] == [f.pk, f.meta.pk]
+    empfaenger = set(_ende(f).values_list("empfaenger__kommune__slug", flat=True))
+    assert empfaenger == {"augsburg"}
+    text = _ende(f).first().text
+    assert "Parkraumsensorik" in text and "Studie überholt" not in text  # the ground stays home
+    assert Benachrichtigung.objects.filter(
+        empfaenger=welt.user("nuernberg"), ereignis="anfrage_entschieden"
+    ).exists()
+
+
+def test_zurueckziehen_ohne_grund_oder_fremd_aendert_nichts(welt, geteilt):
+    p, f, _anfrage, her = geteilt
+    with pytest.raises(ValidationError):
+        services.objekt_zurueckziehen(objekt=p, by=her, grund="   ")
+    for fremd in (welt.user("augsburg", Rolle.HERAUSGABE), welt.user("muenchen")):
+        with pytest.raises(KeineBerechtigung):
+            services.objekt_zurueckziehen(objekt=p, by=fremd, grund="x")
+    f.refresh_from_db()
+    assert f.status == FreigabeStatus.ERTEILT
+    assert not Protokoll.objects.filter(aktion=A.OBJEKT_ZURUECKGEZOGEN).exists()
+
+
+def test_zurueckziehen_seite_fuer_eigentuemer_404_fuer_andere(welt, geteilt, client):
+    p, f, _anfrage, her = geteilt
+    url = reverse("projekte:zurueckziehen", args=[p.pk])
+    for fremd in (
+        welt.user("augsburg", Rolle.HERAUSGABE),
+        welt.user("regensburg", Rolle.HERAUSGABE),
+    ):
+        client.force_login(fremd)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"grund": "weg"}).status_code == 404
+    client.force_login(her)
+    seite = client.get(url)
+    assert seite.status_code == 200
+    assert f"Freigabe Nr. {f.pk} an Augsburg" in seite.content.decode()
+    leer = client.post(url, {"grund": ""})
+    assert leer.status_code == 400 and "Bitte geben Sie einen Grund an" in leer.content.decode()
+    f.refresh_from_db()
+    assert f.status == FreigabeStatus.ERTEILT
+    antwort = client.post(url, {"grund": "Daten veraltet"}, follow=True)
+    assert antwort.redirect_chain[-1][0] == p.get_absolute_url()
+    assert "ist zurückgezogen" in antwort.content.decode()
+    f.refresh_from_db()
+    assert f.status == FreigabeStatus.WIDERRUFEN
+
+
+def test_wer_noch_ueber_den_verbund_sieht_wird_nicht_gestoert(
+    welt, django_capture_on_commit_callbacks
+):
+    her = welt.user("muenchen", Rolle.HERAUSGABE)
+    p = projekt_anlegen(welt.muenchen, her)
+    direkt = freigeben(welt, p, an=welt.augsburg)
+    freigeben(welt, p, an=welt.verbund)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.freigabe_widerrufen(
+            freigabe=direkt, by=welt.user("muenchen", Rolle.FREIGABE_ADMIN), grund="doppelt"
+        )
+    assert sharing.can(welt.user("augsburg"), "view", p)
+    assert not _ende(direkt).exists()
+
+
+def test_widerruf_sagt_es_empfaengern_und_der_herausgeberin(
+    welt, django_capture_on_commit_callbacks
+):
+    her = welt.user("muenchen", Rolle.HERAUSGABE)
+    p = projekt_anlegen(welt.muenchen, her)
+    f = freigeben(welt, p, an=welt.verbund)
+    admin = welt.user("muenchen", Rolle.FREIGABE_ADMIN)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.freigabe_widerrufen(freigabe=f, by=admin, grund="Vertrag beendet")
+    kommunen = set(_ende(f).values_list("empfaenger__kommune__slug", flat=True))
+    assert kommunen == {"augsburg", "nuernberg"}  # the Verbund's members, not the owner
+    assert Benachrichtigung.objects.filter(empfaenger=her, ereignis="freigabe_widerrufen").exists()
+    assert not Benachrichtigung.objects.filter(
+        empfaenger=admin, ereignis="freigabe_widerrufen"
+    ).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        from kommunen.services.zugriffsende import freigabe_ende_empfaengern_melden
+
+        assert freigabe_ende_empfaengern_melden(freigabe_id=f.pk, titel=str(p)) == 0  # twice: once
+
+
+def test_ablauf_sagt_es_empfaengern_und_herausgeberin(welt, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    her = welt.user("muenchen", Rolle.HERAUSGABE)
+    p = projekt_anlegen(welt.muenchen, her)
+    f = freigeben(welt, p, an=welt.augsburg)
+    danach = f.gueltig_bis + dt.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.freigaben_ablaufen(heute=danach) == 1
+    assert _ende(f).filter(empfaenger=welt.user("augsburg")).exists()
+    assert Benachrichtigung.objects.filter(empfaenger=her, ereignis="freigabe_abgelaufen").exists()
+
+
+def test_alte_benachrichtigung_fuehrt_zu_nicht_mehr_geteilt(
+    welt, client, django_capture_on_commit_callbacks
+):
+    her = welt.user("muenchen", Rolle.HERAUSGABE)
+    p = projekt_anlegen(welt.muenchen, her, titel="Smarte Laternen")
+    f = freigeben(welt, p, an=welt.augsburg)
+    augsburg = welt.user("augsburg")
+    client.force_login(augsburg)
+    assert client.get(p.get_absolute_url()).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        services.objekt_zurueckziehen(objekt=p, by=her, grund="intern")
+    antwort = client.get(p.get_absolute_url())
+    assert antwort.status_code == 404
+    text = antwort.content.decode()
+    assert "Nicht mehr für Sie freigegeben" in text and "Smarte Laternen" in text
+    assert "intern" not in text
+    # Someone never told of it gets the plain page: no title, no hint that it exists.
+    client.force_login(welt.user("regensburg"))
+    fremd = client.get(p.get_absolute_url())
+    assert fremd.status_code == 404
+    assert "Smarte Laternen" not in fremd.content.decode()
+    assert "Nicht mehr für Sie freigegeben" not in fremd.content.decode()
+    assert f.pk
