@@ -73,12 +73,19 @@ def rechtliche_folgen(objekt, neu: dict) -> Folgen:
         setattr(kopie, name, wert)
     folgen = Folgen()
     loeschdatum = kopie.loeschdatum
+    gekuerzt: dict[int, str] = {}
     if loeschdatum is not None:
         for f in _freigaben(kopie, *FREIGABE_OFFEN).filter(
             Q(gueltig_bis__isnull=True) | Q(gueltig_bis__gt=loeschdatum)
         ):
-            folgen.folgen.append(Folge(f, "beenden" if f.gueltig_ab > loeschdatum else "kuerzen"))
+            gekuerzt[f.pk] = "beenden" if f.gueltig_ab > loeschdatum else "kuerzen"
+            folgen.folgen.append(Folge(f, gekuerzt[f.pk]))
     for f in _freigaben(kopie, FreigabeStatus.ERTEILT):
+        # As the service does: shortening comes first, an ended one is judged no more.
+        if gekuerzt.get(f.pk) == "beenden":
+            continue
+        if gekuerzt.get(f.pk) == "kuerzen":
+            f.gueltig_bis = loeschdatum
         verstoesse = rules.sperrende(rules.check(f, kopie, f.umstaende(kopie)))
         if verstoesse:
             folgen.folgen.append(Folge(f, "aussetzen", [str(v) for v in verstoesse]))

@@ -244,18 +244,32 @@ def test_rechtliche_aenderung_prueft_freigaben_neu(client, welt):
     services.freigabe_erteilen(freigabe=f, by=welt.user("muenchen", "freigabe_admin"))
     assert sharing.can(welt.user("augsburg"), "view", projekt)
     client.force_login(her)
-    r = client.post(
-        reverse("projekte:bearbeiten", args=[projekt.pk]),
-        _bearbeiten_daten(
-            projekt,
-            personenbezug="personenbezogen",
-            rechtsgrundlage="Art. 6 Abs. 1 lit. e DSGVO",
-            zweck="Planung",
-            loeschdatum=(dt.date.today() + dt.timedelta(days=365)).isoformat(),
-            einwilligung="keine",
-        ),
+    url = reverse("projekte:bearbeiten", args=[projekt.pk])
+    daten = _bearbeiten_daten(
+        projekt,
+        personenbezug="personenbezogen",
+        rechtsgrundlage="Art. 6 Abs. 1 lit. e DSGVO",
+        zweck="Planung",
+        loeschdatum=(dt.date.today() + dt.timedelta(days=365)).isoformat(),
+        einwilligung="keine",
     )
-    assert r.status_code == 302
+    # First the page says what saving would do, and nothing is saved yet.
+    r = client.post(url, daten)
+    assert r.status_code == 200
+    seite = r.content.decode()
+    assert "Was das Speichern bewirkt" in seite
+    assert f"Freigabe Nr. {f.pk} an {welt.verbund} wird ausgesetzt" in seite
+    assert "DSGVO-1" in seite and 'name="folgen_bestaetigt"' in seite
+    f.refresh_from_db()
+    projekt.refresh_from_db()
+    assert f.status == FreigabeStatus.ERTEILT and projekt.personenbezug == "keiner"
+    assert not Protokoll.objects.filter(aktion=Protokoll.Aktion.RECHTLICHES_GEAENDERT).exists()
+    # Confirmed, it is saved, and the message says what happened.
+    r = client.post(url, {**daten, "folgen_bestaetigt": "1"}, follow=True)
+    assert r.redirect_chain[-1][0] == projekt.get_absolute_url()
+    assert f"Ausgesetzt (kein Zugang, bis erneut erteilt): Nr. {f.pk} an {welt.verbund}" in (
+        r.content.decode()
+    )
     f.refresh_from_db()
     # Personal data may not go to a Verbund (DSGVO-1): the Freigabe is suspended.
     assert f.status == FreigabeStatus.AUSGESETZT
