@@ -44,6 +44,7 @@ urlpatterns = [
         name="barrierefreiheit",
     ),
     path("suche/", views.suche_seite, name="suche"),
+    path("neu/", views.neu_anlegen, name="neu_anlegen"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots, name="robots"),

@@ -8,13 +8,27 @@ from django.utils.translation import gettext_lazy as _
 from common.formulare import FeldfehlerMixin
 from kommunen.forms import DATUM, FreigebbarForm
 from kommunen.models import RECHTLICHE_FELDER
-from projekte.models import Projekt
+from projekte.forms import InitiativenFeld
+from projekte.models import Initiative, Projekt
 
 from .dateipruefung import ERLAUBTE_ENDUNGEN
 from .models import Ergebnis
 
 
 class ErgebnisForm(FreigebbarForm):
+    M2M_FELDER = ("themen", "initiativen")
+
+    initiativen = InitiativenFeld(
+        label=_("Initiativen"),
+        queryset=Initiative.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Förderprogramme und Vorhaben von Bund und Land, zu denen das Ergebnis beiträgt "
+            "(z. B. OZG/EfA, BayernPortal, Digitalplan Bayern)."
+        ),
+    )
+
     class Meta:
         model = Ergebnis
         fields = [
@@ -25,9 +39,12 @@ class ErgebnisForm(FreigebbarForm):
             "datum",
             "autoren",
             "projekt",
+            "themen",
+            "initiativen",
             *RECHTLICHE_FELDER,
         ]
         widgets = {
+            "themen": forms.CheckboxSelectMultiple,
             "zusammenfassung": forms.Textarea(attrs={"rows": 3}),
             "text": forms.Textarea(attrs={"rows": 10}),
             "datum": forms.DateInput(attrs=DATUM, format="%Y-%m-%d"),
@@ -46,6 +63,7 @@ class ErgebnisForm(FreigebbarForm):
                 "Unternehmen."
             ),
             "projekt": _("Das Projekt Ihrer Kommune, aus dem das Ergebnis stammt (freiwillig)."),
+            "themen": _("Die Themen, unter denen andere das Ergebnis finden."),
         }
         error_messages = {
             "projekt": {

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kommunen.models import BefristeteGruppenberechtigung, Freigabe, Freigebbar, Zugangsanfrage
 from kommunen.validators import einzeilig
-from projekte.models import SHARE_PERMISSIONS, Projekt
+from projekte.models import SHARE_PERMISSIONS, Initiative, Projekt, Thema
 
 from .dateipruefung import ART_IN_WORTEN
 
@@ -41,6 +41,13 @@ class Ergebnis(Freigebbar):
         blank=True,
         related_name="ergebnisse",
         verbose_name=_("Projekt"),
+    )
+    # Classified like projects, so that a study is found under its topic even without one.
+    themen = models.ManyToManyField(
+        Thema, blank=True, related_name="ergebnisse", verbose_name=_("Themen")
+    )
+    initiativen = models.ManyToManyField(
+        Initiative, blank=True, related_name="ergebnisse", verbose_name=_("Initiativen")
     )
     # PostgreSQL full-text search (german), two stored vectors (docs/decisions/0005):
     # `suchvektor` holds the metadata only (title, summary, text), matched for everyone who

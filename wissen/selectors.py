@@ -108,10 +108,26 @@ def ergebnisse_filtern(qs: QuerySet[Ergebnis], filter: dict, *, user) -> QuerySe
     """Apply the facets to an already visible() queryset."""
     if "kommune" in filter:
         qs = qs.filter(kommune_id=filter["kommune"])
+    # A result is under a Thema (Initiative) when it names it itself or its visible project
+    # does.
     if "thema" in filter:
-        qs = qs.filter(projekt_id__in=_sichtbare_projekte(user, themen=filter["thema"]))
+        qs = qs.filter(
+            Q(
+                pk__in=Ergebnis.themen.through.objects.filter(thema_id=filter["thema"]).values(
+                    "ergebnis_id"
+                )
+            )
+            | Q(projekt_id__in=_sichtbare_projekte(user, themen=filter["thema"]))
+        )
     if "initiative" in filter:
-        qs = qs.filter(projekt_id__in=_sichtbare_projekte(user, initiativen=filter["initiative"]))
+        qs = qs.filter(
+            Q(
+                pk__in=Ergebnis.initiativen.through.objects.filter(
+                    initiative_id=filter["initiative"]
+                ).values("ergebnis_id")
+            )
+            | Q(projekt_id__in=_sichtbare_projekte(user, initiativen=filter["initiative"]))
+        )
     if "art" in filter:
         qs = qs.filter(art=filter["art"])
     if "jahr" in filter:
@@ -142,7 +158,9 @@ def _dokumente_ohne_text() -> QuerySet[Dokument]:
 def ergebnis_detail_laden(*, user, pk) -> Ergebnis:
     """One visible result with its documents' metadata, in a fixed number of queries."""
     qs = _basis().prefetch_related(
-        Prefetch("dokumente", queryset=_dokumente_ohne_text(), to_attr="dokumente_liste")
+        Prefetch("dokumente", queryset=_dokumente_ohne_text(), to_attr="dokumente_liste"),
+        "themen",
+        "initiativen",
     )
     return sharing.get_visible_or_404(user, qs, "view", rechte=True, pk=pk)
 

@@ -61,12 +61,18 @@ HEADLINE_MAX_ZEICHEN = 100_000
 
 def ergebnis_suchvektor_aktualisieren(ergebnis_id: int) -> None:
     """Recompute the stored search index of one result: title (A); summary, Kommune, Art,
-    authors and the Themen and Initiativen of its project (B); description (C); and, in the
+    authors, its Themen and Initiativen and those of its project (B); description (C); and, in the
     fuller vector only, its documents' text (D)."""
     e = Ergebnis.objects.select_related("kommune", "projekt").filter(pk=ergebnis_id).first()
     if e is None:
         return
-    zuordnung = [e.kommune.name, str(e.get_art_display()), e.autoren]
+    zuordnung = [
+        e.kommune.name,
+        str(e.get_art_display()),
+        e.autoren,
+        *e.themen.values_list("name", flat=True),
+        *e.initiativen.values_list("name", flat=True),
+    ]
     if e.projekt is not None:
         zuordnung += [
             *e.projekt.themen.values_list("name", flat=True),

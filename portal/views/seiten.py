@@ -3,17 +3,21 @@
 import sys
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from kommunen import rules
 from kommunen import selectors as kommunen_selectors
+from kommunen.services import darf_anlegen
 from projekte import selectors as projekte_selectors
 from wissen import selectors as wissen_selectors
 
@@ -217,3 +221,14 @@ def robots(request):
     for name in _NICHT_FUER_SUCHMASCHINEN:
         zeilen.append(f"Disallow: {reverse(name)}")
     return HttpResponse("\n".join(zeilen) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@login_required
+@require_GET
+def neu_anlegen(request):
+    """„Neu anlegen“: Projekt and Ergebnis side by side, for the Herausgabe."""
+    if not darf_anlegen(request.user):
+        raise PermissionDenied(
+            _("Projekte und Ergebnisse legen Herausgeberinnen und Herausgeber an.")
+        )
+    return render(request, "portal/neu.html")

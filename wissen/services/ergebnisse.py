@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,7 +20,7 @@ from kommunen.services import (
     nach_aenderung,
     objekt_loeschen,
 )
-from projekte.models import Projekt
+from projekte.models import Initiative, Projekt, Thema
 
 from .. import dateipruefung
 from ..models import Dokument, Dokumentfassung, Ergebnis
@@ -58,8 +59,28 @@ def _projekt_pruefen(projekt: Projekt | None, *, kommune_id: int, by) -> None:
         )
 
 
+def _zuordnen(manager, neu: Iterable | None, model, feld: str) -> bool:
+    """Set a result's Themen or Initiativen; unknown ids are refused. Returns whether the set
+    changed."""
+    if neu is None:
+        return False
+    ids = {x.pk if isinstance(x, model) else int(x) for x in neu}
+    if model.objects.filter(pk__in=ids).count() != len(ids):
+        raise ValidationError({feld: _("Diese Auswahl gibt es nicht (mehr).")})
+    if set(manager.values_list("pk", flat=True)) == ids:
+        return False
+    manager.set(ids)
+    return True
+
+
 @transaction.atomic
-def ergebnis_anlegen(*, by, **felder) -> Ergebnis:
+def ergebnis_anlegen(
+    *,
+    by,
+    themen: Iterable[Thema] | None = None,
+    initiativen: Iterable[Initiative] | None = None,
+    **felder,
+) -> Ergebnis:
     """A herausgabe user creates a result of their own Kommune."""
     if not darf_anlegen(by):
         raise KeineBerechtigung(_("Ergebnisse legen Herausgeberinnen und Herausgeber an."))
@@ -68,6 +89,8 @@ def ergebnis_anlegen(*, by, **felder) -> Ergebnis:
     ergebnis = Ergebnis(kommune_id=by.kommune_id, erstellt_von=by, **felder)
     ergebnis.full_clean()
     ergebnis.save()
+    _zuordnen(ergebnis.themen, themen, Thema, "themen")
+    _zuordnen(ergebnis.initiativen, initiativen, Initiative, "initiativen")
     sharing.sync_permissions(ergebnis)
     kommunen_services.protokollieren(
         aktion=Protokoll.Aktion.OBJEKT_ERSTELLT, akteur=by, objekt=ergebnis
@@ -77,7 +100,14 @@ def ergebnis_anlegen(*, by, **felder) -> Ergebnis:
 
 
 @transaction.atomic
-def ergebnis_aendern(*, ergebnis: Ergebnis, by, **felder) -> Ergebnis:
+def ergebnis_aendern(
+    *,
+    ergebnis: Ergebnis,
+    by,
+    themen: Iterable[Thema] | None = None,
+    initiativen: Iterable[Initiative] | None = None,
+    **felder,
+) -> Ergebnis:
     """Edit a result. Descriptive edits are logged; legal edits re-check its Freigaben."""
     felder_pruefen(felder, ERGEBNIS_FELDER)
     e = Ergebnis.objects.select_for_update().get(pk=ergebnis.pk)
@@ -99,6 +129,10 @@ def ergebnis_aendern(*, ergebnis: Ergebnis, by, **felder) -> Ergebnis:
         )
     e.full_clean()
     e.save()
+    if _zuordnen(e.themen, themen, Thema, "themen"):
+        geaendert.append("themen")
+    if _zuordnen(e.initiativen, initiativen, Initiative, "initiativen"):
+        geaendert.append("initiativen")
     # What the change did to the Freigaben, for the page's message.
     e.folgen = nach_aenderung(
         objekt=e,

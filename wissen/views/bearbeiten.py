@@ -55,15 +55,21 @@ def _ergebnis_formular(request, *, ergebnis=None):
         folgen = folgen_vor_dem_speichern(request, ergebnis, form.service_felder())
     if request.method == "POST" and form.is_valid() and folgen is None:
         try:
+            zuordnung = {
+                "themen": form.cleaned_data["themen"],
+                "initiativen": form.cleaned_data["initiativen"],
+            }
             if ergebnis is None:
-                gespeichert = services.ergebnis_anlegen(by=user, **form.service_felder())
+                gespeichert = services.ergebnis_anlegen(
+                    by=user, **form.service_felder(), **zuordnung
+                )
                 messages.success(
                     request,
                     _("Das Ergebnis wurde angelegt. Sie können jetzt Dokumente hochladen."),
                 )
             else:
                 gespeichert = services.ergebnis_aendern(
-                    ergebnis=ergebnis, by=user, **form.service_felder()
+                    ergebnis=ergebnis, by=user, **form.service_felder(), **zuordnung
                 )
                 messages.success(request, folgen_meldung(gespeichert.folgen))
         except ValidationError as exc:
