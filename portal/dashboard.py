@@ -19,6 +19,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -204,12 +205,14 @@ def projekte_nach_thema(*, user) -> list[tuple[str, int]]:
     rows = (
         projekte_selectors.projekte_sichtbar(user=user)
         .order_by()
-        .values("themen__name")
+        .values("themen__name", "themen__name_en")
         .annotate(n=Count("pk", distinct=True))
-        .values_list("themen__name", "n")
+        .values_list("themen__name", "themen__name_en", "n")
     )
+    englisch = (get_language() or "").startswith("en")
     daten = sorted(
-        ((name or str(_("ohne Thema")), n) for name, n in rows), key=lambda t: (-t[1], t[0])
+        (((englisch and name_en) or name or str(_("ohne Thema")), n) for name, name_en, n in rows),
+        key=lambda t: (-t[1], t[0]),
     )
     return daten[:15]
 

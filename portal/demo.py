@@ -62,17 +62,23 @@ class _Demo:
 
     def themen_und_initiativen(self) -> None:
         for slug, name in inhalt.THEMEN:
-            _obj, created = Thema.objects.get_or_create(slug=slug, defaults={"name": name})
+            _obj, created = Thema.objects.get_or_create(
+                slug=slug, defaults={"name": name, "name_en": inhalt.NAMEN_EN.get(slug, "")}
+            )
             self.neu["themen"] += created
         for daten in inhalt.INITIATIVEN:
             daten = dict(daten)
             slug = daten.pop("slug")
             obj = Initiative.objects.filter(slug=slug).first()
             if obj is None:
-                obj = Initiative(slug=slug, **daten)
+                obj = Initiative(slug=slug, name_en=inhalt.NAMEN_EN.get(slug, ""), **daten)
                 obj.full_clean()
                 obj.save()
                 self.neu["initiativen"] += 1
+        # Catalogues seeded before the English names existed get them, nothing else changes.
+        for model in (Thema, Initiative):
+            for obj in model.objects.filter(name_en="", slug__in=inhalt.NAMEN_EN):
+                model.objects.filter(pk=obj.pk).update(name_en=inhalt.NAMEN_EN[obj.slug])
 
     # --- projects ----------------------------------------------------------------------------
 

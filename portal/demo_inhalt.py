@@ -19,6 +19,31 @@ THEMEN = [
     ("datenschutz", "Datenschutz"),
 ]
 
+# The topics' and programmes' names on the English pages.
+NAMEN_EN = {
+    "verwaltungsdigitalisierung": "Digital administration",
+    "e-akte": "E-files and document management",
+    "onlinedienste": "Online services",
+    "buergerservice": "Citizen services",
+    "kuenstliche-intelligenz": "Artificial intelligence",
+    "open-data": "Open data",
+    "geodaten": "Geodata and digital twin",
+    "smart-city": "Smart city",
+    "bauen": "Building and planning",
+    "bildung": "Education and schools",
+    "infrastruktur": "IT infrastructure",
+    "beteiligung": "Citizen participation",
+    "informationssicherheit": "Information security",
+    "datenschutz": "Data protection",
+    "ozg-efa": "Online Access Act / One for All (OZG/EfA)",
+    "bayernportal": "BayernPortal (Bavaria's administration portal)",
+    "bayernid": "BayernID (Bavarian citizen account)",
+    "digitalplan-bayern": "Digital Plan Bavaria",
+    "registermodernisierung": "Register modernisation",
+    "digitalpakt-schule": "Digital Pact for Schools",
+    "smart-cities": "Smart Cities model projects",
+}
+
 INITIATIVEN = [
     {
         "slug": "ozg-efa",

@@ -122,8 +122,8 @@ class FacettenForm(FehlerVerknuepfen, forms.Form):
         self.fields["kommune"].choices = (
             kommunen if isinstance(kommunen, Auswahl) else Auswahl(kommunen)
         )
-        self.fields["thema"].choices = alle + [(t.pk, t.name) for t in themen]
-        self.fields["initiative"].choices = alle + [(i.pk, i.name) for i in initiativen]
+        self.fields["thema"].choices = alle + [(t.pk, str(t)) for t in themen]
+        self.fields["initiative"].choices = alle + [(i.pk, str(i)) for i in initiativen]
         self.fields["jahr"].choices = alle + [(j, str(j)) for j in jahre]
 
     def filter(self) -> dict:

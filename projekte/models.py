@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from kommunen.models import (
@@ -25,8 +25,19 @@ SHARE_PERMISSIONS = lambda name: [  # noqa: E731
 ]
 
 
+def _auf_englisch() -> bool:
+    return (get_language() or "").startswith("en")
+
+
 class Thema(models.Model):
     name = models.CharField(_("Name"), max_length=100, unique=True, validators=[einzeilig])
+    name_en = models.CharField(
+        _("Name auf Englisch"),
+        max_length=100,
+        blank=True,
+        validators=[einzeilig],
+        help_text=_("Wird auf den englischen Seiten gezeigt; leer: der deutsche Name."),
+    )
     slug = models.SlugField(max_length=100, unique=True)
 
     class Meta:
@@ -35,7 +46,8 @@ class Thema(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        """The name in the page's language."""
+        return self.name_en if self.name_en and _auf_englisch() else self.name
 
 
 class Initiative(models.Model):
@@ -48,6 +60,13 @@ class Initiative(models.Model):
         KOMMUNAL = "kommunal", _("kommunal")
 
     name = models.CharField(_("Name"), max_length=200, unique=True, validators=[einzeilig])
+    name_en = models.CharField(
+        _("Name auf Englisch"),
+        max_length=200,
+        blank=True,
+        validators=[einzeilig],
+        help_text=_("Wird auf den englischen Seiten gezeigt; leer: der deutsche Name."),
+    )
     slug = models.SlugField(max_length=100, unique=True)
     ebene = models.CharField(_("Ebene"), max_length=10, choices=Ebene.choices)
     beschreibung = models.TextField(_("Was sie für Städte bedeutet"), blank=True)
@@ -59,7 +78,8 @@ class Initiative(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        """The name in the page's language."""
+        return self.name_en if self.name_en and _auf_englisch() else self.name
 
 
 class Projekt(Freigebbar):

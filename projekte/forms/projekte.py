@@ -16,7 +16,7 @@ from ..models import Beteiligung, Initiative, Projekt
 
 class InitiativenFeld(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Initiative) -> str:
-        return f"{obj.name} ({obj.get_ebene_display()})"
+        return f"{obj} ({obj.get_ebene_display()})"
 
 
 # The framework agreement: only the owner Kommune edits it, as the legal metadata.

@@ -79,3 +79,29 @@ def test_liste_zeigt_das_datum_der_studie(client, welt):
     text = client.get(reverse("wissen:liste")).content.decode()
     assert "14.03.2019" in text
     assert ohne.erstellt_am.strftime("%d.%m.%Y") not in text
+
+
+def test_themen_heissen_auf_englisch_englisch(client, welt):
+    from django.utils import translation
+
+    thema = Thema.objects.create(name="Open Data", name_en="Open data", slug="open-data")
+    her = welt.user("muenchen", Rolle.HERAUSGABE)
+    e = ergebnis_anlegen(welt.muenchen, her, titel="Offene Haushaltsdaten")
+    e.themen.add(thema)
+    with translation.override("en"):
+        assert str(thema) == "Open data"
+    with translation.override("de"):
+        assert str(thema) == "Open Data"
+    client.force_login(her)
+    client.cookies["django_language"] = "en"
+    text = client.get(e.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Open data" in text
+
+
+def test_jeder_katalogeintrag_der_demo_hat_einen_englischen_namen():
+    from portal import demo_inhalt
+
+    slugs = {slug for slug, _name in demo_inhalt.THEMEN} | {
+        i["slug"] for i in demo_inhalt.INITIATIVEN
+    }
+    assert slugs == set(demo_inhalt.NAMEN_EN)
