@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 
 from . import dashboard, views
 from .forms import AnmeldeForm
@@ -29,20 +28,14 @@ urlpatterns = [
         name="login",
     ),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "impressum/", TemplateView.as_view(template_name="portal/impressum.html"), name="impressum"
-    ),
+    path("impressum/", views.impressum, name="impressum"),
     path("datenschutz/", views.datenschutz, name="datenschutz"),
     path(
         "rechtsgrundlagen/",
         views.rechtsgrundlagen,
         name="rechtsgrundlagen",
     ),
-    path(
-        "barrierefreiheit/",
-        TemplateView.as_view(template_name="portal/barrierefreiheit.html"),
-        name="barrierefreiheit",
-    ),
+    path("barrierefreiheit/", views.barrierefreiheit, name="barrierefreiheit"),
     path("suche/", views.suche_seite, name="suche"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),

@@ -1,4 +1,5 @@
-"""Pages that span the apps: start page per role, legal pages, health check, error pages."""
+"""Pages that span the apps: start page per role, legal rule table, health check, error pages,
+robots.txt."""
 
 import sys
 
@@ -10,7 +11,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_GET
 
 from kommunen import rules
 from kommunen import selectors as kommunen_selectors
@@ -105,19 +106,6 @@ def _broker_state() -> str:
     except Exception:  # noqa: BLE001
         return "error"
     return "ok"
-
-
-@require_safe
-def datenschutz(request):
-    """The privacy notice; what the Protokoll keeps of reads follows the operator's settings."""
-    return render(
-        request,
-        "portal/datenschutz.html",
-        {
-            "lesen_monate": settings.PROTOKOLL_LESEN_AUFBEWAHREN_MONATE,
-            "lesen_pro_person": settings.PROTOKOLL_LESEN_PRO_PERSON,
-        },
-    )
 
 
 @require_GET
