@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import dashboard, views
 from .forms import AnmeldeForm
+from .views import konto
 
 # The operator's admin carries the portal's name, not Django's.
 admin.site.site_header = _("Wissensverbund – Betrieb")
@@ -28,6 +29,22 @@ urlpatterns = [
         name="login",
     ),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/passwort/vergessen/", konto.PasswortVergessen.as_view(), name="passwort_vergessen"),
+    path(
+        "konto/passwort/vergessen/gesendet/",
+        konto.PasswortVergessenGesendet.as_view(),
+        name="passwort_vergessen_gesendet",
+    ),
+    path(
+        "konto/passwort/neu/<uidb64>/<token>/",
+        konto.PasswortNeu.as_view(),
+        name="passwort_neu",
+    ),
+    path(
+        "konto/passwort/neu/gesetzt/",
+        konto.PasswortNeuGesetzt.as_view(),
+        name="passwort_neu_gesetzt",
+    ),
     path("impressum/", views.impressum, name="impressum"),
     path("datenschutz/", views.datenschutz, name="datenschutz"),
     path(

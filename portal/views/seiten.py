@@ -1,6 +1,7 @@
 """Pages that span the apps: start page per role, legal rule table, health check, error pages,
 robots.txt."""
 
+import os
 import sys
 
 from django.conf import settings
@@ -184,10 +185,22 @@ _NICHT_FUER_SUCHMASCHINEN = (
 )
 
 
+# Pages under one address prefix (the password reset with its links that carry a token): the
+# prefix the named pages share.
+_BEREICHE_NICHT_FUER_SUCHMASCHINEN = (("passwort_vergessen", "passwort_neu_gesetzt"),)
+
+
+def _gemeinsamer_pfad(*namen: str) -> str:
+    praefix = os.path.commonprefix([reverse(name) for name in namen])
+    return praefix[: praefix.rindex("/") + 1]
+
+
 @require_GET
 def robots(request):
     """robots.txt, from the URL map (so that it follows when an address changes)."""
     zeilen = ["User-agent: *"]
     for name in _NICHT_FUER_SUCHMASCHINEN:
         zeilen.append(f"Disallow: {reverse(name)}")
+    for namen in _BEREICHE_NICHT_FUER_SUCHMASCHINEN:
+        zeilen.append(f"Disallow: {_gemeinsamer_pfad(*namen)}")
     return HttpResponse("\n".join(zeilen) + "\n", content_type="text/plain; charset=utf-8")
