@@ -2,8 +2,11 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.sites.shortcuts import get_current_site
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from common.aufgaben import einreihen
 from kommunen.backends import KommunenBackend
 
 
@@ -29,3 +32,17 @@ class PasswortVergessenForm(PasswordResetForm):
     def get_users(self, email):
         backend = KommunenBackend()
         return (user for user in super().get_users(email) if backend.user_can_authenticate(user))
+
+    def save(self, *, request, use_https: bool = False, **_django):
+        """Queue the mail instead of sending it in the request: the answer takes as long for
+        an address without an account (no timing difference to enumerate accounts by). While
+        the broker is away the mail goes out at once, as Django would send it."""
+        from . import services, tasks
+
+        domain = get_current_site(request).domain
+        sprache = translation.get_language()
+        for user in self.get_users(self.cleaned_data["email"]):
+            if not einreihen(tasks.passwort_link_senden, user.pk, domain, use_https, sprache):
+                services.passwort_link_senden(
+                    user_id=user.pk, domain=domain, use_https=use_https, sprache=sprache
+                )

@@ -11,7 +11,6 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from kommunen.backends import KommunenBackend
@@ -39,8 +38,6 @@ def _zaehlen(schluessel: str, dauer: int) -> int:
 class PasswortVergessen(auth_views.PasswordResetView):
     form_class = PasswortVergessenForm
     template_name = "registration/passwort_vergessen.html"
-    subject_template_name = "registration/passwort_mail_betreff.txt"
-    email_template_name = "registration/passwort_mail.txt"
     success_url = reverse_lazy("passwort_vergessen_gesendet")
 
     def post(self, request, *args, **kwargs):
@@ -62,10 +59,7 @@ class PasswortVergessen(auth_views.PasswordResetView):
         if _zaehlen(schluessel, _STUNDE) > settings.PASSWORT_MAILS_JE_ADRESSE:
             log.warning("Passwort-Links: Höchstzahl je Adresse erreicht, keine Mail")
             return super(auth_views.PasswordResetView, self).form_valid(form)
-        self.extra_email_context = {
-            "portal": _("Wissensverbund"),
-            "stunden": settings.PASSWORD_RESET_TIMEOUT // _STUNDE,
-        }
+        # The form queues the mail (portal.services.passwort_link_senden renders it).
         return super().form_valid(form)
 
 

@@ -154,3 +154,36 @@ def test_seiten_oeffentlich_unter_csp_nicht_im_cache_nicht_fuer_suchmaschinen(cl
         assert '<meta name="robots" content="noindex">' in r.content.decode()
     zeilen = client.get("/robots.txt").content.decode().splitlines()
     assert "Disallow: /konto/passwort/" in zeilen
+
+
+def test_mail_geht_ueber_die_warteschlange_ohne_token(client, welt, monkeypatch):
+    """The request only queues the account's id: the answer takes as long whether or not an
+    account has the address, and the broker never carries a token."""
+    eingereiht = []
+    monkeypatch.setattr(
+        "portal.forms.einreihen", lambda task, *args: eingereiht.append((task.name, args)) or True
+    )
+    user = welt.user("augsburg", "mitarbeit")
+    _anfordern(client, user.email)
+    _anfordern(client, "niemand@example.org")
+    aufgabe = "portal.tasks.passwort_link_senden"
+    assert eingereiht == [(aufgabe, (user.pk, "testserver", False, "de"))]
+    assert not mail.outbox
+
+
+def test_ohne_broker_geht_die_mail_sofort(client, welt, monkeypatch):
+    monkeypatch.setattr("portal.forms.einreihen", lambda task, *args: False)
+    _anfordern(client, welt.user("augsburg", "mitarbeit").email)
+    assert len(mail.outbox) == 1 and "/konto/passwort/neu/" in mail.outbox[0].body
+
+
+def test_seit_der_anfrage_deaktiviert_keine_mail(welt):
+    from portal.services import passwort_link_senden
+
+    user = welt.user("augsburg", "mitarbeit")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert not passwort_link_senden(
+        user_id=user.pk, domain="testserver", use_https=True, sprache="de"
+    )
+    assert not mail.outbox
