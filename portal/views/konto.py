@@ -5,6 +5,7 @@ import hashlib
 import logging
 
 from axes.helpers import get_client_ip_address
+from axes.utils import reset as axes_zuruecksetzen
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
@@ -75,6 +76,15 @@ class PasswortVergessenGesendet(auth_views.PasswordResetDoneView):
 class PasswortNeu(auth_views.PasswordResetConfirmView):
     template_name = "registration/passwort_neu.html"
     success_url = reverse_lazy("passwort_neu_gesetzt")
+
+    def form_valid(self, form):
+        antwort = super().form_valid(form)
+        # Whoever set it read the account's mail: the login lockout for this account from this
+        # client ends, so "Jetzt anmelden" works. Other addresses keep their count.
+        axes_zuruecksetzen(
+            ip=get_client_ip_address(self.request), username=form.user.get_username()
+        )
+        return antwort
 
     def get_user(self, uidb64):
         # A link sent before the account or its Kommune was deactivated opens nothing.

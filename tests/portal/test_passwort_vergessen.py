@@ -187,3 +187,21 @@ def test_seit_der_anfrage_deaktiviert_keine_mail(welt):
         user_id=user.pk, domain="testserver", use_https=True, sprache="de"
     )
     assert not mail.outbox
+
+
+def test_neues_passwort_hebt_die_anmeldesperre_dieses_clients_auf(client, welt, settings):
+    from axes.models import AccessAttempt
+
+    user = welt.user("augsburg", "mitarbeit")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _anmelden(client, user.username, "falsch")
+    fremd = AccessAttempt.objects.create(
+        username=user.username, ip_address="10.9.9.9", failures_since_start=3
+    )
+    assert not _anmelden(client, user.username, PASSWORT)  # locked
+    _anfordern(client, user.email)
+    formular = client.get(_link(mail.outbox[0]), follow=True).redirect_chain[-1][0]
+    client.post(formular, {"new_password1": NEU, "new_password2": NEU})
+    assert _anmelden(client, user.username, NEU)
+    # Attempts from another address are still counted.
+    assert AccessAttempt.objects.filter(pk=fremd.pk).exists()
