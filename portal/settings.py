@@ -149,6 +149,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# A link to set a new password (sent by mail, /konto/passwort/vergessen/) is valid this long;
+# short, because whoever reads the mail may take over the account.
+PASSWORT_LINK_STUNDEN = env.int("PASSWORT_LINK_STUNDEN", default=2)
+if not 1 <= PASSWORT_LINK_STUNDEN <= 72:
+    raise ImproperlyConfigured("PASSWORT_LINK_STUNDEN muss zwischen 1 und 72 liegen.")
+PASSWORD_RESET_TIMEOUT = PASSWORT_LINK_STUNDEN * 60 * 60
+# Requests for such a link: at most this many mails per address and hour (whether or not an
+# account has the address), and this many requests per client address and 15 minutes.
+PASSWORT_MAILS_JE_ADRESSE = env.int("PASSWORT_MAILS_JE_ADRESSE", default=3)
+PASSWORT_ANFRAGEN_JE_CLIENT = env.int("PASSWORT_ANFRAGEN_JE_CLIENT", default=20)
+if PASSWORT_MAILS_JE_ADRESSE < 1 or PASSWORT_ANFRAGEN_JE_CLIENT < 1:
+    raise ImproperlyConfigured(
+        "PASSWORT_MAILS_JE_ADRESSE und PASSWORT_ANFRAGEN_JE_CLIENT müssen mindestens 1 sein."
+    )
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "start"

@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 
 from . import dashboard, views
 from .forms import AnmeldeForm
+from .views import konto
 
 # The operator's admin carries the portal's name, not Django's.
 admin.site.site_header = _("Wissensverbund – Betrieb")
@@ -29,20 +29,30 @@ urlpatterns = [
         name="login",
     ),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/passwort/vergessen/", konto.PasswortVergessen.as_view(), name="passwort_vergessen"),
     path(
-        "impressum/", TemplateView.as_view(template_name="portal/impressum.html"), name="impressum"
+        "konto/passwort/vergessen/gesendet/",
+        konto.PasswortVergessenGesendet.as_view(),
+        name="passwort_vergessen_gesendet",
     ),
+    path(
+        "konto/passwort/neu/<uidb64>/<token>/",
+        konto.PasswortNeu.as_view(),
+        name="passwort_neu",
+    ),
+    path(
+        "konto/passwort/neu/gesetzt/",
+        konto.PasswortNeuGesetzt.as_view(),
+        name="passwort_neu_gesetzt",
+    ),
+    path("impressum/", views.impressum, name="impressum"),
     path("datenschutz/", views.datenschutz, name="datenschutz"),
     path(
         "rechtsgrundlagen/",
         views.rechtsgrundlagen,
         name="rechtsgrundlagen",
     ),
-    path(
-        "barrierefreiheit/",
-        TemplateView.as_view(template_name="portal/barrierefreiheit.html"),
-        name="barrierefreiheit",
-    ),
+    path("barrierefreiheit/", views.barrierefreiheit, name="barrierefreiheit"),
     path("suche/", views.suche_seite, name="suche"),
     path("neu/", views.neu_anlegen, name="neu_anlegen"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

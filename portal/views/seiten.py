@@ -1,5 +1,7 @@
-"""Pages that span the apps: start page per role, legal pages, health check, error pages."""
+"""Pages that span the apps: start page per role, legal rule table, health check, error pages,
+robots.txt."""
 
+import os
 import sys
 
 from django.conf import settings
@@ -13,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_GET
 
 from kommunen import rules
 from kommunen import selectors as kommunen_selectors
@@ -111,19 +113,6 @@ def _broker_state() -> str:
     return "ok"
 
 
-@require_safe
-def datenschutz(request):
-    """The privacy notice; what the Protokoll keeps of reads follows the operator's settings."""
-    return render(
-        request,
-        "portal/datenschutz.html",
-        {
-            "lesen_monate": settings.PROTOKOLL_LESEN_AUFBEWAHREN_MONATE,
-            "lesen_pro_person": settings.PROTOKOLL_LESEN_PRO_PERSON,
-        },
-    )
-
-
 @require_GET
 def rechtsgrundlagen(request):
     """The legal rule table for everyone, from kommunen.rules (the same as docs/regeln.md)."""
@@ -214,12 +203,24 @@ _NICHT_FUER_SUCHMASCHINEN = (
 )
 
 
+# Pages under one address prefix (the password reset with its links that carry a token): the
+# prefix the named pages share.
+_BEREICHE_NICHT_FUER_SUCHMASCHINEN = (("passwort_vergessen", "passwort_neu_gesetzt"),)
+
+
+def _gemeinsamer_pfad(*namen: str) -> str:
+    praefix = os.path.commonprefix([reverse(name) for name in namen])
+    return praefix[: praefix.rindex("/") + 1]
+
+
 @require_GET
 def robots(request):
     """robots.txt, from the URL map (so that it follows when an address changes)."""
     zeilen = ["User-agent: *"]
     for name in _NICHT_FUER_SUCHMASCHINEN:
         zeilen.append(f"Disallow: {reverse(name)}")
+    for namen in _BEREICHE_NICHT_FUER_SUCHMASCHINEN:
+        zeilen.append(f"Disallow: {_gemeinsamer_pfad(*namen)}")
     return HttpResponse("\n".join(zeilen) + "\n", content_type="text/plain; charset=utf-8")
 
 

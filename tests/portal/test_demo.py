@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from pypdf import PdfReader
 
 from common.suche import Anfrage
@@ -16,6 +17,7 @@ from kommunen.models import (
     Protokoll,
     Zugangsanfrage,
 )
+from portal.models import Rechtstext, RechtstextArt
 from projekte.models import Abo, Beteiligung, Initiative, Nachnutzung, Projekt, Thema
 from wissen.models import Dokument, Ergebnis
 
@@ -33,6 +35,7 @@ MODELLE = (
     Benachrichtigung,
     Protokoll,
     Benutzer,
+    Rechtstext,
 )
 
 
@@ -67,6 +70,15 @@ def test_zweiter_lauf_legt_nichts_an(demo):
     for slug in ("muenchen", "nuernberg", "augsburg"):
         assert Projekt.objects.filter(kommune__slug=slug).count() >= 3
         assert Ergebnis.objects.filter(kommune__slug=slug).count() >= 4
+
+
+def test_rechtstexte_des_demos(demo, client):
+    """Impressum, Datenschutzerklärung and Barrierefreiheit are complete, by the operator."""
+    assert set(Rechtstext.objects.values_list("art", flat=True)) == set(RechtstextArt.values)
+    assert {t.geaendert_von.username for t in Rechtstext.objects.all()} == {"betrieb"}
+    for art in RechtstextArt.values:
+        html = client.get(reverse(art)).content.decode()
+        assert "noch nicht veröffentlicht" not in html and "<h2>" in html
 
 
 def test_jeder_freigabestatus_und_jede_art(demo):

@@ -53,7 +53,9 @@ class Command(BaseCommand):
             if demo:
                 self._demo_benutzer(kommunen)
                 from portal.demo import demo_inhalte
+                from portal.demo_rechtstexte import demo_rechtstexte
 
+                demo_rechtstexte(von=Benutzer.objects.get(username="betrieb"))
                 demo_inhalte(self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
