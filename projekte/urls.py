@@ -21,4 +21,5 @@ urlpatterns = [
     ),
     path("<int:pk>/zugang/", views.projekt_zugang, name="zugang"),
     path("<int:pk>/nachnutzung/", views.projekt_nachnutzung, name="nachnutzung"),
+    path("<int:pk>/einsparung/", views.projekt_einsparung, name="einsparung"),
 ]
