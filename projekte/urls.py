@@ -11,6 +11,7 @@ urlpatterns = [
     path("folgen/", views.folgen, name="folgen"),
     path("<int:pk>/", views.projekt_detail, name="detail"),
     path("neu/", views.projekt_neu, name="neu"),
+    path("neu/aehnliche/", views.projekt_aehnliche, name="aehnliche"),
     path("<int:pk>/bearbeiten/", views.projekt_bearbeiten, name="bearbeiten"),
     path("<int:pk>/loeschen/", views.projekt_loeschen, name="loeschen"),
     path("<int:pk>/freigeben/", views.projekt_freigeben, name="freigeben"),

@@ -1,6 +1,7 @@
 """Views of projekte: `ansehen.py` list, detail, access request, reuse, follow;
 `bearbeiten.py` create, edit, delete and propose sharing."""
 
+from .aehnliche import formular_werte, projekt_aehnliche, projekt_text, vorschlaege
 from .ansehen import (
     facetten_melden,
     folgbare,
@@ -21,6 +22,10 @@ from .bearbeiten import (
 )
 
 __all__ = [
+    "formular_werte",
+    "projekt_text",
+    "vorschlaege",
+    "projekt_aehnliche",
     "facetten_melden",
     "folgbare",
     "folgen",

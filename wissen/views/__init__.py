@@ -1,6 +1,7 @@
 """Views of wissen: `ansehen.py` list, detail, access request, download;
 `bearbeiten.py` create, edit, delete, upload documents and propose sharing."""
 
+from .aehnliche import ergebnis_aehnliche
 from .ansehen import dateiname, dokument_download, ergebnis_detail, ergebnis_liste, ergebnis_zugang
 from .bearbeiten import (
     dokument_neu,
@@ -13,6 +14,7 @@ from .bearbeiten import (
 )
 
 __all__ = [
+    "ergebnis_aehnliche",
     "dateiname",
     "dokument_download",
     "dokument_neu",
