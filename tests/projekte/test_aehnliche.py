@@ -4,7 +4,7 @@ on the htmx fragment and on the plain re-rendered form, and nothing is saved."""
 import pytest
 from django.urls import reverse
 
-from kommunen.models import Rolle, Umfang
+from kommunen.models import Benachrichtigung, Protokoll, Rolle, Umfang
 from projekte.models import Projekt, Thema
 from projekte.suche import projekt_suchvektor_aktualisieren
 from tests.factories import freigeben, im_suchindex, projekt_anlegen, viele
@@ -90,12 +90,14 @@ def test_anonym_zur_anmeldung(client, lage):
 def test_ohne_javascript_formular_mit_vorschlaegen_und_nichts_gespeichert(client, lage):
     client.force_login(lage.user("augsburg", Rolle.HERAUSGABE))
     vorher = Projekt.objects.count()
+    spuren = (Protokoll.objects.count(), Benachrichtigung.objects.count())
     r = client.post(
         NEU, projekt_daten(titel="Bauantrag für alle", themen=[lage.bauen.pk], aktion="aehnliche")
     )
     html = r.content.decode()
     assert r.status_code == 200
     assert Projekt.objects.count() == vorher
+    assert (Protokoll.objects.count(), Benachrichtigung.objects.count()) == spuren
     assert "Digitaler Bauantrag München" in html
     # the form comes back as typed, without errors of its own
     assert 'value="Bauantrag für alle"' in html

@@ -169,6 +169,20 @@ def nutzungen(welt, projekt):
     return welt
 
 
+def test_zwei_erklaerungen_einer_kommune_zaehlen_einmal(nutzungen):
+    """Two users of Augsburg declared reuse of the same project: Augsburg saved once."""
+    welt = nutzungen
+    projekt = Nachnutzung.objects.get(kommune=welt.augsburg).projekt
+    services_nutzung.nachnutzung_erklaeren(
+        projekt=projekt,
+        by=welt.user("augsburg", Rolle.HERAUSGABE),
+        einsparung_eur=Decimal("60000"),
+    )
+    augsburg = _bilanz(welt.user("augsburg"))["Augsburg"]
+    assert augsburg["nachgenutzt"] == 1
+    assert augsburg["eingespart"] == Decimal("60000")
+
+
 def _bilanz(user):
     return {z["kommune"]: z for z in selectors.nachnutzung_bilanz(user=user)}
 
