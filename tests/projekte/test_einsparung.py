@@ -247,7 +247,7 @@ def test_dashboard_abfragen_begrenzt(client, welt, n, django_assert_max_num_quer
             )
     client.force_login(welt.user("augsburg"))
     client.get(DASHBOARD)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(8):
         html = client.get(DASHBOARD).content.decode()
     zeilen = _bilanz(welt.user("augsburg"))
     assert zeilen["München"]["genutzt_von_anderen"] == n
