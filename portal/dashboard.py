@@ -1,11 +1,13 @@
-"""The dashboard: who shares with whom, projects by Thema and Status, shared results per month.
+"""The dashboard: who shares with whom, projects by Thema and Status, shared results per month,
+reuse and the money it saved per Kommune.
 
 What it may show, decided once: the project charts count only projects the user may see
 (`sharing.visible`); the sharing charts count Freigaben the user's Kommune is party to (as
 owner or as recipient, directly, through a Verbund or as the public) and show no titles at all.
-So no chart reveals an object the user cannot see, nor what two other cities agreed between
-themselves. Every chart is a server-rendered SVG (presentation attributes only, no inline style
-or script, for the CSP) with a title, a description and a data table beside it.
+Reuse and savings count declarations on projects the user may see (visible()), per Kommune,
+without titles. So no chart reveals an object the user cannot see, nor what two other cities
+agreed between themselves. Every chart is a server-rendered SVG (presentation attributes only,
+no inline style or script, for the CSP) with a title, a description and a data table beside it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -148,18 +151,30 @@ class Balken:
     hoehe: float
     text_x: float
     text_y: float
+    # What the bar's end says, where it is not the bare number (an amount in euros).
+    beschriftung: str = ""
 
 
-def balken_waagerecht(daten: list[tuple[str, int]]) -> dict:
-    """Horizontal bars: label left, bar, count right of the bar."""
+def balken_waagerecht(daten: list[tuple[str, int]], *, format=None) -> dict:
+    """Horizontal bars: label left, bar, count right of the bar (through `format`, if given)."""
     zeile, label_breite, max_breite = 28, 200, BREITE - 260
     groesste = max((n for _name, n in daten), default=1) or 1
     balken = []
     for i, (name, n) in enumerate(daten):
-        breite = max_breite * n / groesste
+        breite = max_breite * float(n) / float(groesste)
         y = 10 + i * zeile
         balken.append(
-            Balken(name, n, label_breite, y, breite, zeile - 8, label_breite + breite + 6, y + 15)
+            Balken(
+                name,
+                n,
+                label_breite,
+                y,
+                breite,
+                zeile - 8,
+                label_breite + breite + 6,
+                y + 15,
+                format(n) if format else "",
+            )
         )
     return {
         "breite": BREITE,
@@ -215,6 +230,29 @@ def projekte_nach_thema(*, user) -> list[tuple[str, int]]:
         key=lambda t: (-t[1], t[0]),
     )
     return daten[:15]
+
+
+def euro(betrag) -> str:
+    return f"{number_format(betrag, 0, use_l10n=True, force_grouping=True)} €"
+
+
+def nachnutzung_daten(*, user) -> dict:
+    """Reuse per Kommune over the projects the user may see (projekte.selectors), as a
+    table and two bar charts: projects reused by others, and the savings estimated."""
+    zeilen = projekte_selectors.nachnutzung_bilanz(user=user)
+    for z in zeilen:
+        z["eingespart_text"] = euro(z["eingespart"])
+    genutzt = [(z["kommune"], z["genutzt_von_anderen"]) for z in zeilen]
+    gespart = [(z["kommune"], z["eingespart"]) for z in zeilen]
+    summe = sum((z["eingespart"] for z in zeilen), 0)
+    return {
+        "zeilen": zeilen,
+        "genutzt_svg": balken_waagerecht(genutzt),
+        "gespart_svg": balken_waagerecht(gespart, format=euro),
+        "summe": summe,
+        "summe_text": euro(summe),
+        "nachnutzungen": sum(z["nachgenutzt"] for z in zeilen),
+    }
 
 
 def _monate(heute: dt.date) -> list[dt.date]:
@@ -278,5 +316,6 @@ def dashboard(request):
             "monate": monate,
             "monate_svg": balken_senkrecht(monate),
             "monate_summe": sum(n for _m, n in monate),
+            "nachnutzung": nachnutzung_daten(user=user),
         },
     )

@@ -282,7 +282,7 @@ class _Demo:
                 "kommune": lambda s: {"kommune": self.kommunen[s]},
             }[art](slug)
             Abo.objects.get_or_create(benutzer=self.user(username), **ziel)
-        for titel, username, nachricht, abrufen in inhalt.NACHNUTZUNGEN:
+        for titel, username, nachricht, abrufen, einsparung in inhalt.NACHNUTZUNGEN:
             user = self.user(username)
             projekt = Projekt.objects.get(titel=titel)
             if not sharing.can(user, "view", projekt):
@@ -292,7 +292,11 @@ class _Demo:
             # Through the service: it checks that the framework agreement names the Kommune
             # and tells the owner, as a declaration in the portal would.
             projekt_services.nachnutzung_erklaeren(
-                projekt=projekt, by=user, nachricht=nachricht, rahmenvertrag_abrufen=abrufen
+                projekt=projekt,
+                by=user,
+                nachricht=nachricht,
+                rahmenvertrag_abrufen=abrufen,
+                einsparung_eur=Decimal(einsparung) if einsparung else None,
             )
 
 

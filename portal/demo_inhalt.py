@@ -1103,7 +1103,8 @@ ABOS = [
     ("muenchen-mitarbeit", "thema", "beteiligung"),
 ]
 
-# Reuse interest: (project title, user, message, call-off from the framework agreement).
+# Reuse interest: (project title, user, message, call-off from the framework agreement, the
+# estimated saving in euros or None).
 NACHNUTZUNGEN = [
     (
         "E-Akte für die Stadtverwaltung",
@@ -1111,11 +1112,13 @@ NACHNUTZUNGEN = [
         "Wir möchten Ihre Dienstvereinbarung und den Rollout-Plan als Vorlage nutzen und die "
         "Software aus Ihrem Rahmenvertrag abrufen.",
         True,
+        "180000",
     ),
     (
         "Digitaler Bauantrag",
         "muenchen-herausgabe",
         "Interesse an der XBau-Anbindung: Welches Fachverfahren setzen Sie ein?",
         False,
+        None,
     ),
 ]

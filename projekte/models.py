@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
@@ -23,6 +24,12 @@ SHARE_PERMISSIONS = lambda name: [  # noqa: E731
     (f"download_{name}", _("Dokumente herunterladen")),
     (f"share_{name}", _("Freigaben verwalten")),
 ]
+
+
+KEIN_MINUS_BUDGET = MinValueValidator(0, message=_("Das Budget kann nicht negativ sein."))
+KEIN_MINUS_EINSPARUNG = MinValueValidator(
+    0, message=_("Die Einsparung kann nicht negativ sein. Lassen Sie das Feld sonst leer.")
+)
 
 
 def _auf_englisch() -> bool:
@@ -101,7 +108,17 @@ class Projekt(Freigebbar):
     laufzeit_von = models.DateField(_("Laufzeit von"), null=True, blank=True)
     laufzeit_bis = models.DateField(_("Laufzeit bis"), null=True, blank=True)
     budget_eur = models.DecimalField(
-        _("Budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("Budget (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[KEIN_MINUS_BUDGET],
+    )
+    # What the figure covers (licences, staff, consulting, ...): without it partners cannot
+    # compare it with their own plans or judge what reusing saves them.
+    budget_umfang = models.CharField(
+        _("Was das Budget umfasst"), max_length=300, blank=True, validators=[einzeilig]
     )
     kontakt = models.CharField(_("Kontakt"), max_length=200, blank=True, validators=[einzeilig])
     # A framework agreement the project concluded, and the Kommunen it names as entitled to
@@ -248,6 +265,16 @@ class Nachnutzung(models.Model):
     # The reusing Kommune wants to call off from the project's framework agreement; stored
     # only when the agreement names it (projekte.services.nutzung.nachnutzung_erklaeren).
     rahmenvertrag_abrufen = models.BooleanField(_("Aus dem Rahmenvertrag abrufen"), default=False)
+    # The reusing Kommune's own estimate of what it did not have to spend; only that Kommune
+    # records and changes it (projekte.services.nutzung.einsparung_setzen).
+    einsparung_eur = models.DecimalField(
+        _("Geschätzte Einsparung (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[KEIN_MINUS_EINSPARUNG],
+    )
     erstellt_am = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,7 +7,7 @@ import uuid
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, transaction
-from django.db.models import OuterRef, Prefetch, Q, QuerySet
+from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear, Lower
 from django.http import Http404
 from django.utils import timezone
@@ -222,6 +222,40 @@ def nachnutzungen_fuer(*, user, projekt: Projekt) -> list[Nachnutzung]:
     if user.kommune_id is not None and user.kommune_id == projekt.kommune_id:
         return list(qs)
     return list(qs.filter(benutzer=user))
+
+
+def nachnutzung_bilanz(*, user) -> list[dict]:
+    """Reuse per Kommune, counted over the projects `user` may see (visible()) only: how
+    many of its projects other Kommunen declared to reuse, how many projects of others it
+    reuses, and the sum of the savings it estimated for them. A project the user cannot
+    see adds nothing, so no figure hints at it. One query, one row per reusing Kommune and
+    project: where several of a Kommune's users declared reuse of one project, its saving
+    counts once (the highest estimate), as the Kommune saved once."""
+    sichtbar = projekte_sichtbar(user=user).order_by().values("pk")
+    paare = (
+        Nachnutzung.objects.filter(projekt__in=sichtbar)
+        .exclude(kommune_id=F("projekt__kommune_id"))
+        .order_by()
+        .values("kommune__name", "projekt_id", "projekt__kommune__name")
+        .annotate(eingespart=Max("einsparung_eur"))
+        .values_list("kommune__name", "projekt_id", "projekt__kommune__name", "eingespart")
+    )
+    zeilen: dict[str, dict] = {}
+    genutzt: dict[str, set[int]] = {}
+
+    def zeile(name: str) -> dict:
+        return zeilen.setdefault(
+            name, {"kommune": name, "genutzt_von_anderen": 0, "nachgenutzt": 0, "eingespart": 0}
+        )
+
+    for nutzerin, projekt_id, eigentuemerin, eingespart in paare:
+        z = zeile(nutzerin)
+        z["nachgenutzt"] += 1
+        z["eingespart"] += eingespart or 0
+        genutzt.setdefault(eigentuemerin, set()).add(projekt_id)
+    for eigentuemerin, ids in genutzt.items():
+        zeile(eigentuemerin)["genutzt_von_anderen"] = len(ids)
+    return sorted(zeilen.values(), key=lambda z: z["kommune"])
 
 
 # --- follows (Abo) --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ urlpatterns = [
     path("folgen/", views.folgen, name="folgen"),
     path("<int:pk>/", views.projekt_detail, name="detail"),
     path("neu/", views.projekt_neu, name="neu"),
+    path("neu/aehnliche/", views.projekt_aehnliche, name="aehnliche"),
     path("<int:pk>/bearbeiten/", views.projekt_bearbeiten, name="bearbeiten"),
     path("<int:pk>/loeschen/", views.projekt_loeschen, name="loeschen"),
     path("<int:pk>/zurueckziehen/", views.projekt_zurueckziehen, name="zurueckziehen"),
@@ -22,4 +23,5 @@ urlpatterns = [
     ),
     path("<int:pk>/zugang/", views.projekt_zugang, name="zugang"),
     path("<int:pk>/nachnutzung/", views.projekt_nachnutzung, name="nachnutzung"),
+    path("<int:pk>/einsparung/", views.projekt_einsparung, name="einsparung"),
 ]

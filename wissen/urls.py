@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.ergebnis_liste, name="liste"),
     path("<int:pk>/", views.ergebnis_detail, name="detail"),
     path("neu/", views.ergebnis_neu, name="neu"),
+    path("neu/aehnliche/", views.ergebnis_aehnliche, name="aehnliche"),
     path("<int:pk>/bearbeiten/", views.ergebnis_bearbeiten, name="bearbeiten"),
     path("<int:pk>/loeschen/", views.ergebnis_loeschen, name="loeschen"),
     path("<int:pk>/dokumente/neu/", views.dokument_neu, name="dokument_neu"),

@@ -1,6 +1,6 @@
 """Forms of projekte: `projekte.py` the project form, `nutzung.py` the reuse declaration."""
 
-from .nutzung import NachnutzungForm
+from .nutzung import EinsparungForm, NachnutzungForm
 from .projekte import (
     BeteiligungForm,
     BeteiligungFormSet,
@@ -12,6 +12,7 @@ from .projekte import (
 __all__ = [
     "BeteiligungForm",
     "BeteiligungFormSet",
+    "EinsparungForm",
     "InitiativenFeld",
     "NachnutzungForm",
     "ProjektForm",

@@ -6,6 +6,30 @@ from django.utils.translation import gettext_lazy as _
 
 from common.formulare import FehlerVerknuepfen
 
+from ..models import KEIN_MINUS_EINSPARUNG
+
+
+def einsparung_feld() -> forms.DecimalField:
+    return forms.DecimalField(
+        label=_("Geschätzte Einsparung (EUR)"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        validators=[KEIN_MINUS_EINSPARUNG],
+        widget=forms.NumberInput(attrs={"min": "0", "step": "0.01"}),
+        help_text=_(
+            "Freiwillig: Was Ihre Kommune durch die Nachnutzung schätzungsweise nicht ausgeben "
+            "musste, in Euro ohne Tausenderpunkte. Nur Ihre Kommune kann den Wert ändern; das "
+            "Dashboard zählt ihn zur Summe der Einsparungen."
+        ),
+        error_messages={
+            "invalid": _("Bitte geben Sie einen Betrag in Euro an, z. B. 25000 oder 25000.50."),
+            "max_digits": _("Der Betrag ist zu groß."),
+            "max_decimal_places": _("Bitte höchstens zwei Nachkommastellen (Cent) angeben."),
+            "max_whole_digits": _("Der Betrag ist zu groß."),
+        },
+    )
+
 
 class NachnutzungForm(FehlerVerknuepfen, forms.Form):
     """Reuse interest of a user of another Kommune. With the project and the user's Kommune
@@ -28,6 +52,8 @@ class NachnutzungForm(FehlerVerknuepfen, forms.Form):
         label=_("Aus dem Rahmenvertrag abrufen"), required=False
     )
 
+    einsparung_eur = einsparung_feld()
+
     def __init__(self, *args, projekt=None, kommune_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.abruf_moeglich = False
@@ -44,3 +70,11 @@ class NachnutzungForm(FehlerVerknuepfen, forms.Form):
             ) % {"rahmenvertrag": projekt.rahmenvertrag}
         else:
             self.abruf_hinweis = projekt.abruf_verweigert_text()
+
+
+class EinsparungForm(FehlerVerknuepfen, forms.Form):
+    """The reusing Kommune's estimate of what it saved, changed later. The declaration it
+    belongs to is named by id; the service finds it only among the user's Kommune's own."""
+
+    nachnutzung = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    einsparung_eur = einsparung_feld()

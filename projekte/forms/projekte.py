@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +47,7 @@ class ProjektForm(FreigebbarForm):
             "laufzeit_von",
             "laufzeit_bis",
             "budget_eur",
+            "budget_umfang",
             "kontakt",
             "initiativen",
             *RECHTLICHE_FELDER,
@@ -75,6 +75,10 @@ class ProjektForm(FreigebbarForm):
             "laufzeit_von": _("Beginn des Projekts (falls bekannt)."),
             "laufzeit_bis": _("Geplantes oder tatsächliches Ende."),
             "budget_eur": _("Freiwillig: Gesamtbudget in Euro, ohne Tausenderpunkte."),
+            "budget_umfang": _(
+                "Freiwillig: Was das Budget umfasst, z. B. „Lizenzen und Einführung, ohne "
+                "eigenes Personal“. So können andere Kommunen es mit ihren Plänen vergleichen."
+            ),
             "kontakt": _("Wer Fragen beantwortet: Name, Amt, E-Mail oder Telefon."),
             "rahmenvertrag": _(
                 "Hat Ihre Kommune für dieses Projekt einen Rahmenvertrag geschlossen, etwa für "
@@ -95,9 +99,6 @@ class ProjektForm(FreigebbarForm):
 
     def __init__(self, *args, mit_rechtlichem: bool = True, eigene_kommune_id=None, **kwargs):
         super().__init__(*args, mit_rechtlichem=mit_rechtlichem, **kwargs)
-        self.fields["budget_eur"].validators.append(
-            MinValueValidator(0, message=_("Das Budget kann nicht negativ sein."))
-        )
         # Co-editing partners do not answer for the owner's contract (the service refuses
         # their changes too).
         if not mit_rechtlichem:

@@ -1,7 +1,12 @@
 """Writes of projekte, by topic: `projekte.py` projects themselves, `nutzung.py` following
 and declared reuse (Nachnutzung)."""
 
-from .nutzung import abo_setzen, nachnutzung_erklaeren, nachnutzung_zurueckziehen
+from .nutzung import (
+    abo_setzen,
+    einsparung_setzen,
+    nachnutzung_erklaeren,
+    nachnutzung_zurueckziehen,
+)
 from .projekte import (
     PROJEKT_FELDER,
     PROJEKT_TEILE,
@@ -14,6 +19,7 @@ __all__ = [
     "PROJEKT_FELDER",
     "PROJEKT_TEILE",
     "abo_setzen",
+    "einsparung_setzen",
     "nachnutzung_erklaeren",
     "nachnutzung_zurueckziehen",
     "projekt_aendern",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -52,7 +54,12 @@ def abo_setzen(*, benutzer: Benutzer, art: str, ziel_id, folgen: bool) -> tuple[
 
 @transaction.atomic
 def nachnutzung_erklaeren(
-    *, projekt: Projekt, by: Benutzer, nachricht: str = "", rahmenvertrag_abrufen: bool = False
+    *,
+    projekt: Projekt,
+    by: Benutzer,
+    nachricht: str = "",
+    rahmenvertrag_abrufen: bool = False,
+    einsparung_eur: Decimal | None = None,
 ) -> Nachnutzung:
     """Declare interest in reusing a partner's project; its owner sees it with the contact.
 
@@ -85,6 +92,7 @@ def nachnutzung_erklaeren(
         kommune_id=by.kommune_id,
         nachricht=nachricht.strip(),
         rahmenvertrag_abrufen=bool(rahmenvertrag_abrufen),
+        einsparung_eur=einsparung_eur,
     )
     nachnutzung.full_clean(exclude=["projekt", "benutzer", "kommune"])
     nachnutzung.save()
@@ -115,6 +123,33 @@ def nachnutzung_erklaeren(
         },
         link=projekt.get_absolute_url(),
     )
+    return nachnutzung
+
+
+@transaction.atomic
+def einsparung_setzen(
+    *, projekt: Projekt, nachnutzung_id, by: Benutzer, einsparung_eur: Decimal | None
+) -> Nachnutzung:
+    """Record or change the estimate of what reusing `projekt` saved the user's Kommune.
+
+    The estimate is the reusing Kommune's own statement: any of its users may correct it, no
+    one else may touch it. A declaration of another Kommune, or one of another project, is
+    "not found" (the caller answers 404), and nothing changes."""
+    if by is None or not by.is_authenticated or by.kommune_id is None:
+        raise kommunen_services.KeineBerechtigung(_("Nicht gefunden."))
+    try:
+        nachnutzung = (
+            Nachnutzung.objects.select_for_update()
+            .filter(projekt=projekt, kommune_id=by.kommune_id)
+            .get(pk=int(nachnutzung_id))
+        )
+    except (Nachnutzung.DoesNotExist, TypeError, ValueError) as exc:
+        raise kommunen_services.KeineBerechtigung(_("Nicht gefunden.")) from exc
+    if not sharing.can(by, "view", projekt):
+        raise kommunen_services.KeineBerechtigung(_("Nicht gefunden."))
+    nachnutzung.einsparung_eur = einsparung_eur
+    nachnutzung.full_clean(exclude=["projekt", "benutzer", "kommune"])
+    nachnutzung.save(update_fields=["einsparung_eur"])
     return nachnutzung
 
 

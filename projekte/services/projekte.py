@@ -33,6 +33,7 @@ PROJEKT_FELDER = frozenset(
         "laufzeit_von",
         "laufzeit_bis",
         "budget_eur",
+        "budget_umfang",
         "kontakt",
         "rahmenvertrag",
         "vsnfd_ansprechstelle",

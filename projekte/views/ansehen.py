@@ -24,7 +24,7 @@ from kommunen.views import fehler_ans_formular, zugang_stellen
 
 from .. import erweiterungen, selectors
 from ..filter import Auswahl, FacettenForm
-from ..forms import NachnutzungForm
+from ..forms import EinsparungForm, NachnutzungForm
 from ..services import nutzung as services_nutzung
 
 
@@ -88,7 +88,9 @@ def projekt_liste(request):
 # --- detail -----------------------------------------------------------------------------------
 
 
-def _detail_kontext(request, projekt, *, zugang_form=None, nachnutzung_form=None) -> dict:
+def _detail_kontext(
+    request, projekt, *, zugang_form=None, nachnutzung_form=None, einsparung_form=None
+) -> dict:
     user = request.user
     eigene = user.is_authenticated and user.kommune_id == projekt.kommune_id
     fremd = user.is_authenticated and user.kommune_id is not None and not eigene
@@ -128,6 +130,14 @@ def _detail_kontext(request, projekt, *, zugang_form=None, nachnutzung_form=None
         "abruf_spalte": eigene
         and (bool(projekt.rahmenvertrag) or any(n.rahmenvertrag_abrufen for n in nachnutzungen)),
         "meine_nachnutzung": meine,
+        "einsparung_form": einsparung_form
+        or (
+            EinsparungForm(
+                initial={"nachnutzung": meine.pk, "einsparung_eur": meine.einsparung_eur}
+            )
+            if meine is not None
+            else None
+        ),
         "nachnutzung_form": nachnutzung_form
         or (
             NachnutzungForm(projekt=projekt, kommune_id=user.kommune_id)
@@ -179,6 +189,7 @@ def projekt_nachnutzung(request, pk: int):
                 by=request.user,
                 nachricht=form.cleaned_data["nachricht"],
                 rahmenvertrag_abrufen=form.cleaned_data["rahmenvertrag_abrufen"],
+                einsparung_eur=form.cleaned_data["einsparung_eur"],
             )
         except PermissionDenied as exc:
             raise Http404(_("Nicht gefunden.")) from exc
@@ -195,6 +206,38 @@ def projekt_nachnutzung(request, pk: int):
         request,
         "projekte/projekt_detail.html",
         _detail_kontext(request, projekt, nachnutzung_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+def projekt_einsparung(request, pk: int):
+    """The reusing Kommune changes its estimate of what it saved. A forged id of another
+    Kommune's declaration is "not found" (404), like a project the user cannot see."""
+    projekt = selectors.projekt_detail_laden(user=request.user, pk=pk)
+    form = EinsparungForm(request.POST)
+    if form.is_valid():
+        try:
+            services_nutzung.einsparung_setzen(
+                projekt=projekt,
+                nachnutzung_id=form.cleaned_data["nachnutzung"],
+                by=request.user,
+                einsparung_eur=form.cleaned_data["einsparung_eur"],
+            )
+        except PermissionDenied as exc:
+            raise Http404(_("Nicht gefunden.")) from exc
+        except ValidationError as exc:
+            fehler_ans_formular(form, exc)
+        else:
+            messages.success(request, _("Die geschätzte Einsparung ist gespeichert."))
+            return redirect(projekt.get_absolute_url())
+    elif "nachnutzung" in form.errors:
+        raise Http404(_("Nicht gefunden."))
+    return render(
+        request,
+        "projekte/projekt_detail.html",
+        _detail_kontext(request, projekt, einsparung_form=form),
         status=400,
     )
 

@@ -23,6 +23,10 @@ from kommunen.views import (
 
 from .. import erweiterungen, selectors, services
 from ..forms import BeteiligungFormSet, ProjektForm, beteiligungen_aus
+from .aehnliche import formular_werte, projekt_vorschlaege
+
+# The submit button that asks for similar work instead of saving (projekt_form.html).
+AEHNLICHE_PRUEFEN = "aehnliche"
 
 
 def _daten(request):
@@ -40,6 +44,9 @@ def _projekt_formular(request, *, projekt=None):
         eigene_kommune_id=user.kommune_id,
     )
     formset = BeteiligungFormSet(_daten(request), instance=projekt, prefix="beteiligung")
+    aehnliche = request.method == "POST" and request.POST.get("aktion") == AEHNLICHE_PRUEFEN
+    if aehnliche and projekt is None:
+        return _mit_vorschlaegen(request, form, formset)
     folgen = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         folgen = folgen_vor_dem_speichern(request, projekt, form.service_felder())
@@ -74,6 +81,28 @@ def _projekt_formular(request, *, projekt=None):
             "objekt": projekt,
             "folgen": folgen,
             "anlegen_links": erweiterungen.anlegen_links(),
+        },
+        status=status,
+    )
+
+
+def _mit_vorschlaegen(request, form, formset):
+    """The form as typed, with partners' similar projects; nothing is validated or saved."""
+    kontext, status = projekt_vorschlaege(user=request.user, daten=request.POST)
+    form = ProjektForm(
+        initial=formular_werte(form, request.POST),
+        mit_rechtlichem=True,
+        eigene_kommune_id=request.user.kommune_id,
+    )
+    return render(
+        request,
+        "projekte/projekt_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "objekt": None,
+            "anlegen_links": erweiterungen.anlegen_links(),
+            **kontext,
         },
         status=status,
     )

@@ -2,6 +2,7 @@
 `bearbeiten.py` create, edit, withdraw, delete, upload, replace and delete documents and
 propose sharing."""
 
+from .aehnliche import ergebnis_aehnliche
 from .ansehen import (
     dateiname,
     dokument_download,
@@ -23,6 +24,7 @@ from .bearbeiten import (
 )
 
 __all__ = [
+    "ergebnis_aehnliche",
     "dateiname",
     "dokument_download",
     "dokument_neu",

@@ -27,9 +27,14 @@ from kommunen.views import (
     objekt_zurueckziehen_seite,
 )
 from projekte import selectors as projekte_selectors
+from projekte.views import formular_werte
 
 from .. import dateipruefung, selectors, services
 from ..forms import DokumentForm, ErgebnisForm
+from .aehnliche import ergebnis_vorschlaege
+
+# The submit button that asks for similar work instead of saving (ergebnis_form.html).
+AEHNLICHE_PRUEFEN = "aehnliche"
 
 
 def _daten(request):
@@ -50,6 +55,19 @@ def _ergebnis_formular(request, *, ergebnis=None):
         projekte=projekte,
         mit_rechtlichem=ergebnis is None or ergebnis.kommune_id == user.kommune_id,
     )
+    aehnliche = request.method == "POST" and request.POST.get("aktion") == AEHNLICHE_PRUEFEN
+    if aehnliche and ergebnis is None:
+        # The form as typed, with partners' similar work; nothing is validated or saved.
+        kontext, status = ergebnis_vorschlaege(user=user, daten=request.POST)
+        form = ErgebnisForm(
+            initial=formular_werte(form, request.POST), projekte=projekte, mit_rechtlichem=True
+        )
+        return render(
+            request,
+            "wissen/ergebnis_form.html",
+            {"form": form, "objekt": None, **kontext},
+            status=status,
+        )
     folgen = None
     if request.method == "POST" and form.is_valid():
         folgen = folgen_vor_dem_speichern(request, ergebnis, form.service_felder())
