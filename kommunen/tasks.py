@@ -199,3 +199,11 @@ def wochenzusammenfassung_senden() -> int:
     from .services.benachrichtigungen import wochenzusammenfassung_senden as senden
 
     return senden()
+
+
+@shared_task(acks_late=True)
+def vermerke_nachholen() -> int:
+    """Every 15 minutes: Freigabevermerke whose PDF could not be stored at the decision."""
+    from .services.vermerke import vermerke_nachholen as nachholen
+
+    return nachholen()

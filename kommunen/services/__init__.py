@@ -2,8 +2,8 @@
 
 `kommunen.py` tenants, Verbünde and users; `freigaben.py` a Freigabe's lifecycle; `fristen.py`
 its dates; `objekte.py` changes of shared objects; `zugang.py` access requests;
-`benachrichtigungen.py` the outbox and digests; `protokoll.py` the audit log (and the
-pseudonymisation of its read events).
+`benachrichtigungen.py` the outbox and digests; `vermerke.py` the decisions' PDF memos;
+`protokoll.py` the audit log (and the pseudonymisation of its read events).
 """
 
 from ..rules import RegelVerstoss
@@ -64,6 +64,7 @@ from .protokoll import (
     protokoll_pseudonymisieren,
     protokollieren,
 )
+from .vermerke import vermerk_anlegen, vermerk_zeichnen, vermerke_nachholen
 from .zugang import zugangsanfrage_entscheiden, zugangsanfrage_stellen
 
 __all__ = [
@@ -112,6 +113,9 @@ __all__ = [
     "verbund_anlegen",
     "verbund_gruppe_abgleichen",
     "verbund_mitglieder_setzen",
+    "vermerk_anlegen",
+    "vermerk_zeichnen",
+    "vermerke_nachholen",
     "wochenzusammenfassung_senden",
     "zugangsanfrage_entscheiden",
     "zugangsanfrage_stellen",

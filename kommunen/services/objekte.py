@@ -20,6 +20,7 @@ from ..models import (
     VERLAENGERUNG_OHNE_BEGRUENDUNG,
     Freigabe,
     FreigabeStatus,
+    Freigabevermerk,
     Protokoll,
     Umfang,
     Zugangsanfrage,
@@ -28,6 +29,7 @@ from ..selectors import loesch_hindernisse
 from .benachrichtigungen import benachrichtigen, freigabe_admins, objekt_link
 from .freigaben import berechtigungen_abgleichen
 from .protokoll import A, KeineBerechtigung, protokollieren
+from .vermerke import vermerk_anlegen
 
 
 def _freigaben_von(objekt, *status: str):
@@ -345,12 +347,16 @@ def objekt_loeschen(
         f.beendet_am = jetzt
         f.beendet_grund = grund
         f.save(update_fields=["status", "beendet_von", "beendet_am", "beendet_grund"])
-        protokollieren(
+        zeile = protokollieren(
             aktion=A.FREIGABE_WIDERRUFEN,
             akteur=by,
             objekt=objekt,
             freigabe=f,
             details={"grund": grund},
+        )
+        # Drawn while the object is still there: the memo stays with the Freigabe after it.
+        vermerk_anlegen(
+            freigabe=f, objekt=objekt, art=Freigabevermerk.Art.WIDERRUFEN, protokoll=zeile
         )
         beendet.append(f.pk)
     anfragen = list(
