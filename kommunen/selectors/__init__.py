@@ -2,7 +2,7 @@
 
 `objekte.py` the shareable models, `freigaben.py` the inbox and who shares what, `matrix.py`
 the sharing matrix, `protokoll.py` the audit log, `benachrichtigungen.py` a user's notices,
-`betrieb.py` the periodic tasks' last runs.
+`betrieb.py` the periodic tasks' last runs, `vermerke.py` the decisions' PDF memos.
 """
 
 from .benachrichtigungen import benachrichtigungen, benachrichtigungen_liste
@@ -34,8 +34,12 @@ from .freigaben import (
 from .matrix import MATRIX_STATUS, Spalte, Zeile, matrix_objekte, matrix_spalten, matrix_zeilen
 from .objekte import freigebbare_modelle, freigebbare_typen, loesch_hindernisse
 from .protokoll import noch_vorhanden, protokoll_der_kommune, protokoll_gefiltert
+from .vermerke import vermerk_zum_herunterladen, vermerke_der_freigabe, vermerke_zu_protokoll
 
 __all__ = [
+    "vermerk_zum_herunterladen",
+    "vermerke_der_freigabe",
+    "vermerke_zu_protokoll",
     "BEAT_HERZSCHLAG",
     "BEAT_VERSPAETET_NACH",
     "MATRIX_STATUS",

@@ -3,7 +3,8 @@
 `eingang.py` the admins' inbox and decisions, `matrix.py` the sharing matrix, `protokoll.py`
 the audit log and its export, `benachrichtigungen.py` everyone's notices, `teilen.py` the
 proposal and access-request pages every shareable object has (the apps call them with the
-object they loaded), `zugriff.py` what the admin pages share.
+object they loaded), `zugriff.py` what the admin pages share, `vermerke.py` the download of
+decisions' PDF memos.
 """
 
 from .benachrichtigungen import (
@@ -22,6 +23,7 @@ from .teilen import (
     objekt_loeschen_seite,
     zugang_stellen,
 )
+from .vermerke import vermerk_download
 
 __all__ = [
     "anfrage_entscheiden",
@@ -41,5 +43,6 @@ __all__ = [
     "matrix",
     "protokoll",
     "protokoll_export",
+    "vermerk_download",
     "zugang_stellen",
 ]
