@@ -23,9 +23,9 @@ class Freigabevermerk(models.Model):
     """One decision (grant, refusal, revocation, expiry) as a PDF memo.
 
     `inhalt` is what the memo says, taken in the decision's transaction under its locks; the
-    PDF is drawn from it. So a memo whose file could not be stored at once (the store was
-    down) is drawn later exactly as the decision stood (`services.vermerke_nachholen`), not
-    from whatever the object says by then. Memos are part of the record: they refer to the
+    PDF is drawn from it after commit. So a memo whose file could not be stored at once (the
+    store was down) is drawn later exactly as the decision stood (`services.vermerke_nachholen`),
+    not from whatever the object says by then. Memos are part of the record: they refer to the
     Freigabe and its Protokoll row, which stay when the object is deleted, and are never
     deleted by the application.
     """

@@ -64,7 +64,7 @@ from .protokoll import (
     protokoll_pseudonymisieren,
     protokollieren,
 )
-from .vermerke import vermerk_anlegen, vermerk_zeichnen, vermerke_nachholen
+from .vermerke import vermerk_anlegen, vermerk_nachholen, vermerk_zeichnen, vermerke_nachholen
 from .zugang import zugangsanfrage_entscheiden, zugangsanfrage_stellen
 
 __all__ = [
@@ -114,6 +114,7 @@ __all__ = [
     "verbund_gruppe_abgleichen",
     "verbund_mitglieder_setzen",
     "vermerk_anlegen",
+    "vermerk_nachholen",
     "vermerk_zeichnen",
     "vermerke_nachholen",
     "wochenzusammenfassung_senden",

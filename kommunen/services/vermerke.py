@@ -2,14 +2,14 @@
 
 When the memo is made. Its content is taken inside the decision's transaction, right after the
 decision's Protokoll row, under the same locks (object, then Freigabe): it shows exactly what
-was judged, and a rolled-back decision leaves no memo. The PDF is drawn and stored at once, as
-the service's last step, so the admin who is sent back to the Freigabe finds it there. Doing
-that after commit instead would open a window in which a committed decision has no file and
-would need the same catch-up anyway; doing it from the current state later would describe
-whatever the object says by then. Drawing or storing may fail (the document store is down):
-then the row keeps its content without a file, the decision stands, and `vermerke_nachholen`
-(every 15 minutes) draws it from that content. A decision rolled back by a caller after the
-file was stored leaves a file that no row refers to; backups copy only referred files.
+was judged, and a rolled-back decision leaves no memo. The PDF is drawn from that content and
+stored just after commit, in the same request, so the admin who is sent back to the Freigabe
+finds it there. Not inside the transaction: drawing takes a few hundred milliseconds that the
+object's row lock would be held for, and a file stored before a rollback would stay behind
+with no row referring to it. Not later from the current state: that would describe whatever
+the object says by then. Drawing or storing may fail (the document store is down, the process
+ends right after commit): the row keeps its content without a file, the decision stands, and
+`vermerke_nachholen` (every 15 minutes) draws it from that content.
 
 The memo is written in German whatever the reader's language: it is an official record of a
 German authority (Amtssprache, Art. 23 BayVwVfG), so its fixed text is not translated.
@@ -228,14 +228,16 @@ def vermerk_inhalt(*, freigabe: Freigabe, objekt, art: str, protokoll: Protokoll
 
 
 def vermerk_anlegen(*, freigabe: Freigabe, objekt, art: str, protokoll: Protokoll):
-    """The memo of one decision, in the decision's transaction (see the module for why)."""
+    """The memo of one decision: its content now, in the decision's transaction; its PDF
+    after commit (see the module for why)."""
     vermerk = Freigabevermerk.objects.create(
         freigabe=freigabe,
         art=art,
         protokoll=protokoll,
         inhalt=vermerk_inhalt(freigabe=freigabe, objekt=objekt, art=art, protokoll=protokoll),
     )
-    vermerk_zeichnen(vermerk=vermerk)
+    pk = vermerk.pk
+    transaction.on_commit(lambda: vermerk_nachholen(pk=pk))
     return vermerk
 
 
@@ -251,7 +253,7 @@ def vermerk_zeichnen(*, vermerk: Freigabevermerk) -> bool:
             vermerk.datei_am = timezone.now()
             vermerk.save(update_fields=["datei", "sha256", "datei_am"])
     except Exception:
-        # A memo must never undo the decision it records: the sweep draws it later.
+        # Whatever went wrong, the decision is committed: the sweep draws the memo later.
         log.exception("Freigabevermerk %s not drawn or not stored", vermerk.pk)
         if gespeichert:
             try:
@@ -272,6 +274,15 @@ def vermerke_nachholen(*, max_anzahl: int = NACHHOLEN_MAX) -> int:
         .values_list("pk", flat=True)[:max_anzahl]
     )
     for pk in ids:
+        if vermerk_nachholen(pk=pk):
+            gezeichnet += 1
+    return gezeichnet
+
+
+def vermerk_nachholen(*, pk: int) -> bool:
+    """Draw one memo if its file is still owed; safe to run twice at once (the second finds it
+    locked or done). Never raises: it runs after the decision's commit."""
+    try:
         with transaction.atomic():
             vermerk = (
                 Freigabevermerk.objects.select_for_update(skip_locked=True)
@@ -279,6 +290,7 @@ def vermerke_nachholen(*, max_anzahl: int = NACHHOLEN_MAX) -> int:
                 .select_related("freigabe")
                 .first()
             )
-            if vermerk is not None and vermerk_zeichnen(vermerk=vermerk):
-                gezeichnet += 1
-    return gezeichnet
+            return vermerk is not None and vermerk_zeichnen(vermerk=vermerk)
+    except Exception:
+        log.exception("Freigabevermerk %s not drawn", pk)
+        return False

@@ -2,6 +2,7 @@
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 
@@ -42,6 +43,12 @@ def m(welt):
         mitarbeit = welt.user("muenchen", Rolle.MITARBEIT)
 
     return M
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """The block's commits happen at its end, with what follows them (the memo's PDF)."""
+    return functools.partial(django_capture_on_commit_callbacks, execute=True)
 
 
 def beantragen(welt, m, objekt, **kw):
@@ -95,10 +102,17 @@ def pruefen(vermerk, freigabe, aktion, *namen):
     return inhalt
 
 
-def test_erteilung_hat_vermerk(welt, m):
+def test_erteilung_hat_vermerk(welt, m, django_capture_on_commit_callbacks):
     p = projekt_anlegen(welt.muenchen, m.her, titel=TITEL)
-    f = services.freigabe_erteilen(freigabe=beantragen(welt, m, p), by=m.admin)
+    with django_capture_on_commit_callbacks() as nach_commit:
+        f = services.freigabe_erteilen(freigabe=beantragen(welt, m, p), by=m.admin)
     vermerk = Freigabevermerk.objects.get(freigabe=f)
+    # The content is there with the decision; the PDF is drawn once it is committed.
+    assert vermerk.inhalt["protokoll_nr"] == zeile(f, A.FREIGABE_ERTEILT).pk
+    assert not vermerk.vorhanden
+    for callback in nach_commit:
+        callback()
+    vermerk.refresh_from_db()
     assert vermerk.art == ART.ERTEILT
     inhalt = pruefen(vermerk, f, A.FREIGABE_ERTEILT, "Jürgen Größl (muenchen-her)", "Bärbel Öztürk")
     assert "Freigabevermerk: Erteilung der Freigabe Nr." in inhalt
@@ -106,11 +120,14 @@ def test_erteilung_hat_vermerk(welt, m):
     assert vermerk.datei.name.startswith(f"vermerke/{welt.muenchen.pk}/{f.pk}/")
 
 
-def test_ablehnung_hat_vermerk_mit_begruendung(welt, m):
+def test_ablehnung_hat_vermerk_mit_begruendung(welt, m, commit):
     p = projekt_anlegen(welt.muenchen, m.her, titel=TITEL)
-    f = services.freigabe_ablehnen(
-        freigabe=beantragen(welt, m, p), by=m.admin, begruendung="Zweck unklar – bitte ergänzen"
-    )
+    with commit():
+        f = services.freigabe_ablehnen(
+            freigabe=beantragen(welt, m, p),
+            by=m.admin,
+            begruendung="Zweck unklar – bitte ergänzen",
+        )
     vermerk = Freigabevermerk.objects.get(freigabe=f)
     assert vermerk.art == ART.ABGELEHNT
     inhalt = pruefen(vermerk, f, A.FREIGABE_ABGELEHNT, "Bärbel Öztürk (muenchen-adm)")
@@ -118,10 +135,12 @@ def test_ablehnung_hat_vermerk_mit_begruendung(welt, m):
     assert "Zweck unklar – bitte ergänzen" in inhalt
 
 
-def test_widerruf_hat_eigenen_vermerk(welt, m):
+def test_widerruf_hat_eigenen_vermerk(welt, m, commit):
     p = projekt_anlegen(welt.muenchen, m.her, titel=TITEL)
-    f = services.freigabe_erteilen(freigabe=beantragen(welt, m, p), by=m.admin)
-    f = services.freigabe_widerrufen(freigabe=f, by=m.admin, grund="Projekt beendet")
+    with commit():
+        f = services.freigabe_erteilen(freigabe=beantragen(welt, m, p), by=m.admin)
+    with commit():
+        f = services.freigabe_widerrufen(freigabe=f, by=m.admin, grund="Projekt beendet")
     erteilt, widerrufen = Freigabevermerk.objects.filter(freigabe=f).order_by("pk")
     assert (erteilt.art, widerrufen.art) == (ART.ERTEILT, ART.WIDERRUFEN)
     inhalt = pruefen(widerrufen, f, A.FREIGABE_WIDERRUFEN, "Widerrufen von Bärbel Öztürk")
@@ -129,7 +148,7 @@ def test_widerruf_hat_eigenen_vermerk(welt, m):
     assert erteilt.protokoll_id != widerrufen.protokoll_id
 
 
-def test_vier_augen_und_rechtliche_angaben_im_vermerk(client, welt, m):
+def test_vier_augen_und_rechtliche_angaben_im_vermerk(client, welt, m, commit):
     p = projekt_anlegen(
         welt.muenchen,
         m.her,
@@ -147,9 +166,10 @@ def test_vier_augen_und_rechtliche_angaben_im_vermerk(client, welt, m):
         empfaenger_zweck="Evaluation der Verkehrszählung",
     )
     client.force_login(m.admin)  # the decision's own path: the admins' form
-    antwort = client.post(
-        reverse("kommunen:freigabe_entscheiden", args=[f.pk]), {"aktion": "erteilen"}
-    )
+    with commit():
+        antwort = client.post(
+            reverse("kommunen:freigabe_entscheiden", args=[f.pk]), {"aktion": "erteilen"}
+        )
     assert antwort.status_code == 302
     vermerk = Freigabevermerk.objects.get(freigabe=f)
     inhalt = pruefen(vermerk, f, A.FREIGABE_ERTEILT)
@@ -194,13 +214,14 @@ def test_beanstandete_regel_steht_mit_meldung_und_id():
     )
 
 
-def test_genehmigte_zugangsanfrage_hat_vermerk(welt, m):
+def test_genehmigte_zugangsanfrage_hat_vermerk(welt, m, commit):
     p = projekt_anlegen(welt.muenchen, m.her, titel=TITEL)
     services.freigabe_erteilen(freigabe=beantragen(welt, m, p, umfang="metadaten"), by=m.admin)
     a = services.zugangsanfrage_stellen(
         objekt=p, by=welt.user("augsburg"), begruendung="Wir planen dasselbe."
     )
-    a = services.zugangsanfrage_entscheiden(anfrage=a, by=m.admin, genehmigen=True)
+    with commit():
+        a = services.zugangsanfrage_entscheiden(anfrage=a, by=m.admin, genehmigen=True)
     vermerk = Freigabevermerk.objects.get(freigabe=a.freigabe)
     assert vermerk.art == ART.ERTEILT
     inhalt = einzeilig(text(vermerk))
@@ -208,10 +229,11 @@ def test_genehmigte_zugangsanfrage_hat_vermerk(welt, m):
     assert f"Protokolleintrag Nr. {zeile(a.freigabe, A.FREIGABE_ERTEILT).pk}" in inhalt
 
 
-def test_ablauf_hat_vermerk(welt, m):
+def test_ablauf_hat_vermerk(welt, m, commit):
     p = projekt_anlegen(welt.muenchen, m.her, titel=TITEL)
     f = services.freigabe_erteilen(freigabe=beantragen(welt, m, p), by=m.admin)
-    services.freigaben_ablaufen(heute=f.gueltig_bis + dt.timedelta(days=1))
+    with commit():
+        services.freigaben_ablaufen(heute=f.gueltig_bis + dt.timedelta(days=1))
     vermerk = Freigabevermerk.objects.get(freigabe=f, art=ART.ABGELAUFEN)
     inhalt = einzeilig(text(vermerk))
     assert "Fristablauf" in inhalt
@@ -222,9 +244,10 @@ def test_ablauf_hat_vermerk(welt, m):
 
 
 @pytest.fixture
-def erteilt(welt, m):
+def erteilt(welt, m, commit):
     p = projekt_anlegen(welt.muenchen, m.her, titel=TITEL)
-    f = services.freigabe_erteilen(freigabe=beantragen(welt, m, p), by=m.admin)
+    with commit():
+        f = services.freigabe_erteilen(freigabe=beantragen(welt, m, p), by=m.admin)
     return f, Freigabevermerk.objects.get(freigabe=f)
 
 
@@ -309,7 +332,7 @@ def test_andere_kommune_sieht_keinen_vermerk_im_protokoll(client, welt, erteilt)
 # --- robust: the decision stands, the memo follows ---------------------------------------------
 
 
-def test_ablage_faellt_aus_entscheidung_steht_vermerk_folgt(client, welt, m, monkeypatch):
+def test_ablage_faellt_aus_entscheidung_steht_vermerk_folgt(client, welt, m, monkeypatch, commit):
     p = projekt_anlegen(welt.muenchen, m.her, titel=TITEL)
     f = beantragen(welt, m, p)
 
@@ -320,7 +343,8 @@ def test_ablage_faellt_aus_entscheidung_steht_vermerk_folgt(client, welt, m, mon
     speicher.exists("x")  # the lazy default storage is set up now
     with monkeypatch.context() as mp:
         mp.setattr(type(speicher._wrapped), "save", kaputt)
-        f = services.freigabe_erteilen(freigabe=f, by=m.admin)
+        with commit():
+            f = services.freigabe_erteilen(freigabe=f, by=m.admin)
     assert Freigabe.objects.get(pk=f.pk).status == FreigabeStatus.ERTEILT
     vermerk = Freigabevermerk.objects.get(freigabe=f)
     assert not vermerk.vorhanden and vermerk.sha256 == ""
@@ -342,11 +366,12 @@ def test_ablage_faellt_aus_entscheidung_steht_vermerk_folgt(client, welt, m, mon
     assert client.get(adresse(vermerk)).status_code == 200
 
 
-def test_fehler_beim_zeichnen_laesst_entscheidung_stehen(welt, m, monkeypatch):
+def test_fehler_beim_zeichnen_laesst_entscheidung_stehen(welt, m, monkeypatch, commit):
     p = projekt_anlegen(welt.muenchen, m.her, titel=TITEL)
     f = beantragen(welt, m, p)
     monkeypatch.setattr(vermerk_pdf, "zeichnen", lambda inhalt: 1 / 0)
-    f = services.freigabe_ablehnen(freigabe=f, by=m.admin, begruendung="nein")
+    with commit():
+        f = services.freigabe_ablehnen(freigabe=f, by=m.admin, begruendung="nein")
     assert Freigabe.objects.get(pk=f.pk).status == FreigabeStatus.ABGELEHNT
     assert Freigabevermerk.objects.get(freigabe=f).datei.name == ""
 
@@ -354,10 +379,12 @@ def test_fehler_beim_zeichnen_laesst_entscheidung_stehen(welt, m, monkeypatch):
 # --- the record: deletion and backups ----------------------------------------------------------
 
 
-def test_vermerke_bleiben_wenn_objekt_geloescht_wird(client, welt, m):
+def test_vermerke_bleiben_wenn_objekt_geloescht_wird(client, welt, m, commit):
     p = projekt_anlegen(welt.muenchen, m.her, titel=TITEL)
-    f = services.freigabe_erteilen(freigabe=beantragen(welt, m, p), by=m.admin)
-    projekt_loeschen(projekt=p, by=m.her)
+    with commit():
+        f = services.freigabe_erteilen(freigabe=beantragen(welt, m, p), by=m.admin)
+    with commit():
+        projekt_loeschen(projekt=p, by=m.her)
     vermerke = list(Freigabevermerk.objects.filter(freigabe=f).order_by("pk"))
     assert [v.art for v in vermerke] == [ART.ERTEILT, ART.WIDERRUFEN]
     assert "Objekt gelöscht" in einzeilig(text(vermerke[1]))
