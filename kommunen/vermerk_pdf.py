@@ -37,15 +37,15 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 SCHRIFT, SCHRIFT_FETT = "Helvetica", "Helvetica-Bold"
 
 
-def _schriften(ordner: Path = DEJAVU) -> tuple[str, str]:
-    """Register DejaVu Sans once; the names to use (Helvetica when it is not installed)."""
-    if "VermerkSans" in pdfmetrics.getRegisteredFontNames():
-        return "VermerkSans", "VermerkSans-Bold"
+def _schriften(ordner: Path) -> tuple[str, str]:
+    """The fonts to use: DejaVu Sans from `ordner` (registered once per process), or
+    Helvetica when it is not installed there."""
     normal, fett = ordner / "DejaVuSans.ttf", ordner / "DejaVuSans-Bold.ttf"
     if not (normal.is_file() and fett.is_file()):
         return SCHRIFT, SCHRIFT_FETT
-    pdfmetrics.registerFont(TTFont("VermerkSans", str(normal)))
-    pdfmetrics.registerFont(TTFont("VermerkSans-Bold", str(fett)))
+    if "VermerkSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("VermerkSans", str(normal)))
+        pdfmetrics.registerFont(TTFont("VermerkSans-Bold", str(fett)))
     return "VermerkSans", "VermerkSans-Bold"
 
 
@@ -92,9 +92,9 @@ def regel_saetze(regel: dict) -> list[str]:
     return [f"{regel['wann']}: {regel['ergebnis']} – {m} {bezug}" for m in regel["meldungen"]]
 
 
-def zeichnen(inhalt: dict) -> bytes:
+def zeichnen(inhalt: dict, *, schriftordner: Path = DEJAVU) -> bytes:
     """The memo as PDF bytes."""
-    normal, fett = _schriften()
+    normal, fett = _schriften(schriftordner)
     stile = _stile(normal, fett)
     puffer = io.BytesIO()
     fuss = (

@@ -214,6 +214,33 @@ def test_beanstandete_regel_steht_mit_meldung_und_id():
     )
 
 
+@pytest.mark.parametrize("schrift", ["dejavu", "ohne"])
+def test_umlaute_mit_und_ohne_dejavu(tmp_path, schrift):
+    satz = "Größe „Übersicht“ – Maßnahmen für Öffentlichkeit"
+    inhalt = {
+        "titel": satz,
+        "untertitel": satz,
+        "freigabe_nr": 1,
+        "protokoll_nr": 2,
+        "eigentuemer": "München",
+        "objekt_titel": satz,
+        "abschnitte": [{"titel": "Gegenstand", "zeilen": [["Titel", satz]]}],
+        "regeln_hinweis": "",
+        "regeln": [],
+        "schluss": satz,
+    }
+    ordner = vermerk_pdf.DEJAVU if schrift == "dejavu" else tmp_path
+    pdf = PdfReader(io.BytesIO(vermerk_pdf.zeichnen(inhalt, schriftordner=ordner)))
+    assert einzeilig(pdf.pages[0].extract_text()).count(satz) >= 3
+    schriften = {
+        str(f.get_object()["/BaseFont"]) for f in pdf.pages[0]["/Resources"]["/Font"].values()
+    }
+    if schrift == "dejavu":
+        assert any("DejaVuSans" in name for name in schriften)  # embedded subset
+    else:
+        assert "/Helvetica" in schriften
+
+
 def test_genehmigte_zugangsanfrage_hat_vermerk(welt, m, commit):
     p = projekt_anlegen(welt.muenchen, m.her, titel=TITEL)
     services.freigabe_erteilen(freigabe=beantragen(welt, m, p, umfang="metadaten"), by=m.admin)
