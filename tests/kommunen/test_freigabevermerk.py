@@ -382,6 +382,10 @@ def test_ablage_faellt_aus_entscheidung_steht_vermerk_folgt(client, welt, m, mon
         in client.get(reverse("kommunen:freigabe_detail", args=[f.pk])).content.decode()
     )
 
+    # Operations see what is owed on /healthz.
+    rueckstand = client.get("/healthz").json()["rueckstand"]
+    assert rueckstand["vermerke"] == 1 and rueckstand["vermerke_aeltestes_s"] >= 0
+
     # The object changes before the sweep: the memo still tells the decision as it stood.
     p.titel = "Ganz anderer Titel"
     p.save()
@@ -391,6 +395,7 @@ def test_ablage_faellt_aus_entscheidung_steht_vermerk_folgt(client, welt, m, mon
     inhalt = pruefen(vermerk, f, A.FREIGABE_ERTEILT, "Bärbel Öztürk")
     assert "Ganz anderer Titel" not in inhalt
     assert client.get(adresse(vermerk)).status_code == 200
+    assert client.get("/healthz").json()["rueckstand"]["vermerke"] == 0
 
 
 def test_fehler_beim_zeichnen_laesst_entscheidung_stehen(welt, m, monkeypatch, commit):
