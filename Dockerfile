@@ -22,10 +22,10 @@ ENV PATH=/opt/venv/bin:$PATH \
 # pg_dump and pg_restore for `manage.py sicherung` and `wiederherstellen`: bookworm's client is
 # PostgreSQL 15, the server's major version in compose.yaml (pg_dump refuses a newer server).
 # OCR of scanned documents (decision 0014): Tesseract with its German data, pdftoppm (poppler)
-# to render PDF pages.
+# to render PDF pages. DejaVu Sans is embedded in the Freigabevermerke (PDF memos of decisions).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends postgresql-client \
-        tesseract-ocr tesseract-ocr-deu poppler-utils \
+        tesseract-ocr tesseract-ocr-deu poppler-utils fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 portal \
     && useradd --system --uid 10001 --gid portal --home-dir /app --shell /usr/sbin/nologin portal \

@@ -207,3 +207,11 @@ def freigabe_ende_verteilen(freigabe_id: int, titel: str) -> int:
     from .services.zugriffsende import freigabe_ende_empfaengern_melden
 
     return freigabe_ende_empfaengern_melden(freigabe_id=freigabe_id, titel=titel)
+
+
+@shared_task(acks_late=True)
+def vermerke_nachholen() -> int:
+    """Every 15 minutes: Freigabevermerke whose PDF could not be stored at the decision."""
+    from .services.vermerke import vermerke_nachholen as nachholen
+
+    return nachholen()

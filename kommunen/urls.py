@@ -14,6 +14,11 @@ urlpatterns = [
     path(
         "freigaben/<int:pk>/entscheiden/", views.freigabe_entscheiden, name="freigabe_entscheiden"
     ),
+    path(
+        "freigaben/<int:pk>/vermerke/<int:vermerk_pk>.pdf",
+        views.vermerk_download,
+        name="vermerk_download",
+    ),
     path("anfragen/<int:pk>/entscheiden/", views.anfrage_entscheiden, name="anfrage_entscheiden"),
     path("protokoll/", views.protokoll, name="protokoll"),
     path("protokoll/export.csv", views.protokoll_export, name="protokoll_export"),

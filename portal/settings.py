@@ -305,6 +305,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kommunen.tasks.verteilungen_nachholen",
         "schedule": crontab(minute="*/5"),
     },
+    # Memos of decisions whose PDF the document store did not take at the time.
+    "vermerke-nachholen": {
+        "task": "kommunen.tasks.vermerke_nachholen",
+        "schedule": crontab(minute="7-59/15"),
+    },
     "extraktion-nachholen": {
         "task": "wissen.tasks.extraktion_nachholen",
         "schedule": crontab(minute="*/5"),

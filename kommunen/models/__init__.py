@@ -2,7 +2,8 @@
 
 `kommunen.py` the tenants and users, `freigebbar.py` what every shareable object carries,
 `freigaben.py` Freigabe and Zugangsanfrage, `protokoll.py` the audit log,
-`benachrichtigungen.py` the outbox. The legal vocabulary lives in `kommunen.vokabular`.
+`benachrichtigungen.py` the outbox, `vermerke.py` the decisions' PDF memos. The legal
+vocabulary lives in `kommunen.vokabular`.
 """
 
 from ..vokabular import (
@@ -46,6 +47,7 @@ from .kommunen import (
     anonymer_benutzer_init,
 )
 from .protokoll import Protokoll
+from .vermerke import Freigabevermerk
 
 __all__ = [
     "FREIGABE_OFFEN",
@@ -65,6 +67,7 @@ __all__ = [
     "EmpfaengerArt",
     "Freigabe",
     "FreigabeQuerySet",
+    "Freigabevermerk",
     "FreigabeStatus",
     "Freigebbar",
     "Gremienstatus",

@@ -2,9 +2,9 @@
 
 `objekte.py` the shareable models, `freigaben.py` the inbox and who shares what, `matrix.py`
 the sharing matrix, `protokoll.py` the audit log, `benachrichtigungen.py` a user's notices,
-`betrieb.py` the periodic tasks' last runs, `antraege.py` proposals and requests
-by who made them and by object, `folgen.py` what a change would do to the
-Freigaben before it is saved.
+`betrieb.py` the periodic tasks' last runs, `vermerke.py` the decisions' PDF memos,
+`antraege.py` proposals and requests by who made them and by object, `folgen.py` what a
+change would do to the Freigaben before it is saved.
 """
 
 from .antraege import (
@@ -47,6 +47,7 @@ from .freigaben import (
 from .matrix import MATRIX_STATUS, Spalte, Zeile, matrix_objekte, matrix_spalten, matrix_zeilen
 from .objekte import freigebbare_modelle, freigebbare_typen, loesch_hindernisse
 from .protokoll import noch_vorhanden, protokoll_der_kommune, protokoll_gefiltert
+from .vermerke import vermerk_zum_herunterladen, vermerke_der_freigabe, vermerke_zu_protokoll
 
 __all__ = [
     "benachrichtigung_zum_link",
@@ -58,6 +59,9 @@ __all__ = [
     "Folgen",
     "dokument_folgen",
     "rechtliche_folgen",
+    "vermerk_zum_herunterladen",
+    "vermerke_der_freigabe",
+    "vermerke_zu_protokoll",
     "BEAT_HERZSCHLAG",
     "BEAT_VERSPAETET_NACH",
     "MATRIX_STATUS",

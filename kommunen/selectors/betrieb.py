@@ -11,6 +11,7 @@ from ..models import (
     Benachrichtigung,
     Freigabe,
     FreigabeStatus,
+    Freigabevermerk,
 )
 
 # The hourly expiry job is the beat's heartbeat: two missed runs and beat counts as late.
@@ -52,9 +53,14 @@ def rueckstand(*, jetzt: dt.datetime | None = None) -> dict:
     aelteste_verteilung = (
         verteilungen.order_by("entschieden_am").values_list("entschieden_am", flat=True).first()
     )
+    # Memos of decisions whose PDF the document store did not take (vermerke_nachholen).
+    vermerke = Freigabevermerk.objects.filter(datei="")
+    aeltester_vermerk = vermerke.order_by("erstellt_am").values_list("erstellt_am", flat=True)
     return {
         "mails": mails.count(),
         "mails_aeltestes_s": alter_sekunden(aelteste_mail, jetzt),
         "verteilungen": verteilungen.count(),
         "verteilungen_aeltestes_s": alter_sekunden(aelteste_verteilung, jetzt),
+        "vermerke": vermerke.count(),
+        "vermerke_aeltestes_s": alter_sekunden(aeltester_vermerk.first(), jetzt),
     }

@@ -2,8 +2,8 @@
 
 `kommunen.py` tenants, Verbünde and users; `freigaben.py` a Freigabe's lifecycle; `fristen.py`
 its dates; `objekte.py` changes of shared objects; `zugang.py` access requests;
-`benachrichtigungen.py` the outbox and digests; `protokoll.py` the audit log (and the
-pseudonymisation of its read events).
+`benachrichtigungen.py` the outbox and digests; `vermerke.py` the decisions' PDF memos;
+`protokoll.py` the audit log (and the pseudonymisation of its read events).
 """
 
 from ..rules import RegelVerstoss
@@ -64,6 +64,7 @@ from .protokoll import (
     protokollieren,
 )
 from .rueckzug import Beendet, objekt_loeschen, objekt_zurueckziehen
+from .vermerke import vermerk_anlegen, vermerk_nachholen, vermerk_zeichnen, vermerke_nachholen
 from .zugang import zugangsanfrage_entscheiden, zugangsanfrage_stellen
 from .zugriffsende import betreuende, freigabe_ende_melden
 
@@ -117,6 +118,10 @@ __all__ = [
     "verbund_anlegen",
     "verbund_gruppe_abgleichen",
     "verbund_mitglieder_setzen",
+    "vermerk_anlegen",
+    "vermerk_nachholen",
+    "vermerk_zeichnen",
+    "vermerke_nachholen",
     "wochenzusammenfassung_senden",
     "zugangsanfrage_entscheiden",
     "zugangsanfrage_stellen",

@@ -15,6 +15,7 @@ from ..models import (
     Benutzer,
     Freigabe,
     FreigabeStatus,
+    Freigabevermerk,
     Kommune,
     Rolle,
     Verbund,
@@ -23,6 +24,7 @@ from ..models import (
 from ..rules import RegelVerstoss
 from .benachrichtigungen import benachrichtigen, freigabe_admins, neue_freigabe_melden, objekt_link
 from .protokoll import A, KeineBerechtigung, protokollieren
+from .vermerke import vermerk_anlegen
 from .zugriffsende import betreuende, freigabe_ende_melden
 
 
@@ -239,7 +241,7 @@ def freigabe_erteilen(
     f.beendet_am = None
     f.beendet_grund = ""
     f.save()
-    protokollieren(
+    zeile = protokollieren(
         aktion=A.FREIGABE_ERTEILT,
         akteur=by,
         objekt=objekt,
@@ -261,6 +263,7 @@ def freigabe_erteilen(
     )
     if war_beantragt:  # a re-approval (VERSION-1, suspension) is no news to the recipients
         neue_freigabe_melden(freigabe=f)
+    vermerk_anlegen(freigabe=f, objekt=objekt, art=Freigabevermerk.Art.ERTEILT, protokoll=zeile)
     return f
 
 
@@ -283,7 +286,7 @@ def freigabe_ablehnen(*, freigabe: Freigabe, by: Benutzer, begruendung: str) -> 
     f.entschieden_am = timezone.now()
     f.begruendung = begruendung.strip()
     f.save()
-    protokollieren(
+    zeile = protokollieren(
         aktion=A.FREIGABE_ABGELEHNT,
         akteur=by,
         objekt=objekt,
@@ -298,6 +301,7 @@ def freigabe_ablehnen(*, freigabe: Freigabe, by: Benutzer, begruendung: str) -> 
         % {"nr": f.pk, "grund": f.begruendung},
         link=objekt_link(objekt),
     )
+    vermerk_anlegen(freigabe=f, objekt=objekt, art=Freigabevermerk.Art.ABGELEHNT, protokoll=zeile)
     return f
 
 
@@ -319,7 +323,7 @@ def freigabe_widerrufen(*, freigabe: Freigabe, by: Benutzer, grund: str = "") ->
     f.beendet_am = timezone.now()
     f.beendet_grund = grund.strip()
     f.save()
-    protokollieren(
+    zeile = protokollieren(
         aktion=A.FREIGABE_WIDERRUFEN,
         akteur=by,
         objekt=objekt,
@@ -327,6 +331,7 @@ def freigabe_widerrufen(*, freigabe: Freigabe, by: Benutzer, grund: str = "") ->
         details={"grund": f.beendet_grund},
     )
     berechtigungen_abgleichen(objekt=objekt, by=by, anlass=f"Freigabe {f.pk} widerrufen")
+    vermerk_anlegen(freigabe=f, objekt=objekt, art=Freigabevermerk.Art.WIDERRUFEN, protokoll=zeile)
     freigabe_ende_melden(freigabe=f, titel=str(objekt))
     benachrichtigen(
         empfaenger=[u for u in betreuende(objekt) if u.pk != by.pk],

@@ -17,12 +17,14 @@ from ..models import (
     Benutzer,
     Freigabe,
     FreigabeStatus,
+    Freigabevermerk,
     Rolle,
 )
 from ..selectors import freigebbare_modelle
 from .benachrichtigungen import benachrichtigen, freigabe_admins, objekt_link
 from .freigaben import berechtigungen_abgleichen
 from .protokoll import A, protokollieren
+from .vermerke import vermerk_anlegen
 from .zugriffsende import betreuende, freigabe_ende_melden
 
 
@@ -63,7 +65,7 @@ def freigaben_ablaufen(*, heute: dt.date | None = None) -> int:
             }
             f.save(update_fields=["status", "beendet_am", "beendet_grund"])
             if objekt is not None:
-                protokollieren(aktion=A.FREIGABE_ABGELAUFEN, objekt=objekt, freigabe=f)
+                zeile = protokollieren(aktion=A.FREIGABE_ABGELAUFEN, objekt=objekt, freigabe=f)
                 berechtigungen_abgleichen(objekt=objekt, anlass=f"Freigabe {f.pk} abgelaufen")
                 freigabe_ende_melden(freigabe=f, titel=str(objekt))
                 benachrichtigen(
@@ -80,6 +82,9 @@ def freigaben_ablaufen(*, heute: dt.date | None = None) -> int:
                         "bis": f.gueltig_bis.strftime("%d.%m.%Y"),
                     },
                     link=objekt_link(objekt),
+                )
+                vermerk_anlegen(
+                    freigabe=f, objekt=objekt, art=Freigabevermerk.Art.ABGELAUFEN, protokoll=zeile
                 )
             erledigt += 1
     return erledigt

@@ -18,11 +18,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import sharing
-from ..models import FREIGABE_OFFEN, Freigabe, FreigabeStatus, Protokoll, Zugangsanfrage
+from ..models import (
+    FREIGABE_OFFEN,
+    Freigabe,
+    FreigabeStatus,
+    Freigabevermerk,
+    Protokoll,
+    Zugangsanfrage,
+)
 from ..selectors import loesch_hindernisse
 from .benachrichtigungen import benachrichtigen
 from .freigaben import berechtigungen_abgleichen
 from .protokoll import A, KeineBerechtigung, protokollieren
+from .vermerke import vermerk_anlegen
 from .zugriffsende import betreuende, freigabe_ende_melden
 
 GRUND_MAX = 500
@@ -60,12 +68,16 @@ def _alles_beenden(objekt, *, by, grund: str) -> Beendet:
         f.beendet_am = jetzt
         f.beendet_grund = grund
         f.save(update_fields=["status", "beendet_von", "beendet_am", "beendet_grund"])
-        protokollieren(
+        zeile = protokollieren(
             aktion=A.FREIGABE_WIDERRUFEN,
             akteur=by,
             objekt=objekt,
             freigabe=f,
             details={"grund": grund},
+        )
+        # Drawn while the object is still there: the memo stays with the Freigabe after it.
+        vermerk_anlegen(
+            freigabe=f, objekt=objekt, art=Freigabevermerk.Art.WIDERRUFEN, protokoll=zeile
         )
         if war_erteilt:
             freigabe_ende_melden(freigabe=f, titel=str(objekt))

@@ -16,6 +16,7 @@ from ..models import (
     EmpfaengerArt,
     Freigabe,
     FreigabeStatus,
+    Freigabevermerk,
     Umfang,
     Zugangsanfrage,
     standard_gueltig_bis,
@@ -29,6 +30,7 @@ from .freigaben import (
     pruefen_oder_abbrechen,
 )
 from .protokoll import A, KeineBerechtigung, protokollieren
+from .vermerke import vermerk_anlegen
 
 
 @transaction.atomic
@@ -184,7 +186,7 @@ def zugangsanfrage_entscheiden(
             freigabe=f,
             details={"anfrage": a.pk},
         )
-        protokollieren(
+        erteilt = protokollieren(
             aktion=A.FREIGABE_ERTEILT,
             akteur=by,
             objekt=objekt,
@@ -211,6 +213,10 @@ def zugangsanfrage_entscheiden(
         text=a.entscheidung_begruendung or betreff,
         link=objekt_link(objekt),
     )
+    if genehmigen:
+        vermerk_anlegen(
+            freigabe=a.freigabe, objekt=objekt, art=Freigabevermerk.Art.ERTEILT, protokoll=erteilt
+        )
     return a
 
 

@@ -3,7 +3,8 @@
 `eingang.py` the admins' inbox and decisions, `matrix.py` the sharing matrix, `protokoll.py`
 the audit log and its export, `benachrichtigungen.py` everyone's notices, `teilen.py` the
 proposal and access-request pages every shareable object has (the apps call them with the
-object they loaded), `zugriff.py` what the admin pages share, `antraege.py` „Meine Anträge“.
+object they loaded), `zugriff.py` what the admin pages share, `vermerke.py` the download of
+decisions' PDF memos, `antraege.py` „Meine Anträge“.
 """
 
 from .antraege import meine_antraege
@@ -26,6 +27,7 @@ from .teilen import (
     objekt_zurueckziehen_seite,
     zugang_stellen,
 )
+from .vermerke import vermerk_download
 
 __all__ = [
     "meine_antraege",
@@ -49,5 +51,6 @@ __all__ = [
     "matrix",
     "protokoll",
     "protokoll_export",
+    "vermerk_download",
     "zugang_stellen",
 ]

@@ -190,6 +190,7 @@ def _detail_context(request, freigabe, *, fehler=None, eingaben=None) -> dict:
         "f": freigabe,
         "objekt": freigabe.objekt,
         "historie": _mit_details(selectors.freigabe_historie(freigabe=freigabe)),
+        "vermerke": selectors.vermerke_der_freigabe(user=request.user, freigabe=freigabe),
     }
 
 

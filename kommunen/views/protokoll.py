@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -87,15 +88,22 @@ def details_lesbar(details: dict) -> list[tuple[str, str]]:
     return [(str(DETAIL_NAMEN.get(k, k)), _wert_lesbar(k, v)) for k, v in details.items()]
 
 
-def _fuer_anzeige(eintraege) -> None:
-    """Attach each row's object address and readable details.
+def _fuer_anzeige(eintraege, user) -> None:
+    """Attach each row's object address, readable details and the memo of its decision.
 
     Rows of one city concern that city's own objects, which its admin may open; a deleted
-    object keeps its rows, shown with its title and no link.
+    object keeps its rows, shown with its title and no link (its memos stay downloadable).
     """
     vorhanden = selectors.noch_vorhanden(eintraege)
+    vermerke = selectors.vermerke_zu_protokoll(user=user, eintraege=eintraege)
     for e in eintraege:
         e.details_anzeige = details_lesbar(e.details)
+        v = vermerke.get(e.pk)
+        e.vermerk_url = (
+            reverse("kommunen:vermerk_download", args=[v.freigabe_id, v.pk])
+            if v is not None and v.vorhanden
+            else ""
+        )
         e.objekt_url = ""
         e.objekt_geloescht = False
         if e.content_type_id and e.object_id:
@@ -122,7 +130,7 @@ def protokoll(request):
     form, filter_, gueltig = _protokoll_filter(request)
     qs = selectors.protokoll_gefiltert(kommune=user.kommune, **filter_)
     seite = Paginator(qs, SEITE).get_page(request.GET.get("seite"))
-    _fuer_anzeige(seite.object_list)
+    _fuer_anzeige(seite.object_list, user)
     return render(
         request,
         "kommunen/protokoll.html",
@@ -167,6 +175,7 @@ def _protokoll_csv(eintraege):
             _("Benutzer/in"),
             _("Kommune der Benutzer/in"),
             _("Details"),
+            _("Freigabevermerk (SHA-256)"),
         ]
     )
     aktionen = dict(Protokoll.Aktion.choices)
@@ -181,6 +190,8 @@ def _protokoll_csv(eintraege):
                 csv_zelle(e.akteur_anzeige),
                 csv_zelle(e.akteur_kommune.name if e.akteur_kommune else ""),
                 csv_zelle(json.dumps(e.details, ensure_ascii=False, sort_keys=True)),
+                # The memo's hash lets an auditor match the PDF in the e-file with this row.
+                csv_zelle(e.vermerk_sha256 or ""),
             ]
         )
 
@@ -204,7 +215,9 @@ def protokoll_export(request):
             {"form": form, "seite": None, "query": "", "export_url": "", **_lesen_hinweis()},
             status=400,
         )
-    qs = selectors.protokoll_gefiltert(kommune=user.kommune, **filter_)
+    qs = selectors.protokoll_gefiltert(kommune=user.kommune, **filter_).annotate(
+        vermerk_sha256=F("vermerk__sha256")
+    )
     # Reading the audit log is itself accountable: the export is logged before it streams.
     services.protokoll_exportiert(by=user, filter_={k: str(v) for k, v in filter_.items()})
     response = StreamingHttpResponse(

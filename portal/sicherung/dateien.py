@@ -26,7 +26,11 @@ from .manifest import (
 
 # File fields whose model also records the file's SHA-256: the backup keeps that record and
 # compares it with the file, the restore checks that it came back.
-PRUEFSUMMEN = {"wissen.dokument.datei": "sha256", "wissen.dokumentfassung.datei": "sha256"}
+PRUEFSUMMEN = {
+    "wissen.dokument.datei": "sha256",
+    "wissen.dokumentfassung.datei": "sha256",
+    "kommunen.freigabevermerk.datei": "sha256",
+}
 
 
 def _felder() -> list[tuple[type[models.Model], models.FileField]]:

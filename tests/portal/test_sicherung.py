@@ -18,7 +18,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from psycopg import sql
 
-from kommunen.models import Protokoll, Rolle
+from kommunen.models import Freigabevermerk, Protokoll, Rolle
 from portal.sicherung import manifest as manifest_modul
 from tests.dateien import docx, pdf, upload
 from tests.dienste import manage
@@ -127,6 +127,12 @@ def test_wiederherstellungsprobe(bestand, tmp_path, settings, frische_db):
     # What the service recorded at upload is the hash of the stored bytes.
     for d in Dokument.objects.all():
         assert original_dateien[d.datei.name] == d.sha256
+    # The memos of the Freigaben' decisions are part of the record and of the backup.
+    vermerke = Freigabevermerk.objects.exclude(datei="")
+    assert vermerke.count() == 2
+    for v in vermerke:
+        original_dateien[v.datei.name] = _sha256(Path(settings.MEDIA_ROOT) / v.datei.name)
+        assert original_dateien[v.datei.name] == v.sha256
     # Both sides read through the same client, so values compare as the same types.
     with _verbindung(connection.settings_dict["NAME"]) as alt, alt.cursor() as c:
         protokoll = _zeilen(c, "kommunen_protokoll")
