@@ -1,6 +1,7 @@
 """Reads of kommunen, by topic; other apps import them from here.
 
-`objekte.py` the shareable models, `freigaben.py` the inbox and who shares what, `matrix.py`
+`objekte.py` the shareable models, `freigaben.py` the inbox and who shares what,
+`entscheidung.py` what the decision page shows, `matrix.py`
 the sharing matrix, `protokoll.py` the audit log, `benachrichtigungen.py` a user's notices,
 `betrieb.py` the periodic tasks' last runs.
 """
@@ -12,6 +13,14 @@ from .betrieb import (
     alter_sekunden,
     beat_zustand,
     rueckstand,
+)
+from .entscheidung import (
+    Zugang,
+    entscheidung_stand,
+    neue_dokumente,
+    rechtliche_angaben,
+    regeln_fuer,
+    zugang,
 )
 from .freigaben import (
     aktive_freigaben_liste,
@@ -36,6 +45,12 @@ from .objekte import freigebbare_modelle, freigebbare_typen, loesch_hindernisse
 from .protokoll import noch_vorhanden, protokoll_der_kommune, protokoll_gefiltert
 
 __all__ = [
+    "Zugang",
+    "entscheidung_stand",
+    "neue_dokumente",
+    "rechtliche_angaben",
+    "regeln_fuer",
+    "zugang",
     "BEAT_HERZSCHLAG",
     "BEAT_VERSPAETET_NACH",
     "MATRIX_STATUS",
