@@ -13,8 +13,8 @@ from .benachrichtigungen import (
     benachrichtigungen_alle_gelesen,
     konto_benachrichtigungen,
 )
-from .eingang import anfrage_entscheiden, eingang
-from .entscheidung import freigabe_detail, freigabe_entscheiden
+from .eingang import anfrage_entscheiden, eingang, freigabe_entscheiden
+from .entscheidung import freigabe_detail
 from .matrix import matrix
 from .protokoll import csv_zelle, details_lesbar, protokoll, protokoll_export
 from .teilen import (

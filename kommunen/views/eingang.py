@@ -8,15 +8,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import selectors, services
+from .. import rules, selectors, services
 from ..forms import (
     AnfrageEntscheidungForm,
 )
 from ..models import FreigabeStatus
 from ..vokabular import Uebermittlungsgrundlage
-from .zugriff import EINGANG_MAX, SEITE, fehler_liste, nur_freigabe_admin
+from .entscheidung import entscheiden
+from .zugriff import EINGANG_MAX, SEITE, anhaengen, fehler_liste, nur_freigabe_admin
 
 
 def mit_pruefung(freigaben, user):
@@ -24,16 +25,6 @@ def mit_pruefung(freigaben, user):
     for f in liste:
         f.pruefung = selectors.pruefen_fuer(f, by=user)
     return liste
-
-
-def anhaengen(objekte, prefix: str, fehler: dict | None, eingaben: dict | None) -> None:
-    """Give each item its own errors and previous input, for the form shown again, and each
-    Freigabe the state its decision form posts back (selectors.entscheidung_stand)."""
-    for o in objekte:
-        o.fehler = (fehler or {}).get(f"{prefix}{o.pk}", [])
-        o.eingabe = (eingaben or {}).get(f"{prefix}{o.pk}", {})
-        if prefix == "f":
-            o.stand = selectors.entscheidung_stand(o)
 
 
 def _eingang_context(request, *, fehler: dict | None = None, eingaben: dict | None = None):
@@ -68,10 +59,28 @@ def _eingang_context(request, *, fehler: dict | None = None, eingaben: dict | No
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def eingang(request):
-    nur_freigabe_admin(request.user)
+    """The inbox; its decision forms post here, so that a failed decision shows the inbox
+    again at its own address (status 400) and a successful one redirects back."""
+    user = request.user
+    nur_freigabe_admin(user)
+    if request.method == "POST":
+        freigabe = selectors.freigabe_der_kommune(
+            kommune=user.kommune, pk=request.POST.get("freigabe")
+        )
+        return entscheiden(request, freigabe, fehlerseite=fehlerseite_eingang)
     return render(request, "kommunen/eingang.html", _eingang_context(request))
+
+
+@login_required
+@require_POST
+def freigabe_entscheiden(request, pk: int):
+    """Approve, refuse, revoke or re-approve one Freigabe of the admin's own Kommune (the
+    address the inbox's forms used before they posted to the inbox itself)."""
+    nur_freigabe_admin(request.user)
+    freigabe = selectors.freigabe_der_kommune(kommune=request.user.kommune, pk=pk)
+    return entscheiden(request, freigabe, fehlerseite=fehlerseite_eingang)
 
 
 def fehlerseite_eingang(request, *, schluessel: str, fehler: list, status: int = 400):
@@ -81,7 +90,14 @@ def fehlerseite_eingang(request, *, schluessel: str, fehler: list, status: int =
     context = _eingang_context(request, fehler={schluessel: texte}, eingaben=eingaben)
     # A summary at the top of the page leads to the item, where the errors sit at the field.
     context["fehler_oben"] = {
-        "eintraege": [{"text": m, "anker": f"begruendung-{schluessel}"} for m in texte]
+        "eintraege": [
+            {
+                "text": str(m),
+                "anker": f"begruendung-{schluessel}",
+                "abhilfe": rules.abhilfe_fuer(m.rule) if isinstance(m, rules.Verstoss) else "",
+            }
+            for m in fehler
+        ]
     }
     return render(request, "kommunen/eingang.html", context, status=status)
 

@@ -1,8 +1,8 @@
 """The page of one Freigabe, on which its admin decides: the law it is judged by, who it reaches,
 and the decision itself, with a confirmation step for granting and revoking.
 
-The page's form posts to the page's own URL, so that after a failed decision the address is
-still the page's; the inbox posts to `freigabe_entscheiden`. Both run `_entscheiden`.
+Each page's decision form posts to the page's own URL, so that after a failed decision the
+address is still the page's; the inbox runs `entscheiden` too.
 """
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from .. import rules, selectors, services
 from ..forms import EntscheidungForm
-from .eingang import anhaengen, fehlerseite_eingang
 from .protokoll import details_lesbar
-from .zugriff import fehler_liste, nur_freigabe_admin
+from .zugriff import anhaengen, fehler_liste, nur_freigabe_admin
 
 # Decisions that change who has access: they are confirmed first.
 BESTAETIGEN = ("erteilen", "widerrufen")
@@ -50,8 +49,8 @@ def _mit_details(historie) -> list:
 
 
 def _von_eingang(request) -> bool:
-    """The decision came from the inbox (its forms post to `freigabe_entscheiden`), or the
-    confirmation of one did: then it leads back there."""
+    """The decision came from the inbox, or the confirmation of one did: then it leads back
+    there."""
     auf_der_seite = request.resolver_match.url_name == "freigabe_detail"
     return request.POST.get("zurueck", "detail" if auf_der_seite else "eingang") == "eingang"
 
@@ -62,12 +61,14 @@ def _zurueck(request, freigabe_pk: int):
     return redirect("kommunen:freigabe_detail", pk=freigabe_pk)
 
 
-def _fehlerseite(request, freigabe, *, fehler: list):
+def _fehlerseite(request, freigabe, *, fehler: list, fehlerseite=None):
     """The page the form came from again, status 400, with a summary of the errors at the top
-    that links to the field (or, for a broken rule, to the rule in the rule check)."""
+    that links to the field (or, for a broken rule, to the rule in the rule check).
+    `fehlerseite`: how the page that posted (the inbox) shows itself again."""
     schluessel = f"f{freigabe.pk}"
-    if _von_eingang(request) and request.resolver_match.url_name != "freigabe_detail":
-        return fehlerseite_eingang(request, schluessel=schluessel, fehler=fehler)
+    auf_der_seite = request.resolver_match.url_name == "freigabe_detail"
+    if fehlerseite is not None and _von_eingang(request) and not auf_der_seite:
+        return fehlerseite(request, schluessel=schluessel, fehler=fehler)
     eintraege = []
     for m in fehler:
         if isinstance(m, rules.Verstoss):
@@ -103,12 +104,18 @@ def _bestaetigung(request, freigabe, daten: dict):
     return render(request, "kommunen/freigabe_detail.html", context)
 
 
-def _entscheiden(request, freigabe):
+def entscheiden(request, freigabe, *, fehlerseite=None):
+    """Decide on `freigabe` from the posted form; granting and revoking only once confirmed.
+    `fehlerseite(request, schluessel=..., fehler=...)` renders a failure on the page that
+    posted, where that is not the Freigabe's own page."""
     user = request.user
     form = EntscheidungForm(request.POST)
     if not form.is_valid():
         return _fehlerseite(
-            request, freigabe, fehler=[m for msgs in form.errors.values() for m in msgs]
+            request,
+            freigabe,
+            fehlerseite=fehlerseite,
+            fehler=[m for msgs in form.errors.values() for m in msgs],
         )
     daten = form.cleaned_data
     aktion = daten["aktion"]
@@ -145,21 +152,11 @@ def _entscheiden(request, freigabe):
     except services.KeineBerechtigung:
         raise
     except rules.RegelVerstoss as exc:
-        return _fehlerseite(request, freigabe, fehler=list(exc.verstoesse))
+        return _fehlerseite(request, freigabe, fehlerseite=fehlerseite, fehler=list(exc.verstoesse))
     except ValidationError as exc:
-        return _fehlerseite(request, freigabe, fehler=fehler_liste(exc))
+        return _fehlerseite(request, freigabe, fehlerseite=fehlerseite, fehler=fehler_liste(exc))
     messages.success(request, meldung % {"nr": freigabe.pk})
     return _zurueck(request, freigabe.pk)
-
-
-@login_required
-@require_POST
-def freigabe_entscheiden(request, pk: int):
-    """Approve, refuse, revoke or re-approve one Freigabe of the admin's own Kommune (from the
-    inbox; granting and revoking lead to the confirmation on the Freigabe's page)."""
-    nur_freigabe_admin(request.user)
-    freigabe = selectors.freigabe_der_kommune(kommune=request.user.kommune, pk=pk)
-    return _entscheiden(request, freigabe)
 
 
 @login_required
@@ -168,5 +165,5 @@ def freigabe_detail(request, pk: int):
     nur_freigabe_admin(request.user)
     freigabe = selectors.freigabe_der_kommune(kommune=request.user.kommune, pk=pk)
     if request.method == "POST":
-        return _entscheiden(request, freigabe)
+        return entscheiden(request, freigabe)
     return render(request, "kommunen/freigabe_detail.html", _detail_context(request, freigabe))

@@ -49,9 +49,7 @@ def test_erteilen_mit_bestaetigung(page, e2e_welt):
 
 
 def test_widerruf_nennt_wer_zugang_verliert(page, e2e_welt):
-    projekt = projekt_anlegen(
-        e2e_welt.muenchen, e2e_welt.user("muenchen", H), titel="Bürgerportal"
-    )
+    projekt = projekt_anlegen(e2e_welt.muenchen, e2e_welt.user("muenchen", H), titel="Bürgerportal")
     freigeben(e2e_welt, projekt, an=e2e_welt.augsburg, umfang=Umfang.METADATEN)
     verbund = freigeben(e2e_welt, projekt, an=e2e_welt.verbund)
     anmelden(page, e2e_welt.user("muenchen", A))

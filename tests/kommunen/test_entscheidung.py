@@ -286,3 +286,41 @@ def test_vorschlag_mit_verstoss_nennt_ihn_oben_mit_was_tun(client, welt, her):
     oben = html.split('id="fehler-zusammenfassung"')[1].split("</div>")[0]
     assert 'href="#regelpruefung"' in oben and "RECHTE-1" in oben and "Was tun:" in oben
     assert 'aria-describedby="beantragen-hinweis"' in html
+
+
+# --- the inbox posts to itself ----------------------------------------------------------------
+
+EINGANG = reverse("kommunen:eingang")
+
+
+def test_eingang_formulare_posten_an_den_eingang(client, welt, admin, antrag):
+    client.force_login(admin)
+    html = client.get(EINGANG).content.decode()
+    assert f'action="{EINGANG}"' in html and f'name="freigabe" value="{antrag.pk}"' in html
+    # A failed decision shows the inbox again at its own address, the summary at the top.
+    antwort = client.post(EINGANG, {"freigabe": antrag.pk, "aktion": "ablehnen"})
+    assert antwort.status_code == 400
+    assert antwort.request["PATH_INFO"] == EINGANG
+    oben = antwort.content.decode().split('id="fehler-zusammenfassung"')[1].split("</div>")[0]
+    assert f'href="#begruendung-f{antrag.pk}"' in oben
+    # Granting asks for the confirmation first, which leads back to the inbox.
+    antwort = client.post(EINGANG, {"freigabe": antrag.pk, "aktion": "erteilen"})
+    assert antwort.status_code == 200 and "Erteilen bestätigen" in antwort.content.decode()
+    antrag.refresh_from_db()
+    assert antrag.status == FreigabeStatus.BEANTRAGT
+    antwort = client.post(
+        _detail(antrag), {"aktion": "erteilen", "bestaetigt": "1", "zurueck": "eingang"}
+    )
+    assert antwort.status_code == 302 and antwort.url == EINGANG
+    antrag.refresh_from_db()
+    assert antrag.status == FreigabeStatus.ERTEILT
+
+
+def test_eingang_fremde_oder_kaputte_freigabe_404(client, welt, antrag):
+    client.force_login(welt.user("augsburg", ADMIN))
+    for pk in (antrag.pk, "x", "", 999999):
+        antwort = client.post(EINGANG, {"freigabe": pk, "aktion": "erteilen", "bestaetigt": "1"})
+        assert antwort.status_code == 404
+        assert "Digitaler Bauantrag" not in antwort.content.decode()
+    antrag.refresh_from_db()
+    assert antrag.status == FreigabeStatus.BEANTRAGT
