@@ -92,3 +92,14 @@ def test_gescheiterte_entscheidung_zusammenfassung_oben_und_adresse_der_seite(pa
     axe_pruefen(page)
     f.refresh_from_db()
     assert f.status == FreigabeStatus.ERTEILT
+
+
+def test_gescheiterte_entscheidung_im_eingang_bleibt_im_eingang(page, e2e_welt):
+    projekt = projekt_anlegen(e2e_welt.muenchen, e2e_welt.user("muenchen", H), titel="E-Akte")
+    beantragen(e2e_welt, projekt, an=e2e_welt.augsburg)
+    anmelden(page, e2e_welt.user("muenchen", A))
+    page.goto("/freigaben/eingang/")
+    page.locator("article").filter(has_text="E-Akte").get_by_role("button", name="Ablehnen").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Bitte eine Begründung")
+    assert page.url.endswith("/freigaben/eingang/")
+    axe_pruefen(page)
