@@ -26,15 +26,16 @@ BESTAETIGEN = ("erteilen", "widerrufen")
 
 
 def _detail_context(request, freigabe, *, fehler=None, eingaben=None) -> dict:
-    user = request.user
-    freigabe.pruefung = selectors.pruefen_fuer(freigabe, by=user)
+    regeln = selectors.regeln_fuer(freigabe, by=request.user)
+    # The same violations as selectors.pruefen_fuer, read once for the table and the form.
+    freigabe.pruefung = [v for r in regeln for v in r.verstoesse]
     anhaengen([freigabe], "f", fehler, eingaben)
     objekt = freigabe.objekt
     return {
         "f": freigabe,
         "objekt": objekt,
         "angaben": selectors.rechtliche_angaben(objekt) if objekt is not None else [],
-        "regeln": selectors.regeln_fuer(freigabe, by=user),
+        "regeln": regeln,
         "neue_dokumente": selectors.neue_dokumente(freigabe),
         "zugang": selectors.zugang(freigabe),
         "historie": _mit_details(selectors.freigabe_historie(freigabe=freigabe)),

@@ -324,3 +324,19 @@ def test_eingang_fremde_oder_kaputte_freigabe_404(client, welt, antrag):
         assert "Digitaler Bauantrag" not in antwort.content.decode()
     antrag.refresh_from_db()
     assert antrag.status == FreigabeStatus.BEANTRAGT
+
+
+@pytest.mark.parametrize("weitere", [1, 6])
+def test_seite_mit_fester_zahl_von_abfragen(
+    client, welt, admin, her, django_assert_max_num_queries, weitere
+):
+    """The page reads a bounded number of queries whatever the object's other Freigaben."""
+    projekt = projekt_anlegen(welt.muenchen, her, titel="Bürgerportal")
+    freigeben(welt, projekt, an=welt.verbund, umfang=Umfang.METADATEN)
+    for i in range(weitere):
+        stadt = services.kommune_anlegen(name=f"Stadt {i}", slug=f"stadt-{i}", ags=f"0918{i:04d}")
+        freigeben(welt, projekt, an=stadt, umfang=Umfang.METADATEN)
+    antrag = beantragen(welt, projekt, an=welt.augsburg)
+    client.force_login(admin)
+    with django_assert_max_num_queries(12):
+        assert client.get(_detail(antrag)).status_code == 200
