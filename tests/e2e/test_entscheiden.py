@@ -103,3 +103,25 @@ def test_gescheiterte_entscheidung_im_eingang_bleibt_im_eingang(page, e2e_welt):
     expect(page.get_by_role("alert").first).to_contain_text("Bitte eine Begründung")
     assert page.url.endswith("/freigaben/eingang/")
     axe_pruefen(page)
+
+
+def test_vorschlag_mit_verstoss_zusammenfassung_oben_mit_was_tun(page, e2e_welt):
+    her = e2e_welt.user("muenchen", H)
+    projekt = projekt_anlegen(
+        e2e_welt.muenchen, her, titel="Gutachten Verkehr", nutzungsrechte="ungeklaert"
+    )
+    anmelden(page, her)
+    url = f"/projekte/{projekt.pk}/freigeben/"
+    page.goto(url)
+    page.get_by_role("radio", name="Kommune").check()
+    page.get_by_role("combobox", name=re.compile(r"^Kommune")).select_option(label="Augsburg")
+    page.get_by_role("radio", name=re.compile(r"^vollständig")).check()
+    page.get_by_role("button", name="Freigabe beantragen").click()
+    zusammenfassung = page.locator("#fehler-zusammenfassung")
+    expect(zusammenfassung).to_contain_text("RECHTE-1")
+    expect(zusammenfassung).to_contain_text("Was tun:")
+    expect(page.get_by_role("button", name="Freigabe beantragen")).to_have_accessible_description(
+        re.compile("Die Regelprüfung zeigt noch Verstöße")
+    )
+    assert page.url.endswith(url)
+    axe_pruefen(page)
