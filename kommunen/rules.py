@@ -921,3 +921,76 @@ def check(freigabe, objekt=None, umstaende: Umstaende | None = None) -> list[Ver
 
 def sperrende(verstoesse: list[Verstoss]) -> list[Verstoss]:
     return [v for v in verstoesse if v.wirkung == SPERRT]
+
+
+# --- every rule with its outcome, for the page on which an admin decides ----------------------
+
+# When a rule concerns a Freigabe at all; the rule's own predicate then says whether it holds.
+# Kept beside the table so that the decision page can tell "erfüllt" from "nicht anwendbar";
+# a rule missing here counts as applicable (a test walks REGELN against this table).
+ANWENDBAR: dict[str, Callable[[Any, Any, Umstaende], bool]] = {
+    "DSGVO-1": lambda o, f, u: _personal(o),
+    "DSGVO-2": lambda o, f, u: o.personenbezug == Personenbezug.BESONDERE_KATEGORIEN,
+    "DSGVO-3": lambda o, f, u: _personal(o),
+    "STRAFTATEN-1": lambda o, f, u: o.personenbezug == Personenbezug.STRAFTATEN,
+    "VIER-AUGEN": lambda o, f, u: _personal(o) or o.einstufung == Einstufung.VS_NFD,
+    "VSNFD-1": lambda o, f, u: o.einstufung == Einstufung.VS_NFD,
+    "GEHEIM-1": lambda o, f, u: o.geheimnisschutz != Geheimnisschutz.KEINER,
+    "RECHTE-1": lambda o, f, u: (
+        o.nutzungsrechte in (Nutzungsrechte.UNGEKLAERT, Nutzungsrechte.NUR_INTERN)
+    ),
+    "RECHTE-2": lambda o, f, u: o.nutzungsrechte == Nutzungsrechte.WEITERGABE,
+    "LIZENZ-1": lambda o, f, u: bool(o.lizenz),
+    "VERGABE-1": lambda o, f, u: o.vergabebezug == Vergabebezug.BIETERUNTERLAGEN,
+    "VERGABE-2": lambda o, f, u: o.vergabebezug != Vergabebezug.KEINER,
+    "DRITTE-1": lambda o, f, u: bool(o.geschaeftsgeheimnisse_dritter),
+    "GREMIUM-1": lambda o, f, u: o.gremienstatus == Gremienstatus.NICHTOEFFENTLICH,
+    "OEFFENTLICH-1": lambda o, f, u: _oeffentlich(f),
+    "FRIST-1": lambda o, f, u: True,
+    "GEMEINSAM-1": lambda o, f, u: f.umfang == Umfang.MITARBEIT and _personal(o),
+    "WEITERGABE-1": lambda o, f, u: bool(getattr(f, "weitergabe_erlaubt", False)),
+    "VERBUND-1": lambda o, f, u: f.empfaenger_art == EmpfaengerArt.VERBUND,
+    "VERSION-1": lambda o, f, u: f.umfang != Umfang.METADATEN,
+    "LOESCH-1": lambda o, f, u: bool(getattr(o, "loeschdatum", None)),
+}
+
+ERFUELLT = "erfuellt"
+VERLETZT = "verletzt"
+NICHT_ANWENDBAR = "nicht_anwendbar"
+
+
+@dataclass(frozen=True)
+class Regelergebnis:
+    """One rule of the table and how a Freigabe fares under it."""
+
+    regel: Regel
+    ergebnis: str  # ERFUELLT, VERLETZT or NICHT_ANWENDBAR
+    verstoesse: tuple[Verstoss, ...] = ()
+
+    @property
+    def verletzt(self) -> bool:
+        return self.ergebnis == VERLETZT
+
+
+def alle_pruefen(freigabe, objekt=None, umstaende: Umstaende | None = None) -> list[Regelergebnis]:
+    """Every rule of REGELN with its outcome for `freigabe`: the same violations as check(),
+    plus the rules that hold and those that do not concern this Freigabe."""
+    objekt = objekt if objekt is not None else freigabe.objekt
+    umstaende = umstaende or Umstaende()
+    verstoesse = check(freigabe, objekt, umstaende)
+    ergebnisse = []
+    for regel in REGELN:
+        eigene = tuple(v for v in verstoesse if v.rule == regel.id)
+        if eigene:
+            ergebnis = VERLETZT
+        elif ANWENDBAR.get(regel.id, lambda o, f, u: True)(objekt, freigabe, umstaende):
+            ergebnis = ERFUELLT
+        else:
+            ergebnis = NICHT_ANWENDBAR
+        ergebnisse.append(Regelergebnis(regel, ergebnis, eigene))
+    return ergebnisse
+
+
+def abhilfe_fuer(regel_id: str) -> str:
+    """What to do about a violation of `regel_id` (the table's "Was stattdessen tun")."""
+    return next((r.abhilfe for r in REGELN if r.id == regel_id), "")

@@ -79,6 +79,12 @@ class Ergebnis(Freigebbar):
     def get_absolute_url(self) -> str:
         return reverse("wissen:detail", args=[self.pk])
 
+    def dokumente_seit(self, zeitpunkt) -> list:
+        dokumente = self.dokumente.defer("text")
+        if zeitpunkt is not None:
+            dokumente = dokumente.filter(hochgeladen_am__gt=zeitpunkt)
+        return list(dokumente.order_by("hochgeladen_am", "pk"))
+
 
 def dokument_pfad(instance: "Dokument", filename: str) -> str:
     # The stored name never derives from the user's file name.

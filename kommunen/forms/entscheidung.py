@@ -27,6 +27,11 @@ class EntscheidungForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea,
     )
+    # Granting and revoking are confirmed on a second step that names who gains or loses
+    # access; without this field the step is shown (again), nothing is decided.
+    bestaetigt = forms.BooleanField(required=False)
+    # The state the decider saw (selectors.entscheidung_stand): a second submit changes nothing.
+    stand = forms.CharField(required=False, max_length=200)
 
     def clean(self):
         data = super().clean()
@@ -67,6 +72,11 @@ class AnfrageEntscheidungForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea,
     )
+    # Granting and revoking are confirmed on a second step that names who gains or loses
+    # access; without this field the step is shown (again), nothing is decided.
+    bestaetigt = forms.BooleanField(required=False)
+    # The state the decider saw (selectors.entscheidung_stand): a second submit changes nothing.
+    stand = forms.CharField(required=False, max_length=200)
 
     def clean(self):
         data = super().clean()

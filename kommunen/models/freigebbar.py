@@ -378,5 +378,10 @@ class Freigebbar(models.Model):
         """Personal data and VS-NfD: two people of the owner Kommune decide (VIER-AUGEN)."""
         return self.ist_personenbezogen or self.einstufung == Einstufung.VS_NFD
 
+    def dokumente_seit(self, zeitpunkt) -> list:
+        """The object's documents uploaded after `zeitpunkt` (all of them for None), oldest
+        first. A model with documents answers; kommunen reaches them only through this."""
+        return []
+
     def legal_snapshot(self) -> dict:
         return {f: str(getattr(self, f)) for f in RECHTLICHE_FELDER}

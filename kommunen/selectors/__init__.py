@@ -1,6 +1,7 @@
 """Reads of kommunen, by topic; other apps import them from here.
 
-`objekte.py` the shareable models, `freigaben.py` the inbox and who shares what, `matrix.py`
+`objekte.py` the shareable models, `freigaben.py` the inbox and who shares what,
+`entscheidung.py` what the decision page shows, `matrix.py`
 the sharing matrix, `protokoll.py` the audit log, `benachrichtigungen.py` a user's notices,
 `betrieb.py` the periodic tasks' last runs, `vermerke.py` the decisions' PDF memos,
 `antraege.py` proposals and requests by who made them and by object, `folgen.py` what a
@@ -24,6 +25,14 @@ from .betrieb import (
     alter_sekunden,
     beat_zustand,
     rueckstand,
+)
+from .entscheidung import (
+    Zugang,
+    entscheidung_stand,
+    neue_dokumente,
+    rechtliche_angaben,
+    regeln_fuer,
+    zugang,
 )
 from .folgen import Folge, Folgen, dokument_folgen, rechtliche_folgen
 from .freigaben import (
@@ -62,6 +71,12 @@ __all__ = [
     "vermerk_zum_herunterladen",
     "vermerke_der_freigabe",
     "vermerke_zu_protokoll",
+    "Zugang",
+    "entscheidung_stand",
+    "neue_dokumente",
+    "rechtliche_angaben",
+    "regeln_fuer",
+    "zugang",
     "BEAT_HERZSCHLAG",
     "BEAT_VERSPAETET_NACH",
     "MATRIX_STATUS",

@@ -86,16 +86,22 @@ def anfragen_offen(*, kommune: Kommune) -> QuerySet[Zugangsanfrage]:
     )
 
 
-def pruefen_fuer(freigabe: Freigabe, *, by) -> list[rules.Verstoss]:
-    """The rule check as it would run if `by` decided now (VIER-AUGEN included)."""
-    objekt = freigabe.objekt
-    if objekt is None:
-        return []
+def entscheidungs_probe(freigabe: Freigabe, *, by) -> Freigabe:
+    """A copy of `freigabe` as it would stand if `by` decided now (VIER-AUGEN included)."""
     probe = copy.copy(freigabe)
     probe.entschieden_von_id = by.pk
     if freigabe.status == FreigabeStatus.ERTEILT and freigabe.dokumente_zurueckgehalten:
         # A re-approval releases the documents: judge the Freigabe as it will then stand.
         probe.dokumente_zurueckgehalten = False
+    return probe
+
+
+def pruefen_fuer(freigabe: Freigabe, *, by) -> list[rules.Verstoss]:
+    """The rule check as it would run if `by` decided now (VIER-AUGEN included)."""
+    objekt = freigabe.objekt
+    if objekt is None:
+        return []
+    probe = entscheidungs_probe(freigabe, by=by)
     return rules.check(probe, objekt, probe.umstaende(objekt))
 
 

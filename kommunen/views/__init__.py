@@ -1,6 +1,7 @@
 """Views of kommunen, by topic.
 
-`eingang.py` the admins' inbox and decisions, `matrix.py` the sharing matrix, `protokoll.py`
+`eingang.py` the admins' inbox and decisions on access requests, `entscheidung.py` the page
+of one Freigabe and the decisions on it, `matrix.py` the sharing matrix, `protokoll.py`
 the audit log and its export, `benachrichtigungen.py` everyone's notices, `teilen.py` the
 proposal and access-request pages every shareable object has (the apps call them with the
 object they loaded), `zugriff.py` what the admin pages share, `vermerke.py` the download of
@@ -14,7 +15,8 @@ from .benachrichtigungen import (
     benachrichtigungen_alle_gelesen,
     konto_benachrichtigungen,
 )
-from .eingang import anfrage_entscheiden, eingang, freigabe_detail, freigabe_entscheiden
+from .eingang import anfrage_entscheiden, eingang, freigabe_entscheiden
+from .entscheidung import freigabe_detail
 from .matrix import matrix
 from .protokoll import csv_zelle, details_lesbar, protokoll, protokoll_export
 from .teilen import (

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from .. import rules, selectors
 from .. import services as kommunen_services
 from ..forms import FreigabeVorschlagForm, ZurueckziehenForm
 from ..models import RECHTLICHE_FELDER
@@ -59,9 +59,15 @@ def freigabe_vorschlagen(request, objekt, *, pruef_url: str):
             "verstoesse": verstoesse,
             "geprueft": verstoesse is not None,
             "pruef_url": pruef_url,
+            # A refused proposal names each violation in the summary at the top too.
+            "regelverstoesse": _mit_abhilfe(verstoesse) if status == 400 else [],
         },
         status=status,
     )
+
+
+def _mit_abhilfe(verstoesse) -> list[dict]:
+    return [{"text": str(v), "abhilfe": rules.abhilfe_fuer(v.rule)} for v in verstoesse or []]
 
 
 def freigabe_regelpruefung(request, objekt):

@@ -153,6 +153,11 @@ def test_1_cdo_legt_studie_an_admin_erteilt(page, neue_seite, e2e_welt):
     axe_pruefen(admin)
     antrag = admin.locator("article").filter(has_text=titel)
     antrag.get_by_role("button", name="Erteilen").click()
+    # The grant is confirmed on a second step that names who gains access.
+    expect(admin.get_by_role("heading", name="Erteilen bestätigen")).to_be_visible()
+    expect(admin.get_by_text("Augsburg – 3 Benutzer/innen")).to_be_visible()
+    axe_pruefen(admin)
+    admin.get_by_role("button", name="Ja, Freigabe erteilen").click()
     expect(admin.get_by_role("status").first).to_be_visible()
     axe_pruefen(admin)
     freigabe.refresh_from_db()

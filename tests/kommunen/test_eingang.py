@@ -79,7 +79,7 @@ def test_admin_anderer_kommune_sieht_nichts_davon(client, welt, antrag):
 
 def test_erteilen(client, welt, antrag):
     client.force_login(welt.user("muenchen", ADMIN))
-    response = client.post(entscheiden_url(antrag), {"aktion": "erteilen"})
+    response = client.post(entscheiden_url(antrag), {"aktion": "erteilen", "bestaetigt": "1"})
     assert response.status_code == 302 and response.url == EINGANG
     antrag.refresh_from_db()
     assert antrag.status == FreigabeStatus.ERTEILT
@@ -126,7 +126,8 @@ def test_widerrufen_braucht_grund(client, welt, antrag):
     antrag.refresh_from_db()
     assert antrag.status == FreigabeStatus.ERTEILT
     response = client.post(
-        entscheiden_url(antrag), {"aktion": "widerrufen", "begruendung": "Projekt beendet"}
+        entscheiden_url(antrag),
+        {"aktion": "widerrufen", "begruendung": "Projekt beendet", "bestaetigt": "1"},
     )
     assert response.status_code == 302
     antrag.refresh_from_db()
@@ -223,7 +224,7 @@ def test_version_1_erneut_erteilen(client, welt):
     html = client.get(EINGANG).content.decode()
     assert "Erneut zu prüfen" in html and "VERSION-1" in html and "Studie E-Akte" in html
     assert "Erneut erteilen" in html
-    response = client.post(entscheiden_url(f), {"aktion": "erteilen"})
+    response = client.post(entscheiden_url(f), {"aktion": "erteilen", "bestaetigt": "1"})
     assert response.status_code == 302
     f.refresh_from_db()
     assert f.status == FreigabeStatus.ERTEILT and not f.dokumente_zurueckgehalten
@@ -247,7 +248,9 @@ def test_ausgesetzt_erscheint_und_kann_widerrufen_werden(client, welt, antrag):
     response = client.post(entscheiden_url(antrag), {"aktion": "erteilen"})
     assert response.status_code == 400 and "GREMIUM-1" in response.content.decode()
     # ... revoking works.
-    response = client.post(entscheiden_url(antrag), {"aktion": "widerrufen", "begruendung": "GO"})
+    response = client.post(
+        entscheiden_url(antrag), {"aktion": "widerrufen", "begruendung": "GO", "bestaetigt": "1"}
+    )
     assert response.status_code == 302
     antrag.refresh_from_db()
     assert antrag.status == FreigabeStatus.WIDERRUFEN
@@ -260,7 +263,9 @@ def test_entscheiden_von_der_detailseite_fuehrt_zurueck(client, welt, antrag):
     )
     assert response.status_code == 400
     assert "Verlauf aus dem Protokoll" in response.content.decode()
-    response = client.post(entscheiden_url(antrag), {"aktion": "erteilen", "zurueck": "detail"})
+    response = client.post(
+        entscheiden_url(antrag), {"aktion": "erteilen", "zurueck": "detail", "bestaetigt": "1"}
+    )
     assert response.status_code == 302
     assert response.url == reverse("kommunen:freigabe_detail", args=[antrag.pk])
 

@@ -75,6 +75,15 @@ def test_anderer_zweck_bestaetigt_die_entscheidende_mit_begruendung(welt, client
 
     grund = "Beide dienen der Verkehrsplanung; die Daten bleiben pseudonym."
     antwort = client.post(url, {"aktion": "erteilen", "zweckvereinbarkeit": grund})
+    # The grant is confirmed on a second step, which carries the reason along.
+    assert antwort.status_code == 200
+    assert "Erteilen bestätigen" in antwort.content.decode()
+    f.refresh_from_db()
+    assert f.status == FreigabeStatus.BEANTRAGT
+    antwort = client.post(
+        f"/freigaben/{f.pk}/",
+        {"aktion": "erteilen", "zweckvereinbarkeit": grund, "bestaetigt": "1"},
+    )
     assert antwort.status_code == 302
     f.refresh_from_db()
     assert f.status == FreigabeStatus.ERTEILT

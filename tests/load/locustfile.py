@@ -24,7 +24,7 @@ from locust import between, events, task
 from tests.bench.text import HAEUFIG, NOMEN, SELTEN, ZWEI_WORTE
 from tests.dateien import docx, pdf
 from tests.load.formular import Formular, formular
-from tests.load.sitzung import ID, KONTEN, Portalnutzer, links
+from tests.load.sitzung import KONTEN, Portalnutzer, links
 
 NUTZER = int(os.environ.get("LAST_NUTZER", "50"))
 
@@ -332,7 +332,7 @@ class FreigabeAdmin(Portalnutzer):
         """The proposals of the inbox: their form, whether the rule check passed, the page."""
         aus = []
         for artikel in ARTIKEL.findall(html):
-            f = formular(artikel, action=re.compile(r"^/freigaben/\d+/entscheiden/$"))
+            f = formular(artikel, action="/freigaben/eingang/", feld="freigabe")
             if f is None or ("aktion", "ablehnen") not in f.knoepfe:
                 continue  # an access request or a Freigabe to re-check, not a proposal
             aus.append((f, "pruefung-ok" in artikel, artikel))
@@ -349,12 +349,24 @@ class FreigabeAdmin(Portalnutzer):
         if not offene:
             return
         # Newest first: what the publishers proposed during the run is on top of the queue.
-        offene.sort(key=lambda x: int(ID.search(x[0].action).group(1)), reverse=True)
+        offene.sort(key=lambda x: int(dict(x[0].felder)["freigabe"]), reverse=True)
         f, ok, _artikel = offene[0] if random.random() < 0.7 else random.choice(offene)
         self.tippen(5, 15)
         if ok and random.random() < 0.85:
-            daten = f.daten(knopf=("aktion", "erteilen"))
-            name = "POST /freigaben/[id]/entscheiden/ (erteilen)"
+            # Granting shows who gains access first; the admin reads it and confirms.
+            html = self.senden_seite(
+                f.action,
+                "POST /freigaben/eingang/ (erteilen: Bestätigung)",
+                f.daten(knopf=("aktion", "erteilen")),
+                "Erteilen bestätigen",
+            )
+            bestaetigung = html and formular(html, action=re.compile(r"^/freigaben/\d+/$"))
+            if not bestaetigung:
+                return
+            self.tippen(2, 5)
+            f = bestaetigung
+            daten = f.daten(knopf=("bestaetigt", "1"))
+            name = "POST /freigaben/[id]/ (erteilen bestätigt)"
         else:
             begruendung = (
                 "Bitte zuerst die Regelprüfung klären."
@@ -362,7 +374,7 @@ class FreigabeAdmin(Portalnutzer):
                 else "Nicht mit dem Zweck der Kooperation vereinbar."
             )
             daten = f.daten({"begruendung": begruendung}, knopf=("aktion", "ablehnen"))
-            name = "POST /freigaben/[id]/entscheiden/ (ablehnen)"
+            name = "POST /freigaben/eingang/ (ablehnen)"
         if self.senden(f.action, name, daten, re.compile(r"^/freigaben/eingang/$")):
             self.seite("/freigaben/eingang/", "/freigaben/eingang/", "Eingang der Freigabe-Admins")
 

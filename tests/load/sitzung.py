@@ -105,6 +105,19 @@ class Portalnutzer(HttpUser):
                 return None
             return m
 
+    def senden_seite(self, url: str, name: str, daten: list, marke: str) -> str | None:
+        """POST a form that answers with a page (200 with `marke`), such as a confirmation
+        step, instead of a redirect."""
+        kopf = {"Origin": self.origin, "Referer": self.origin + url}
+        self._cookies_wie_proxy()
+        with self.client.post(
+            url, data=daten, headers=kopf, name=name, allow_redirects=False, catch_response=True
+        ) as r:
+            if r.status_code != 200 or marke not in r.text:
+                r.failure(f"HTTP {r.status_code} ohne {marke}: {_fehlertext(r.text)}")
+                return None
+            return r.text
+
     def anmelden(self):
         html = self.seite_ohne_konto("/anmelden/", "/anmelden/")
         if html is None:
