@@ -13,6 +13,7 @@ from common.ablage import SPEICHER_FEHLER
 from kommunen import services as kommunen_services
 from kommunen import sharing
 from kommunen.models import RECHTLICHE_FELDER, Einstufung, Protokoll
+from kommunen.rules import mit_verweis, mit_verweis_lazy
 from kommunen.services import (
     KeineBerechtigung,
     darf_anlegen,
@@ -60,10 +61,13 @@ def _projekt_pruefen(projekt: Projekt | None, *, kommune_id: int, by) -> None:
         )
 
 
-VSNFD_DOKUMENTE = gettext_lazy(
-    "VSNFD-1: Zu VS-NfD-Objekten werden keine Dokumente gespeichert – der Wissensverbund ist "
-    "kein zugelassenes VS-IT-System. Bitte in den Metadaten angeben, wo die Unterlagen "
-    "angefragt werden können."
+VSNFD_DOKUMENTE = mit_verweis_lazy(
+    gettext_lazy(
+        "Zu VS-NfD-Objekten werden keine Dokumente gespeichert – der Wissensverbund ist "
+        "kein zugelassenes VS-IT-System. Bitte in den Metadaten angeben, wo die Unterlagen "
+        "angefragt werden können."
+    ),
+    "VSNFD-1",
 )
 
 
@@ -99,10 +103,13 @@ def ergebnis_aendern(*, ergebnis: Ergebnis, by, **felder) -> Ergebnis:
     if e.einstufung == Einstufung.VS_NFD and e.dokumente.exists():
         raise ValidationError(
             {
-                "einstufung": _(
-                    "VSNFD-1: Dieses Ergebnis hat Dokumente. VS-NfD-Unterlagen dürfen hier nicht "
-                    "gespeichert sein; bitte lassen Sie die Dokumente zuerst vom Plattformbetrieb "
-                    "entfernen."
+                "einstufung": mit_verweis(
+                    _(
+                        "Dieses Ergebnis hat Dokumente. VS-NfD-Unterlagen dürfen hier nicht "
+                        "gespeichert sein; bitte lassen Sie die Dokumente zuerst vom "
+                        "Plattformbetrieb entfernen."
+                    ),
+                    "VSNFD-1",
                 )
             }
         )
