@@ -1,6 +1,6 @@
 """Forms of kommunen, by topic; other apps import them from here."""
 
-from .benachrichtigungen import BenachrichtigungEinstellungForm
+from .benachrichtigungen import BenachrichtigungEinstellungForm, BenachrichtigungFilterForm
 from .entscheidung import AnfrageEntscheidungForm, EntscheidungForm
 from .filter import MatrixFilterForm, ProtokollFilterForm
 from .freigaben import (
@@ -18,6 +18,7 @@ __all__ = [
     "RECHTLICHE_HILFETEXTE",
     "AnfrageEntscheidungForm",
     "BenachrichtigungEinstellungForm",
+    "BenachrichtigungFilterForm",
     "EntscheidungForm",
     "DATUM",
     "FreigabeVorschlagForm",

@@ -5,7 +5,13 @@ the sharing matrix, `protokoll.py` the audit log, `benachrichtigungen.py` a user
 `betrieb.py` the periodic tasks' last runs.
 """
 
-from .benachrichtigungen import benachrichtigungen, benachrichtigungen_liste
+from .benachrichtigungen import (
+    art_q,
+    benachrichtigungen,
+    benachrichtigungen_gruppiert,
+    benachrichtigungen_liste,
+    benachrichtigungs_gruppen,
+)
 from .betrieb import (
     BEAT_HERZSCHLAG,
     BEAT_VERSPAETET_NACH,
@@ -47,8 +53,11 @@ __all__ = [
     "alter_sekunden",
     "beat_zustand",
     "rueckstand",
+    "art_q",
     "benachrichtigungen",
+    "benachrichtigungen_gruppiert",
     "benachrichtigungen_liste",
+    "benachrichtigungs_gruppen",
     "aktive_freigaben_liste",
     "eingang_zaehlen",
     "freigabe_der_kommune",
