@@ -39,10 +39,15 @@ SPERRT = "sperrt"  # the Freigabe may not stand: refused or suspended
 HAELT_DOKUMENTE_ZURUECK = "haelt_dokumente_zurueck"  # metadata stays, documents withheld
 
 
+def verweis(rule: str) -> str:
+    """A rule as people name it: "Regel LOESCH-1"."""
+    return gettext("Regel %(regel)s") % {"regel": rule}
+
+
 def mit_verweis(text, rule: str) -> str:
     """A message as people read it: the sentence first, then its rule as a reference,
     "… (Regel LOESCH-1)". The one place that decides how a rule id is shown in running text."""
-    return gettext("%(text)s (Regel %(regel)s)") % {"text": text, "regel": rule}
+    return gettext("%(text)s (%(verweis)s)") % {"text": text, "verweis": verweis(rule)}
 
 
 # For messages defined at import time (gettext_lazy constants), translated when shown.

@@ -40,6 +40,7 @@ from .freigaben import (
 from .matrix import MATRIX_STATUS, Spalte, Zeile, matrix_objekte, matrix_spalten, matrix_zeilen
 from .objekte import freigebbare_modelle, freigebbare_typen, loesch_hindernisse
 from .protokoll import noch_vorhanden, protokoll_der_kommune, protokoll_gefiltert
+from .protokoll_details import Kommunennamen, details_in_worten, details_text
 
 __all__ = [
     "BEAT_HERZSCHLAG",
@@ -53,7 +54,10 @@ __all__ = [
     "alter_sekunden",
     "beat_zustand",
     "rueckstand",
+    "Kommunennamen",
     "art_q",
+    "details_in_worten",
+    "details_text",
     "benachrichtigungen",
     "benachrichtigungen_gruppiert",
     "benachrichtigungen_liste",

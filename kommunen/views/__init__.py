@@ -14,7 +14,7 @@ from .benachrichtigungen import (
 )
 from .eingang import anfrage_entscheiden, eingang, freigabe_detail, freigabe_entscheiden
 from .matrix import matrix
-from .protokoll import csv_zelle, details_lesbar, protokoll, protokoll_export
+from .protokoll import csv_zelle, protokoll, protokoll_export
 from .teilen import (
     fehler_ans_formular,
     freigabe_regelpruefung,
@@ -29,7 +29,6 @@ __all__ = [
     "benachrichtigungen",
     "benachrichtigungen_alle_gelesen",
     "csv_zelle",
-    "details_lesbar",
     "eingang",
     "fehler_ans_formular",
     "freigabe_detail",

@@ -17,7 +17,6 @@ from ..forms import (
 )
 from ..models import FreigabeStatus
 from ..vokabular import Uebermittlungsgrundlage
-from .protokoll import details_lesbar
 from .zugriff import EINGANG_MAX, SEITE, fehler_liste, nur_freigabe_admin
 
 
@@ -195,8 +194,9 @@ def _detail_context(request, freigabe, *, fehler=None, eingaben=None) -> dict:
 
 def _mit_details(historie) -> list:
     eintraege = list(historie)
+    kommunen = selectors.Kommunennamen()
     for e in eintraege:
-        e.details_anzeige = details_lesbar(e.details)
+        e.details_anzeige = selectors.details_in_worten(e, kommunen)
     return eintraege
 
 
