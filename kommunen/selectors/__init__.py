@@ -9,7 +9,6 @@ from .benachrichtigungen import (
     art_q,
     benachrichtigungen,
     benachrichtigungen_gruppiert,
-    benachrichtigungen_liste,
     benachrichtigungs_gruppen,
 )
 from .betrieb import (
@@ -60,7 +59,6 @@ __all__ = [
     "details_text",
     "benachrichtigungen",
     "benachrichtigungen_gruppiert",
-    "benachrichtigungen_liste",
     "benachrichtigungs_gruppen",
     "aktive_freigaben_liste",
     "eingang_zaehlen",

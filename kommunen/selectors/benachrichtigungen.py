@@ -33,13 +33,6 @@ def benachrichtigungen(*, user, art: str = "") -> QuerySet[Benachrichtigung]:
     return qs.filter(art_q(art)) if art else qs
 
 
-def benachrichtigungen_liste(*, user) -> QuerySet[Benachrichtigung]:
-    """Unread first, newest first within each group."""
-    return benachrichtigungen(user=user).order_by(
-        F("gelesen_am").asc(nulls_first=True), "-erstellt_am", "-pk"
-    )
-
-
 # Notices about one object share its address (`link`); one without a link stands alone.
 _GRUPPE = Case(
     When(link="", then=Concat(Value("#"), Cast("pk", CharField()))),
