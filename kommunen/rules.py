@@ -13,6 +13,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .vokabular import (
@@ -37,18 +39,33 @@ SPERRT = "sperrt"  # the Freigabe may not stand: refused or suspended
 HAELT_DOKUMENTE_ZURUECK = "haelt_dokumente_zurueck"  # metadata stays, documents withheld
 
 
+def verweis(rule: str) -> str:
+    """A rule as people name it: "Regel LOESCH-1"."""
+    return gettext("Regel %(regel)s") % {"regel": rule}
+
+
+def mit_verweis(text, rule: str) -> str:
+    """A message as people read it: the sentence first, then its rule as a reference,
+    "… (Regel LOESCH-1)". The one place that decides how a rule id is shown in running text."""
+    return gettext("%(text)s (%(verweis)s)") % {"text": text, "verweis": verweis(rule)}
+
+
+# For messages defined at import time (gettext_lazy constants), translated when shown.
+mit_verweis_lazy = lazy(mit_verweis, str)
+
+
 @dataclass(frozen=True)
 class Verstoss:
-    rule: str
+    rule: str  # the id stays data: the Protokoll records it, tests and filters match on it
     message: str
     wirkung: str = SPERRT
 
     def __str__(self) -> str:
-        return f"{self.rule}: {self.message}"
+        return mit_verweis(self.message, self.rule)
 
 
 class RegelVerstoss(ValidationError):
-    """A Freigabe breaks one or more legal rules; each message starts with its rule id."""
+    """A Freigabe breaks one or more legal rules; each message ends with its rule reference."""
 
     def __init__(self, verstoesse: list[Verstoss]):
         self.verstoesse = verstoesse

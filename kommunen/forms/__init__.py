@@ -1,6 +1,6 @@
 """Forms of kommunen, by topic; other apps import them from here."""
 
-from .benachrichtigungen import BenachrichtigungEinstellungForm
+from .benachrichtigungen import BenachrichtigungEinstellungForm, BenachrichtigungFilterForm
 from .entscheidung import AnfrageEntscheidungForm, EntscheidungForm
 from .filter import MatrixFilterForm, ProtokollFilterForm
 from .freigaben import (
@@ -19,6 +19,7 @@ __all__ = [
     "RECHTLICHE_HILFETEXTE",
     "AnfrageEntscheidungForm",
     "BenachrichtigungEinstellungForm",
+    "BenachrichtigungFilterForm",
     "EntscheidungForm",
     "DATUM",
     "FreigabeVorschlagForm",

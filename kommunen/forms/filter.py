@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from common.formulare import FehlerVerknuepfen
 
 from ..models import FreigabeStatus, Protokoll
+from ..rules import mit_verweis_lazy
 
 
 class MatrixFilterForm(FehlerVerknuepfen, forms.Form):
@@ -20,7 +21,7 @@ class MatrixFilterForm(FehlerVerknuepfen, forms.Form):
             ("", _("alle offenen und aktiven")),
             (FreigabeStatus.BEANTRAGT, _("beantragt")),
             (FreigabeStatus.ERTEILT, _("erteilt")),
-            ("zurueckgehalten", _("Dokumente zurückgehalten (VERSION-1)")),
+            ("zurueckgehalten", mit_verweis_lazy(_("Dokumente zurückgehalten"), "VERSION-1")),
             (FreigabeStatus.AUSGESETZT, _("ausgesetzt")),
         ],
     )

@@ -21,6 +21,7 @@ from ..vokabular import (
     Umfang,
     Vergabebezug,
 )
+from .benachrichtigungen import ARTEN as BENACHRICHTIGUNG_ARTEN
 from .benachrichtigungen import Aufgabenlauf, Benachrichtigung
 from .freigaben import (
     FRIST_STANDARD_MONATE,
@@ -61,6 +62,7 @@ __all__ = [
     "VERLAENGERUNG_OHNE_BEGRUENDUNG",
     "Aufgabenlauf",
     "BefristeteGruppenberechtigung",
+    "BENACHRICHTIGUNG_ARTEN",
     "Benachrichtigung",
     "Benutzer",
     "Einstufung",

@@ -7,6 +7,32 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The kinds of notification, with the label the notifications page filters by. `ereignis` is
+# the kind, or "<kind>:<key>" where one event must be written once only (freigabe_neu:<pk>).
+# A kind missing here is still listed, under "Sonstige", but cannot be filtered for.
+ARTEN = {
+    "freigabe_neu": _("Neu für Sie freigegeben"),
+    "freigabe_beantragt": _("Freigabe zu entscheiden"),
+    "freigabe_entschieden": _("Freigabe entschieden"),
+    "freigabe_ausgesetzt": _("Freigabe ausgesetzt"),
+    "freigabe_abgelaufen": _("Freigabe abgelaufen"),
+    "freigabe_widerrufen": _("Freigabe widerrufen"),
+    "freigabe_beendet": _("Nicht mehr für Sie freigegeben"),
+    "ablauf_erinnerung": _("Freigabe läuft bald ab"),
+    "freigabe_gekuerzt": _("Freigabe bis zum Löschdatum gekürzt"),
+    "freigabe_zur_pruefung": _("Neue Dokumente zu prüfen"),
+    "anfrage_gestellt": _("Zugangsanfrage zu entscheiden"),
+    "anfrage_entschieden": _("Zugangsanfrage entschieden"),
+    "loeschdatum_erinnerung": _("Löschdatum"),
+    "objekt_bearbeitet": _("Geteiltes Objekt bearbeitet"),
+    "objekt_geloescht": _("Objekt gelöscht"),
+    "objekt_zurueckgezogen": _("Objekt zurückgezogen"),
+    "projekt_geloescht": _("Projekt gelöscht"),
+    "nachnutzung": _("Interesse an Nachnutzung"),
+    "verbund_mitglieder": _("Mitglieder eines Verbunds geändert"),
+    "wochenzusammenfassung": _("Wochenzusammenfassung"),
+}
+
 
 class Benachrichtigung(models.Model):
     """Outbox row: written with the event, delivered by a task after commit."""
@@ -38,6 +64,14 @@ class Benachrichtigung(models.Model):
 
     def __str__(self) -> str:
         return self.betreff
+
+    @property
+    def art(self) -> str:
+        return self.ereignis.split(":", 1)[0]
+
+    @property
+    def art_anzeige(self) -> str:
+        return str(ARTEN.get(self.art, _("Sonstige")))
 
 
 class Aufgabenlauf(models.Model):

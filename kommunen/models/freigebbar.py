@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
+from ..rules import mit_verweis_lazy
 from ..validators import einzeilig
 from ..vokabular import (
     LIZENZEN_MIT_NAMENSNENNUNG,
@@ -37,10 +38,13 @@ IMMER_BIS = dt.date(9999, 12, 31)
 # How long before its Löschdatum the owner is reminded to delete or extend (LOESCH-1).
 LOESCHDATUM_VORLAUF_TAGE = 30
 
-VERLAENGERUNG_OHNE_BEGRUENDUNG = _(
-    "LOESCH-1: Sie bewahren personenbezogene Daten länger auf (späteres oder kein Löschdatum). "
-    "Bitte tragen Sie dafür eine neue Begründung ein, z. B. warum der Zweck noch nicht "
-    "erreicht ist (Speicherbegrenzung, Art. 5 Abs. 1 lit. e DSGVO). Sie wird protokolliert."
+VERLAENGERUNG_OHNE_BEGRUENDUNG = mit_verweis_lazy(
+    _(
+        "Sie bewahren personenbezogene Daten länger auf (späteres oder kein Löschdatum). "
+        "Bitte tragen Sie dafür eine neue Begründung ein, z. B. warum der Zweck noch nicht "
+        "erreicht ist (Speicherbegrenzung, Art. 5 Abs. 1 lit. e DSGVO). Sie wird protokolliert."
+    ),
+    "LOESCH-1",
 )
 
 

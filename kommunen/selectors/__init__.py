@@ -15,9 +15,11 @@ from .antraege import (
     meine_antraege,
 )
 from .benachrichtigungen import (
+    art_q,
     benachrichtigung_zum_link,
     benachrichtigungen,
-    benachrichtigungen_liste,
+    benachrichtigungen_gruppiert,
+    benachrichtigungs_gruppen,
 )
 from .betrieb import (
     BEAT_HERZSCHLAG,
@@ -56,6 +58,7 @@ from .freigaben import (
 from .matrix import MATRIX_STATUS, Spalte, Zeile, matrix_objekte, matrix_spalten, matrix_zeilen
 from .objekte import freigebbare_modelle, freigebbare_typen, loesch_hindernisse
 from .protokoll import noch_vorhanden, protokoll_der_kommune, protokoll_gefiltert
+from .protokoll_details import Kommunennamen, details_in_worten, details_text
 from .vermerke import vermerk_zum_herunterladen, vermerke_der_freigabe, vermerke_zu_protokoll
 
 __all__ = [
@@ -88,8 +91,13 @@ __all__ = [
     "alter_sekunden",
     "beat_zustand",
     "rueckstand",
+    "Kommunennamen",
+    "art_q",
+    "details_in_worten",
+    "details_text",
     "benachrichtigungen",
-    "benachrichtigungen_liste",
+    "benachrichtigungen_gruppiert",
+    "benachrichtigungs_gruppen",
     "aktive_freigaben_liste",
     "eingang_zaehlen",
     "freigabe_der_kommune",

@@ -18,7 +18,7 @@ from django.utils.translation import override
 
 from common.aufgaben import nach_commit_einreihen
 
-from .. import sharing
+from .. import selectors, sharing
 from ..models import (
     Benachrichtigung,
     Benutzer,
@@ -59,10 +59,14 @@ def benachrichtigung_gelesen(*, user: Benutzer, pk: int) -> int:
 
 
 @transaction.atomic
-def benachrichtigungen_alle_gelesen(*, user: Benutzer) -> int:
+def benachrichtigungen_alle_gelesen(*, user: Benutzer, art: str = "") -> int:
+    """Mark the user's unread notifications read: all of them, or those of one kind (what a
+    filtered page shows)."""
     _gezaehlt_vergessen(user)
-    return Benachrichtigung.objects.filter(empfaenger=user, gelesen_am__isnull=True).update(
-        gelesen_am=timezone.now()
+    return (
+        selectors.benachrichtigungen(user=user, art=art)
+        .filter(gelesen_am__isnull=True)
+        .update(gelesen_am=timezone.now())
     )
 
 
@@ -152,11 +156,17 @@ def freigabe_empfaenger_benachrichtigen(*, freigabe_id: int, ausser_id: int | No
     if objekt is None:
         return 0
     ereignis = f"{EREIGNIS_NEUE_FREIGABE}:{f.pk}"
-    schon = Benachrichtigung.objects.filter(ereignis=ereignis).values("empfaenger_id")
-    nutzer = _empfaenger_nutzer(f).exclude(pk__in=schon)
+    get_url = getattr(objekt, "get_absolute_url", None)
+    link = get_url() if get_url else ""
+    schon = Q(ereignis=ereignis)
+    if link:
+        # The same object reached through another Freigabe about the same time (a direct one
+        # and a Verbund's): who has not yet read the first notice is not told twice.
+        schon |= selectors.art_q(EREIGNIS_NEUE_FREIGABE) & Q(link=link, gelesen_am__isnull=True)
+    gemeldet = Benachrichtigung.objects.filter(schon).values("empfaenger_id")
+    nutzer = _empfaenger_nutzer(f).exclude(pk__in=gemeldet)
     if ausser_id is not None:
         nutzer = nutzer.exclude(pk=ausser_id)
-    get_url = getattr(objekt, "get_absolute_url", None)
     with override(settings.LANGUAGE_CODE):
         betreff = _("Neu für Sie freigegeben: %(titel)s") % {"titel": objekt}
         text = _(
@@ -176,12 +186,10 @@ def freigabe_empfaenger_benachrichtigen(*, freigabe_id: int, ausser_id: int | No
     for user in nutzer.order_by("pk").iterator(chunk_size=FANOUT_STUECK):
         stapel.append(user)
         if len(stapel) >= FANOUT_STUECK:
-            geschrieben += _stapel_schreiben(
-                benachrichtigen, stapel, ereignis, betreff, text, get_url
-            )
+            geschrieben += _stapel_schreiben(benachrichtigen, stapel, ereignis, betreff, text, link)
             stapel = []
     if stapel:
-        geschrieben += _stapel_schreiben(benachrichtigen, stapel, ereignis, betreff, text, get_url)
+        geschrieben += _stapel_schreiben(benachrichtigen, stapel, ereignis, betreff, text, link)
     Freigabe.objects.filter(pk=f.pk, verteilt_am__isnull=True).update(verteilt_am=timezone.now())
     return geschrieben
 
@@ -204,7 +212,7 @@ def verteilungen_nachholen(*, jetzt: dt.datetime | None = None) -> int:
     return geschrieben
 
 
-def _stapel_schreiben(benachrichtigen, stapel, ereignis, betreff, text, get_url) -> int:
+def _stapel_schreiben(benachrichtigen, stapel, ereignis, betreff, text, link) -> int:
     with transaction.atomic():
         return len(
             benachrichtigen(
@@ -212,7 +220,7 @@ def _stapel_schreiben(benachrichtigen, stapel, ereignis, betreff, text, get_url)
                 ereignis=ereignis,
                 betreff=betreff,
                 text=text,
-                link=get_url() if get_url else "",
+                link=link,
             )
         )
 

@@ -136,7 +136,11 @@ def freigabe_beantragen(
         raise ValidationError({"empfaenger_kommune": _("Diese Kommune ist nicht aktiv.")})
     if freigabe.gueltig_bis < timezone.localdate():
         raise ValidationError(
-            {"gueltig_bis": _("„Gültig bis“ liegt in der Vergangenheit (FRIST-1).")}
+            {
+                "gueltig_bis": rules.mit_verweis(
+                    _("„Gültig bis“ liegt in der Vergangenheit."), "FRIST-1"
+                )
+            }
         )
     doppelt = offene_gleiche(freigabe)
     if doppelt is not None:
@@ -231,7 +235,9 @@ def freigabe_erteilen(
     pruefen_oder_abbrechen(f, objekt, mit_version=True)
     if f.gueltig_bis and f.gueltig_bis < timezone.localdate():
         raise ValidationError(
-            _("FRIST-1: Die Frist dieser Freigabe ist abgelaufen. Bitte neu beantragen.")
+            rules.mit_verweis(
+                _("Die Frist dieser Freigabe ist abgelaufen. Bitte neu beantragen."), "FRIST-1"
+            )
         )
     if f.empfaenger_kommune_id is not None and not f.empfaenger_kommune.aktiv:
         raise ValidationError(

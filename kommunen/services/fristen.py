@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import sharing
+from .. import rules, sharing
 from ..models import (
     LOESCHDATUM_VORLAUF_TAGE,
     Benutzer,
@@ -60,9 +60,10 @@ def freigaben_ablaufen(*, heute: dt.date | None = None) -> int:
                 continue
             f.status = FreigabeStatus.ABGELAUFEN
             f.beendet_am = timezone.now()
-            f.beendet_grund = _("Frist bis %(bis)s abgelaufen (FRIST-1).") % {
-                "bis": f.gueltig_bis.strftime("%d.%m.%Y")
-            }
+            f.beendet_grund = rules.mit_verweis(
+                _("Frist bis %(bis)s abgelaufen.") % {"bis": f.gueltig_bis.strftime("%d.%m.%Y")},
+                "FRIST-1",
+            )
             f.save(update_fields=["status", "beendet_am", "beendet_grund"])
             if objekt is not None:
                 zeile = protokollieren(aktion=A.FREIGABE_ABGELAUFEN, objekt=objekt, freigabe=f)
@@ -72,15 +73,18 @@ def freigaben_ablaufen(*, heute: dt.date | None = None) -> int:
                     empfaenger=betreuende(objekt),
                     ereignis="freigabe_abgelaufen",
                     betreff=_("Freigabe abgelaufen: %(titel)s") % {"titel": objekt},
-                    text=_(
-                        "Freigabe Nr. %(nr)s an %(an)s endete am %(bis)s (FRIST-1). Soll weiter "
-                        "geteilt werden, beantragen Sie bitte eine neue Freigabe."
-                    )
-                    % {
-                        "nr": f.pk,
-                        "an": f.empfaenger_bezeichnung,
-                        "bis": f.gueltig_bis.strftime("%d.%m.%Y"),
-                    },
+                    text=rules.mit_verweis(
+                        _(
+                            "Freigabe Nr. %(nr)s an %(an)s endete am %(bis)s. Soll weiter "
+                            "geteilt werden, beantragen Sie bitte eine neue Freigabe."
+                        )
+                        % {
+                            "nr": f.pk,
+                            "an": f.empfaenger_bezeichnung,
+                            "bis": f.gueltig_bis.strftime("%d.%m.%Y"),
+                        },
+                        "FRIST-1",
+                    ),
                     link=objekt_link(objekt),
                 )
                 vermerk_anlegen(
@@ -223,7 +227,7 @@ def _an_loeschdatum_erinnern(objekt, heute: dt.date) -> None:
         betreff = _("Löschdatum überschritten: %(titel)s")
         text = _(
             "Das Löschdatum von „%(titel)s“ war der %(datum)s. Das Objekt wird nicht mehr geteilt, "
-            "seine Freigaben gewähren nichts mehr (LOESCH-1). Bitte löschen Sie es, oder "
+            "seine Freigaben gewähren nichts mehr. Bitte löschen Sie es, oder "
             "verlängern Sie das Löschdatum mit einer Begründung, wenn die Daten noch gebraucht "
             "werden."
         )
@@ -231,7 +235,7 @@ def _an_loeschdatum_erinnern(objekt, heute: dt.date) -> None:
         betreff = _("Löschdatum am %(datum)s: %(titel)s")
         text = _(
             "„%(titel)s“ ist bis zum %(datum)s zu löschen. Bis dahin enden alle Freigaben, danach "
-            "kann es nicht mehr geteilt werden (LOESCH-1). Bitte löschen Sie es rechtzeitig, oder "
+            "kann es nicht mehr geteilt werden. Bitte löschen Sie es rechtzeitig, oder "
             "verlängern Sie das Löschdatum mit einer Begründung, wenn die Daten noch gebraucht "
             "werden."
         )
@@ -244,6 +248,6 @@ def _an_loeschdatum_erinnern(objekt, heute: dt.date) -> None:
         ),
         ereignis="loeschdatum_erinnerung",
         betreff=betreff % werte,
-        text=text % werte,
+        text=rules.mit_verweis(text % werte, "LOESCH-1"),
         link=objekt_link(objekt),
     )

@@ -107,9 +107,11 @@ def freigaben_kuerzen(*, objekt, by) -> list[Freigabe]:
     for f in betroffen:
         vorher = f.gueltig_bis
         if f.gueltig_ab > loeschdatum:
-            grund = _(
-                "LOESCH-1: Die Freigabe begänne erst nach dem Löschdatum %(datum)s des Objekts."
-            ) % {"datum": _datum(loeschdatum)}
+            grund = rules.mit_verweis(
+                _("Die Freigabe begänne erst nach dem Löschdatum %(datum)s des Objekts.")
+                % {"datum": _datum(loeschdatum)},
+                "LOESCH-1",
+            )
             if f.status == FreigabeStatus.BEANTRAGT:
                 werte = {
                     "status": FreigabeStatus.ABGELEHNT,
@@ -162,11 +164,16 @@ def freigaben_kuerzen(*, objekt, by) -> list[Freigabe]:
         empfaenger=freigabe_admins(objekt.kommune),
         ereignis="freigabe_gekuerzt",
         betreff=_("Freigaben enden am Löschdatum: %(titel)s") % {"titel": objekt},
-        text=_(
-            "„%(titel)s“ ist spätestens am %(datum)s zu löschen. Keine Freigabe läuft darüber "
-            "hinaus (LOESCH-1):\n%(liste)s"
+        text=rules.mit_verweis(
+            _(
+                "„%(titel)s“ ist spätestens am %(datum)s zu löschen. Keine Freigabe läuft "
+                "darüber hinaus."
+            )
+            % {"titel": objekt, "datum": _datum(loeschdatum)},
+            "LOESCH-1",
         )
-        % {"titel": objekt, "datum": _datum(loeschdatum), "liste": "\n".join(zeilen)},
+        + "\n"
+        + "\n".join(zeilen),
         link=objekt_link(objekt),
     )
     return betroffen
@@ -231,11 +238,14 @@ def dokumente_geaendert(*, objekt, by) -> list[Freigabe]:
             empfaenger=freigabe_admins(objekt.kommune),
             ereignis="freigabe_zur_pruefung",
             betreff=_("Neue Dokumente zu prüfen: %(titel)s") % {"titel": objekt},
-            text=_(
-                "Zu „%(titel)s“ wurden Dokumente hinzugefügt oder ersetzt (VERSION-1). "
-                "%(n)s Freigabe(n) halten die Dokumente zurück, bis Sie sie erneut erteilen."
-            )
-            % {"titel": objekt, "n": len(betroffen)},
+            text=rules.mit_verweis(
+                _(
+                    "Zu „%(titel)s“ wurden Dokumente hinzugefügt oder ersetzt. %(n)s Freigabe(n) "
+                    "halten die Dokumente zurück, bis Sie sie erneut erteilen."
+                )
+                % {"titel": objekt, "n": len(betroffen)},
+                "VERSION-1",
+            ),
             link="/freigaben/eingang/",
         )
     return betroffen

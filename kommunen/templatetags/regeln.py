@@ -1,4 +1,5 @@
-"""Template filters that read the rule table (kommunen.rules) for a violation shown on a page."""
+"""Template side of kommunen.rules: a sentence with its rule reference, formatted in one place,
+and what to do about a violation shown on a page."""
 
 from django import template
 
@@ -11,3 +12,9 @@ register = template.Library()
 def abhilfe(verstoss) -> str:
     """What to do about a violation: the rule table's "Was stattdessen tun"."""
     return rules.abhilfe_fuer(getattr(verstoss, "rule", ""))
+
+
+@register.filter
+def mit_verweis(text, rule: str) -> str:
+    """{{ text|mit_verweis:"VERSION-1" }} → "… (Regel VERSION-1)", escaped as any text."""
+    return rules.mit_verweis(text, rule)

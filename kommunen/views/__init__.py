@@ -18,7 +18,7 @@ from .benachrichtigungen import (
 from .eingang import anfrage_entscheiden, eingang, freigabe_entscheiden
 from .entscheidung import freigabe_detail
 from .matrix import matrix
-from .protokoll import csv_zelle, details_lesbar, protokoll, protokoll_export
+from .protokoll import csv_zelle, protokoll, protokoll_export
 from .teilen import (
     fehler_ans_formular,
     folgen_meldung,
@@ -38,7 +38,6 @@ __all__ = [
     "benachrichtigungen",
     "benachrichtigungen_alle_gelesen",
     "csv_zelle",
-    "details_lesbar",
     "eingang",
     "fehler_ans_formular",
     "folgen_meldung",

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods
 
 from .. import rules, selectors, services
 from ..forms import EntscheidungForm
-from .protokoll import details_lesbar
 from .zugriff import anhaengen, fehler_liste, nur_freigabe_admin
 
 # Decisions that change who has access: they are confirmed first.
@@ -45,8 +44,9 @@ def _detail_context(request, freigabe, *, fehler=None, eingaben=None) -> dict:
 
 def _mit_details(historie) -> list:
     eintraege = list(historie)
+    kommunen = selectors.Kommunennamen()
     for e in eintraege:
-        e.details_anzeige = details_lesbar(e.details)
+        e.details_anzeige = selectors.details_in_worten(e, kommunen)
     return eintraege
 
 

@@ -16,7 +16,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from common.seiten import ohne_seite
@@ -25,7 +24,7 @@ from .. import selectors, services
 from ..forms import (
     ProtokollFilterForm,
 )
-from ..models import Protokoll, Umfang
+from ..models import Protokoll
 from .zugriff import SEITE, nur_freigabe_admin
 
 
@@ -40,54 +39,6 @@ def _protokoll_filter(request) -> tuple[ProtokollFilterForm, dict, bool]:
     return form, filter_, gueltig
 
 
-DETAIL_NAMEN = {
-    "anfrage": gettext_lazy("Zugangsanfrage Nr."),
-    "anfragen_erledigt": gettext_lazy("erledigte Zugangsanfragen"),
-    "anlass": gettext_lazy("Anlass"),
-    "begruendung": gettext_lazy("Begründung"),
-    "benutzer": gettext_lazy("Benutzer/in"),
-    "dokumente": gettext_lazy("Dokumente"),
-    "empfaenger": gettext_lazy("Empfänger"),
-    "entzogen": gettext_lazy("Rechte entzogen"),
-    "erneute_pruefung": gettext_lazy("erneute Prüfung"),
-    "felder": gettext_lazy("Felder"),
-    "filter": gettext_lazy("Filter"),
-    "freigaben_beendet": gettext_lazy("beendete Freigaben"),
-    "grund": gettext_lazy("Grund"),
-    "gueltig_bis": gettext_lazy("gültig bis"),
-    "hinzugefuegt": gettext_lazy("Rechte hinzugefügt"),
-    "kommune": gettext_lazy("Kommune"),
-    "loeschdatum": gettext_lazy("Löschdatum"),
-    "mitglieder": gettext_lazy("Mitglieder"),
-    "nachher": gettext_lazy("nachher"),
-    "nachnutzungen": gettext_lazy("Interessen an Nachnutzung"),
-    "regeln": gettext_lazy("Regeln"),
-    "titel": gettext_lazy("Titel"),
-    "umfang": gettext_lazy("Umfang"),
-    "verbund": gettext_lazy("Verbund"),
-    "vorher": gettext_lazy("vorher"),
-}
-
-
-def _wert_lesbar(schluessel: str, wert) -> str:
-    if isinstance(wert, bool):
-        return _("ja") if wert else _("nein")
-    if schluessel == "umfang" and wert in Umfang.values:
-        return str(Umfang(wert).label)
-    if isinstance(wert, list | tuple):
-        return ", ".join(_wert_lesbar("", w) for w in wert)
-    if isinstance(wert, dict):
-        return "; ".join(f"{k}: {_wert_lesbar(k, v)}" for k, v in wert.items())
-    return "" if wert is None else str(wert)
-
-
-def details_lesbar(details: dict) -> list[tuple[str, str]]:
-    """A Protokoll row's details as (German label, value) pairs for the page."""
-    if not isinstance(details, dict):
-        return [("", str(details))]
-    return [(str(DETAIL_NAMEN.get(k, k)), _wert_lesbar(k, v)) for k, v in details.items()]
-
-
 def _fuer_anzeige(eintraege, user) -> None:
     """Attach each row's object address, readable details and the memo of its decision.
 
@@ -96,8 +47,9 @@ def _fuer_anzeige(eintraege, user) -> None:
     """
     vorhanden = selectors.noch_vorhanden(eintraege)
     vermerke = selectors.vermerke_zu_protokoll(user=user, eintraege=eintraege)
+    kommunen = selectors.Kommunennamen().laden()
     for e in eintraege:
-        e.details_anzeige = details_lesbar(e.details)
+        e.details_anzeige = selectors.details_in_worten(e, kommunen)
         v = vermerke.get(e.pk)
         e.vermerk_url = (
             reverse("kommunen:vermerk_download", args=[v.freigabe_id, v.pk])
@@ -175,10 +127,12 @@ def _protokoll_csv(eintraege):
             _("Benutzer/in"),
             _("Kommune der Benutzer/in"),
             _("Details"),
+            _("Details (maschinenlesbar)"),
             _("Freigabevermerk (SHA-256)"),
         ]
     )
     aktionen = dict(Protokoll.Aktion.choices)
+    kommunen = selectors.Kommunennamen().laden()
     for e in eintraege:
         yield writer.writerow(
             [
@@ -189,6 +143,7 @@ def _protokoll_csv(eintraege):
                 csv_zelle(e.freigabe_id_ref or ""),
                 csv_zelle(e.akteur_anzeige),
                 csv_zelle(e.akteur_kommune.name if e.akteur_kommune else ""),
+                csv_zelle(selectors.details_text(selectors.details_in_worten(e, kommunen))),
                 csv_zelle(json.dumps(e.details, ensure_ascii=False, sort_keys=True)),
                 # The memo's hash lets an auditor match the PDF in the e-file with this row.
                 csv_zelle(e.vermerk_sha256 or ""),

@@ -201,6 +201,10 @@ def test_anfrage_und_entscheidung_melden(welt, commit):
     f = beantragen(welt, ergebnis, an=welt.nuernberg, umfang=Umfang.METADATEN)
     services.freigabe_erteilen(freigabe=f, by=admin)
     wer = welt.user("nuernberg")
+    # Read: an unread notice of the first Freigabe would hold back the second one.
+    Benachrichtigung.objects.filter(empfaenger__kommune=welt.nuernberg).update(
+        gelesen_am=timezone.now()
+    )
     a = services.zugangsanfrage_stellen(objekt=ergebnis, by=wer, begruendung="bitte")
     assert Benachrichtigung.objects.filter(empfaenger=admin, ereignis="anfrage_gestellt").exists()
     with commit():

@@ -122,7 +122,8 @@ def test_rechtliche_aenderung_setzt_aus_und_benachrichtigt(welt, m):
     assert {f.pk for f in ausgesetzt} == {an_augsburg.pk, an_verbund.pk}
     for f in (an_augsburg, an_verbund):
         f.refresh_from_db()
-        assert f.status == "ausgesetzt" and f.beendet_grund.startswith("GREMIUM-1: ")
+        assert f.status == "ausgesetzt" and f.beendet_grund.endswith("(Regel GREMIUM-1)")
+        assert "GREMIUM-1:" not in f.beendet_grund
     assert not sharing.can(welt.user("augsburg"), "view", p)
     assert not sharing.can(welt.user("nuernberg"), "view", p)
     assert meldungen("freigabe_ausgesetzt", m.admin, m.admin2) == admins(m)

@@ -86,7 +86,8 @@ def test_freigabe_ueber_das_loeschdatum_hinaus_verweigert(welt):
             **uebermittlung(e),
         )
     (meldung,) = fehler.value.messages
-    assert meldung.startswith("LOESCH-1: ")
+    # The sentence comes first, the rule as a reference after it.
+    assert not meldung.startswith("LOESCH-1") and meldung.endswith("(Regel LOESCH-1)")
     assert "spätestens auf das Löschdatum" in meldung  # how to fix it
     assert not Freigabe.objects.exists()
 
@@ -277,7 +278,8 @@ def test_freigabe_die_erst_nach_dem_loeschdatum_begaenne_endet(welt):
     )
     f.refresh_from_db()
     assert f.status == FreigabeStatus.WIDERRUFEN
-    assert f.beendet_grund.startswith("LOESCH-1")
+    assert f.beendet_grund.startswith("Die Freigabe begänne erst nach dem Löschdatum")
+    assert f.beendet_grund.endswith("(Regel LOESCH-1)")
     assert f.gueltig_bis > f.gueltig_ab  # the database's order of dates still holds
 
 
@@ -489,7 +491,9 @@ def test_formular_verweigert_verlaengerung_ohne_neue_begruendung(welt, client, m
     r = client.post(url, daten)
     assert r.status_code == 400
     html = r.content.decode()
-    assert "LOESCH-1: Sie bewahren personenbezogene Daten länger auf" in html
+    assert "Sie bewahren personenbezogene Daten länger auf" in html
+    assert "Sie wird protokolliert. (Regel LOESCH-1)" in html
+    assert "LOESCH-1:" not in html
     assert 'id="id_loeschdatum_begruendung_helptext"' in html
     o.refresh_from_db()
     assert o.loeschdatum == alt

@@ -204,19 +204,6 @@ def test_gleich_viele_abfragen_bei_3_und_300(client, welt):
     assert _abfragen(client, EXPORT, stream=True) == export
 
 
-def test_details_lesbar():
-    from kommunen.views import details_lesbar
-
-    assert details_lesbar(
-        {"umfang": "metadaten", "erneute_pruefung": False, "regeln": ["A", "B"]}
-    ) == [
-        ("Umfang", "nur Metadaten"),
-        ("erneute Prüfung", "nein"),
-        ("Regeln", "A, B"),
-    ]
-    assert details_lesbar({"unbekannt": None}) == [("unbekannt", "")]
-
-
 def test_details_auf_der_seite_lesbar(client, welt, eintraege):
     client.force_login(welt.user("muenchen", ADMIN))
     html = client.get(PROTOKOLL, {"aktion": "freigabe_erteilt"}).content.decode()

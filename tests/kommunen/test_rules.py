@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import translation
 
 from kommunen import rules
 from kommunen.models import Freigabe
@@ -613,7 +614,7 @@ def test_grenze(django_assert_num_queries, zeitreise, regel, legal, felder, verl
         verstoesse = pruefen(legal, felder)
     assert (regel in regeln(verstoesse)) is verletzt
     for v in verstoesse:
-        assert str(v).startswith(f"{v.rule}: ")
+        assert str(v) == f"{v.message} (Regel {v.rule})"
 
 
 def test_jede_regel_hat_beide_seiten():
@@ -671,7 +672,18 @@ def test_regelverstoss_nennt_die_regeln():
         {**PERSONAL, "gremienstatus": "nichtoeffentlich"}, {**VERBUND, **UEBERMITTLUNG}
     )
     fehler = rules.RegelVerstoss(verstoesse)
-    assert {m.split(":")[0] for m in fehler.messages} == {"DSGVO-1", "GREMIUM-1"}
+    verweise = {re.search(r"\(Regel ([A-Z0-9-]+)\)$", m).group(1) for m in fehler.messages}
+    assert verweise == {"DSGVO-1", "GREMIUM-1"}
+
+
+def test_verweis_folgt_dem_satz_und_spricht_die_sprache():
+    assert rules.mit_verweis("Frist abgelaufen.", "FRIST-1") == "Frist abgelaufen. (Regel FRIST-1)"
+    with translation.override("en"):
+        # The English catalogue may not hold the msgid yet; the id stays after the sentence.
+        text = rules.mit_verweis("Expired.", "FRIST-1")
+    assert text.startswith("Expired. (") and text.endswith("FRIST-1)")
+    v = rules.Verstoss("FRIST-1", "Frist abgelaufen.")
+    assert str(v) == "Frist abgelaufen. (Regel FRIST-1)" and v.rule == "FRIST-1"
 
 
 def test_rules_ist_rein():

@@ -1,6 +1,7 @@
 """Bad input: nothing unlawful is stored as erteilt on any path; refusals are clear; no change."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -41,9 +42,10 @@ def zustand():
 def regel_ids(fehler: ValidationError) -> set[str]:
     ids = set()
     for m in fehler.messages:
-        rule = m.split(":", 1)[0]
-        assert rule in rules.REGEL_IDS, m  # every refusal by the rules starts with the rule id
-        ids.add(rule)
+        # Every refusal by the rules ends with its rule as a reference, "… (Regel X)".
+        treffer = re.search(r"\(Regel ([A-Z0-9-]+)\)$", m)
+        assert treffer and treffer.group(1) in rules.REGEL_IDS, m
+        ids.add(treffer.group(1))
     return ids
 
 

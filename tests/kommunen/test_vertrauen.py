@@ -177,7 +177,8 @@ def test_nur_mitglieder_teilen_mit_dem_verbund_auch_am_formular_vorbei(welt):
     with pytest.raises(rules.RegelVerstoss) as fehler:
         _beantragen(welt, p, empfaenger_art="verbund", empfaenger_verbund=welt.verbund)
     assert [v.rule for v in fehler.value.verstoesse] == ["VERBUND-1"]
-    assert "VERBUND-1: " in fehler.value.messages[0]
+    assert fehler.value.messages[0].endswith("(Regel VERBUND-1)")
+    assert "VERBUND-1: " not in fehler.value.messages[0]
     assert not Freigabe.objects.filter(object_id=p.pk).exists()
 
 

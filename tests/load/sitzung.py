@@ -33,7 +33,7 @@ def _fehlertext(text: str) -> str:
     m = re.search(r'class="errorlist[^"]*"[^>]*>\s*<li>(.*?)</li>', text, re.S)
     if m:
         return re.sub(r"<[^>]+>", "", m.group(1)).strip()[:200]
-    m = re.search(r'<span class="regel">([^<]+)</span>', text)
+    m = re.search(r"\(Regel ([A-Z0-9-]+)\)", text)
     return f"Regel {m.group(1)}" if m else ""
 
 

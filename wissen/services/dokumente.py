@@ -22,6 +22,7 @@ from common.ablage import SPEICHER_FEHLER
 from kommunen import services as kommunen_services
 from kommunen import sharing
 from kommunen.models import Einstufung, Protokoll
+from kommunen.rules import mit_verweis_lazy
 from kommunen.services import KeineBerechtigung
 
 from .. import dateipruefung
@@ -31,10 +32,13 @@ from .extraktion import extraktion_einreihen
 
 log = logging.getLogger(__name__)
 
-VSNFD_DOKUMENTE = gettext_lazy(
-    "VSNFD-1: Zu VS-NfD-Objekten werden keine Dokumente gespeichert – der Wissensverbund ist "
-    "kein zugelassenes VS-IT-System. Bitte in den Metadaten angeben, wo die Unterlagen "
-    "angefragt werden können."
+VSNFD_DOKUMENTE = mit_verweis_lazy(
+    gettext_lazy(
+        "Zu VS-NfD-Objekten werden keine Dokumente gespeichert – der Wissensverbund ist "
+        "kein zugelassenes VS-IT-System. Bitte in den Metadaten angeben, wo die Unterlagen "
+        "angefragt werden können."
+    ),
+    "VSNFD-1",
 )
 NICHT_GESPEICHERT = gettext_lazy(
     "Die Datei konnte gerade nicht in der Dokumentenablage gespeichert werden. Bitte "

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from kommunen import services as kommunen_services
 from kommunen import sharing
 from kommunen.models import RECHTLICHE_FELDER, Einstufung, Protokoll
+from kommunen.rules import mit_verweis
 from kommunen.services import (
     KeineBerechtigung,
     darf_anlegen,
@@ -120,10 +121,13 @@ def ergebnis_aendern(
     if e.einstufung == Einstufung.VS_NFD and e.dokumente.exists():
         raise ValidationError(
             {
-                "einstufung": _(
-                    "VSNFD-1: Dieses Ergebnis hat Dokumente. VS-NfD-Unterlagen dürfen hier nicht "
-                    "gespeichert sein; bitte lassen Sie die Dokumente zuerst vom Plattformbetrieb "
-                    "entfernen."
+                "einstufung": mit_verweis(
+                    _(
+                        "Dieses Ergebnis hat Dokumente. VS-NfD-Unterlagen dürfen hier nicht "
+                        "gespeichert sein; bitte lassen Sie die Dokumente zuerst vom "
+                        "Plattformbetrieb entfernen."
+                    ),
+                    "VSNFD-1",
                 )
             }
         )
