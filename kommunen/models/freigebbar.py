@@ -13,6 +13,7 @@ from guardian.models import GroupObjectPermissionBase
 
 from ..validators import einzeilig
 from ..vokabular import (
+    LIZENZ_URLS,
     LIZENZEN_MIT_NAMENSNENNUNG,
     PERSONENBEZOGEN,
     RECHTLICHE_FELDER,
@@ -343,6 +344,21 @@ class Freigebbar(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def lizenz_url(self) -> str:
+        return LIZENZ_URLS.get(self.lizenz, "")
+
+    @property
+    def quellenangabe(self) -> str:
+        """The source note a re-user prints: the owner's own wording, else its Kommune."""
+        if not self.lizenz:
+            return ""
+        return _("Quelle: %(urheber)s, %(titel)s, %(lizenz)s") % {
+            "urheber": self.quellenvermerk or self.kommune,
+            "titel": self.titel,
+            "lizenz": self.get_lizenz_display(),
+        }
 
     @property
     def ist_personenbezogen(self) -> bool:

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from kommunen.models import Rolle
 from tests.factories import (
+    OEFFENTLICH,
     beantragen,
     dokument_anlegen,
     ergebnis_anlegen,
@@ -194,3 +195,22 @@ def test_admin_entscheidet_auf_dem_telefon(page, e2e_welt, lage):
     assert lage["offen"].status == "erteilt"
     axe_pruefen(page)
 
+
+def test_besucher_sieht_ein_oeffentliches_objekt(page, e2e_welt):
+    """The public page of a project and a result: licence, source, owner, contact; axe-clean."""
+    welt = e2e_welt
+    her = welt.user("muenchen", H)
+    projekt = projekt_anlegen(welt.muenchen, her, titel="Offene Baumkataster-Daten", **OEFFENTLICH)
+    ergebnis = ergebnis_anlegen(welt.muenchen, her, titel="Studie Stadtbäume", **OEFFENTLICH)
+    dokument_anlegen(ergebnis, her, name=DATEI)
+    for objekt in (projekt, ergebnis):
+        freigeben(welt, objekt)
+    for objekt, name in ((projekt, "oeffentlich-projekt"), (ergebnis, "oeffentlich-ergebnis")):
+        _schmal_pruefen(page, objekt.get_absolute_url(), name)
+        lizenz = page.get_by_role("link", name="Creative Commons Namensnennung 4.0")
+        expect(lizenz).to_have_attribute(
+            "href", "https://creativecommons.org/licenses/by/4.0/deed.de"
+        )
+        expect(page.locator("q.quellenangabe")).to_contain_text(objekt.titel)
+        expect(page.get_by_text("Freigabe Nr.")).to_have_count(0)
+        axe_pruefen(page)
