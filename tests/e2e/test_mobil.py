@@ -150,6 +150,7 @@ def test_kopf_menue_ohne_skript_und_per_tastatur(page, e2e_welt, lage):
     expect(page.locator(":focus")).to_have_text("Menü")
     page.keyboard.press("Enter")
     expect(navigation).to_be_visible()
+    _bild(page, "menue-offen")
     page.get_by_role("link", name="Ergebnisse", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ergebnisse")
     # Wide screens show the navigation without opening anything.
