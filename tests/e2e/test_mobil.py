@@ -158,6 +158,7 @@ def test_kopf_menue_ohne_skript_und_per_tastatur(page, e2e_welt, lage):
     page.goto("/")
     expect(navigation).to_be_visible()
     expect(page.get_by_text("Menü", exact=True)).to_be_hidden()
+    assert page.locator("header.kopf").bounding_box()["height"] < 120
 
 
 def test_herausgabe_veroeffentlicht_auf_dem_telefon(page, e2e_welt, lage):
