@@ -35,6 +35,10 @@ class KommuneAdmin(admin.ModelAdmin):
             return
         neu = services.kommune_anlegen(name=obj.name, slug=obj.slug, ags=obj.ags, aktiv=obj.aktiv)
         obj.pk = neu.pk
+        if obj.kontakt:
+            # kommune_anlegen sets up the groups; the public contact is a plain field beside them.
+            neu.kontakt = obj.kontakt
+            neu.save(update_fields=["kontakt"])
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -146,6 +146,15 @@ class Lizenz(models.TextChoices):
 
 LIZENZEN_MIT_NAMENSNENNUNG = {Lizenz.DL_DE_BY, Lizenz.CC_BY}
 
+# Where a visitor reads each licence's text, in German where the licensor publishes one.
+LIZENZ_URLS = {
+    Lizenz.DL_DE_BY: "https://www.govdata.de/dl-de/by-2-0",
+    Lizenz.DL_DE_ZERO: "https://www.govdata.de/dl-de/zero-2-0",
+    Lizenz.CC_BY: "https://creativecommons.org/licenses/by/4.0/deed.de",
+    Lizenz.CC0: "https://creativecommons.org/publicdomain/zero/1.0/deed.de",
+    Lizenz.EUPL: "https://eur-lex.europa.eu/legal-content/DE/TXT/?uri=CELEX:32017D0863",
+}
+
 
 class EmpfaengerArt(models.TextChoices):
     KOMMUNE = "kommune", _("Kommune")

@@ -14,6 +14,7 @@ from guardian.models import GroupObjectPermissionBase
 from ..rules import mit_verweis_lazy
 from ..validators import einzeilig
 from ..vokabular import (
+    LIZENZ_URLS,
     LIZENZEN_MIT_NAMENSNENNUNG,
     PERSONENBEZOGEN,
     RECHTLICHE_FELDER,
@@ -347,6 +348,21 @@ class Freigebbar(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def lizenz_url(self) -> str:
+        return LIZENZ_URLS.get(self.lizenz, "")
+
+    @property
+    def quellenangabe(self) -> str:
+        """The source note a re-user prints: the owner's own wording, else its Kommune."""
+        if not self.lizenz:
+            return ""
+        return _("Quelle: %(urheber)s, %(titel)s, %(lizenz)s") % {
+            "urheber": self.quellenvermerk or self.kommune,
+            "titel": self.titel,
+            "lizenz": self.get_lizenz_display(),
+        }
 
     @property
     def ist_personenbezogen(self) -> bool:

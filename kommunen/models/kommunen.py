@@ -31,6 +31,16 @@ class Kommune(models.Model):
         _("Amtlicher Gemeindeschlüssel"), max_length=8, unique=True, validators=[ags_validator]
     )
     aktiv = models.BooleanField(_("aktiv"), default=True)
+    kontakt = models.CharField(
+        _("Öffentlicher Kontakt"),
+        max_length=200,
+        blank=True,
+        validators=[einzeilig],
+        help_text=_(
+            "Stelle und E-Mail-Adresse oder Telefonnummer, an die sich Besucherinnen und "
+            "Besucher öffentlich geteilter Objekte wenden."
+        ),
+    )
     gruppe_mitglieder = models.OneToOneField(
         Group, on_delete=models.PROTECT, related_name="kommune_mitglieder", editable=False
     )

@@ -52,6 +52,7 @@ from .freigaben import (
     freigaben_fuer,
     freigaben_wirksam,
     freigaben_zur_pruefung,
+    nur_oeffentlich,
     offene_zugangsanfrage,
     pruefen_fuer,
 )
@@ -109,6 +110,7 @@ __all__ = [
     "freigaben_wirksam",
     "freigaben_fuer",
     "freigaben_zur_pruefung",
+    "nur_oeffentlich",
     "offene_zugangsanfrage",
     "freigebbare_modelle",
     "freigebbare_typen",

@@ -247,6 +247,18 @@ def freigaben_fuer(*, user, objekt, aktive: list[Freigabe] | None = None) -> lis
     return freigaben
 
 
+def nur_oeffentlich(*, user, objekt, freigaben: list[Freigabe]) -> bool:
+    """Whether `user` sees `objekt` only as the public does, through a public Freigabe.
+
+    `freigaben`: what freigaben_fuer() gave for them. Such a viewer is shown what a re-user
+    needs (licence, source, owner, contact) and nothing of the internal sharing: no Freigabe
+    numbers or dates, no document processing, no legal fields meant for the staff.
+    """
+    if getattr(user, "kommune_id", None) == objekt.kommune_id:
+        return False
+    return bool(freigaben) and all(f.empfaenger_art == EmpfaengerArt.OEFFENTLICH for f in freigaben)
+
+
 def aktive_freigaben_liste(objekt) -> list[Freigabe]:
     """The object's active Freigaben, ending first, in one query (a detail page reads them
     once for its reasons and its list of Freigaben)."""

@@ -36,6 +36,12 @@ class Zeile:
     titel: str
     url: str = ""
     zellen: list[list[Freigabe]] = field(default_factory=list)
+    spalten: list[Spalte] = field(default_factory=list, repr=False)
+
+    @property
+    def zellen_mit_spalten(self) -> list[tuple[Spalte, list[Freigabe]]]:
+        """Each cell with its column, so a narrow screen can name the column beside the cell."""
+        return list(zip(self.spalten, self.zellen, strict=True))
 
 
 def _empfaenger_schluessel(f: Freigabe) -> str:
@@ -172,6 +178,7 @@ def matrix_zeilen(
             url=_objekt_url(model, o["pk"]),
         )
         zeile.zellen = [zellen.get((o["ct"], o["pk"], s.schluessel), []) for s in spalten]
+        zeile.spalten = spalten
         zeilen.append(zeile)
     return zeilen
 

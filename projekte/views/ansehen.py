@@ -109,10 +109,14 @@ def _detail_kontext(
             umfaenge.append(Umfang.MITARBEIT)
     nachnutzungen = selectors.nachnutzungen_fuer(user=user, projekt=projekt)
     meine = next((n for n in nachnutzungen if n.benutzer_id == user.pk), None)
+    freigaben = kommunen_selectors.freigaben_fuer(user=user, objekt=projekt, aktive=aktive)
     return {
         "objekt": projekt,
         "gruende": sharing.explain(user, projekt, aktive=aktive),
-        "freigaben": kommunen_selectors.freigaben_fuer(user=user, objekt=projekt, aktive=aktive),
+        "freigaben": freigaben,
+        "oeffentliche_ansicht": kommunen_selectors.nur_oeffentlich(
+            user=user, objekt=projekt, freigaben=freigaben
+        ),
         "seitenteile": erweiterungen.seitenteile(user=user, projekt=projekt),
         "eigene_kommune": eigene,
         "darf_aendern": darf_aendern,

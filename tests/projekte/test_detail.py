@@ -100,7 +100,7 @@ def test_oeffentliches_projekt_anonym_sichtbar(client, welt):
     freigeben(welt, p)
     r = client.get(url(p))
     assert r.status_code == 200
-    assert "öffentlich zugänglich" in r.content.decode()
+    assert "München hat das für die Öffentlichkeit freigegeben." in r.content.decode()
     assert "Zugang anfragen" not in r.content.decode()
 
 

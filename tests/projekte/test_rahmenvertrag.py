@@ -274,7 +274,7 @@ def test_genannte_kommune_meldet_abruf_an(client, welt, projekt):
     client.force_login(welt.user("muenchen"))
     html = client.get(projekt.get_absolute_url()).content.decode()
     assert '<th scope="col">Abruf aus dem Rahmenvertrag</th>' in html
-    assert "<td>gewünscht</td>" in html
+    assert '<td data-label="Abruf aus dem Rahmenvertrag">gewünscht</td>' in html
 
 
 def test_genannte_kommune_ohne_abruf(client, welt, projekt):
@@ -284,7 +284,8 @@ def test_genannte_kommune_ohne_abruf(client, welt, projekt):
     hinweis = Benachrichtigung.objects.filter(ereignis="nachnutzung").first()
     assert "Rahmenvertrag" not in hinweis.text
     client.force_login(welt.user("muenchen"))
-    assert "<td>nein</td>" in client.get(projekt.get_absolute_url()).content.decode()
+    html = client.get(projekt.get_absolute_url()).content.decode()
+    assert '<td data-label="Abruf aus dem Rahmenvertrag">nein</td>' in html
 
 
 def test_nicht_genannte_kommune_gefaelschter_abruf_400(client, welt, projekt):

@@ -170,7 +170,7 @@ def test_dateityp_in_worten_nicht_als_mime(client, welt, studie, mime, de, en):
     type(d).objects.filter(pk=d.pk).update(mime=mime)
     client.force_login(welt.user("muenchen"))
     html = client.get(e.get_absolute_url()).content.decode()
-    assert f"<td>{de}</td>" in html
+    assert f'<td data-label="Typ">{de}</td>' in html
     assert mime not in html
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    assert f"<td>{en}</td>" in client.get(e.get_absolute_url()).content.decode()
+    assert f'<td data-label="Type">{en}</td>' in client.get(e.get_absolute_url()).content.decode()

@@ -65,10 +65,14 @@ def _detail_kontext(request, ergebnis, *, zugang_form=None) -> dict:
         kommunen_selectors.offene_zugangsanfrage(user=user, objekt=ergebnis) if fremd else None
     )
     zeige_anfrage = fremd and not darf_laden and offene_anfrage is None
+    freigaben = kommunen_selectors.freigaben_fuer(user=user, objekt=ergebnis, aktive=aktive)
     return {
         "objekt": ergebnis,
         "gruende": sharing.explain(user, ergebnis, aktive=aktive),
-        "freigaben": kommunen_selectors.freigaben_fuer(user=user, objekt=ergebnis, aktive=aktive),
+        "freigaben": freigaben,
+        "oeffentliche_ansicht": kommunen_selectors.nur_oeffentlich(
+            user=user, objekt=ergebnis, freigaben=freigaben
+        ),
         "projekt": selectors.ergebnis_projekt_sichtbar(user=user, ergebnis=ergebnis),
         "dokumente": ergebnis.dokumente_liste,
         "fassungen": selectors.dokumentfassungen(user=user, ergebnis=ergebnis),

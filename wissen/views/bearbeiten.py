@@ -227,10 +227,14 @@ def dokument_status(request, pk: int, dok: int):
     """The extraction state of one document as a fragment (polled by htmx while running).
 
     Documents are part of what a `metadaten` Freigabe withholds: their names and states too.
+    The public sees the documents but not how the portal processes them.
     """
     ergebnis = selectors.ergebnis_sichtbar(user=request.user, pk=pk, perm="download")
     dokument = ergebnis.dokumente.filter(pk=dok).first()
-    if dokument is None:
+    freigaben = kommunen_selectors.freigaben_fuer(user=request.user, objekt=ergebnis)
+    if dokument is None or kommunen_selectors.nur_oeffentlich(
+        user=request.user, objekt=ergebnis, freigaben=freigaben
+    ):
         raise Http404(_("Nicht gefunden."))
     return render(request, "wissen/_dokument_status.html", {"dok": dokument, "objekt": ergebnis})
 
