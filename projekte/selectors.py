@@ -168,30 +168,12 @@ def projekte_liste(*, user, filter: dict) -> sichtlisten.SichtbareListe:
 
 
 def projekt_detail_laden(*, user, pk) -> Projekt:
-    """One visible project with what its page shows, in a fixed number of queries.
-
-    Themen and Initiativen are a small vocabulary kept in each process (facetten_optionen());
-    on PostgreSQL the project's query reads only their ids, in the same statement."""
-    qs = _basis().prefetch_related(Prefetch("beteiligungen", to_attr="beteiligungen_liste"))
-    vokabular = connection.vendor == "postgresql"
-    if vokabular:
-        qs = qs.annotate(
-            _themen_ids=ArraySubquery(
-                Projekt.themen.through.objects.filter(projekt_id=OuterRef("pk")).values("thema_id")
-            ),
-            _initiativen_ids=ArraySubquery(
-                Projekt.initiativen.through.objects.filter(projekt_id=OuterRef("pk")).values(
-                    "initiative_id"
-                )
-            ),
-        )
-    else:
-        qs = qs.prefetch_related("themen", "initiativen")
+    """One visible project with what its page shows, in a fixed number of queries."""
+    qs = mit_vokabular(
+        _basis().prefetch_related(Prefetch("beteiligungen", to_attr="beteiligungen_liste"))
+    )
     projekt = sharing.get_visible_or_404(user, qs, "view", rechte=True, pk=pk)
-    if vokabular:
-        optionen = facetten_optionen()
-        _aus_vokabular(projekt, "themen", optionen["themen"], projekt._themen_ids)
-        _aus_vokabular(projekt, "initiativen", optionen["initiativen"], projekt._initiativen_ids)
+    vokabular_einsetzen(projekt)
     # The Kommunen its framework agreement names: one query, and only if it has one.
     projekt.rahmenvertrag_kommunen_liste = (
         list(projekt.rahmenvertrag_kommunen.order_by("name").only("pk", "name"))
@@ -201,7 +183,38 @@ def projekt_detail_laden(*, user, pk) -> Projekt:
     return projekt
 
 
-def _aus_vokabular(projekt: Projekt, feld: str, vokabular: list, ids) -> None:
+def mit_vokabular(qs: QuerySet) -> QuerySet:
+    """Projects or results with their Themen and Initiativen for one page.
+
+    They are a small vocabulary kept in each process (facetten_optionen()); on PostgreSQL the
+    object's query reads only their ids, in the same statement (vokabular_einsetzen() fills
+    them in); elsewhere they are prefetched."""
+    model = qs.model
+    if connection.vendor != "postgresql":
+        return qs.prefetch_related("themen", "initiativen")
+    eigenes = f"{model._meta.model_name}_id"
+    return qs.annotate(
+        _themen_ids=ArraySubquery(
+            model.themen.through.objects.filter(**{eigenes: OuterRef("pk")}).values("thema_id")
+        ),
+        _initiativen_ids=ArraySubquery(
+            model.initiativen.through.objects.filter(**{eigenes: OuterRef("pk")}).values(
+                "initiative_id"
+            )
+        ),
+    )
+
+
+def vokabular_einsetzen(objekt) -> None:
+    """Fill `objekt.themen.all()` and `.initiativen.all()` from the ids mit_vokabular() read."""
+    if connection.vendor != "postgresql":
+        return
+    optionen = facetten_optionen()
+    _aus_vokabular(objekt, "themen", optionen["themen"], objekt._themen_ids)
+    _aus_vokabular(objekt, "initiativen", optionen["initiativen"], objekt._initiativen_ids)
+
+
+def _aus_vokabular(projekt, feld: str, vokabular: list, ids) -> None:
     """Fill `projekt.<feld>.all()` as a prefetch would, from the process's copy of the
     vocabulary (in its order); one query as usual if the copy lacks one of the ids yet."""
     ids = set(ids or ())

@@ -157,12 +157,14 @@ def _dokumente_ohne_text() -> QuerySet[Dokument]:
 
 def ergebnis_detail_laden(*, user, pk) -> Ergebnis:
     """One visible result with its documents' metadata, in a fixed number of queries."""
-    qs = _basis().prefetch_related(
-        Prefetch("dokumente", queryset=_dokumente_ohne_text(), to_attr="dokumente_liste"),
-        "themen",
-        "initiativen",
+    qs = projekte_selectors.mit_vokabular(
+        _basis().prefetch_related(
+            Prefetch("dokumente", queryset=_dokumente_ohne_text(), to_attr="dokumente_liste")
+        )
     )
-    return sharing.get_visible_or_404(user, qs, "view", rechte=True, pk=pk)
+    ergebnis = sharing.get_visible_or_404(user, qs, "view", rechte=True, pk=pk)
+    projekte_selectors.vokabular_einsetzen(ergebnis)
+    return ergebnis
 
 
 def ergebnis_projekt_sichtbar(*, user, ergebnis: Ergebnis) -> Projekt | None:

@@ -38,6 +38,9 @@ NAMEN = {
     "dokumente": _("Dokumente"),
     "empfaenger": _("Empfänger"),
     "entzogen": _("Rechte entzogen"),
+    "ersetzt": _("ersetzte Fassung"),
+    "fassung": _("frühere Fassung"),
+    "fassungen": _("frühere Fassungen"),
     "erneute_pruefung": _("erneute Prüfung"),
     "felder": _("Felder"),
     "filter": _("Filter"),
@@ -64,7 +67,7 @@ NAMEN = {
     "zweitpruefung": _("Zweitprüfung"),
 }
 # Keys whose value is a number (or list of numbers) of a Freigabe, request or document.
-NUMMERN = {"anfrage", "anfragen_erledigt", "dokument", "freigaben_beendet"}
+NUMMERN = {"anfrage", "anfragen_erledigt", "dokument", "fassung", "freigaben_beendet"}
 # Keys whose value is a list of Kommune slugs.
 SLUGS = {"mitglieder"}
 ISO_DATUM = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -18,3 +18,9 @@ def abhilfe(verstoss) -> str:
 def mit_verweis(text, rule: str) -> str:
     """{{ text|mit_verweis:"VERSION-1" }} → "… (Regel VERSION-1)", escaped as any text."""
     return rules.mit_verweis(text, rule)
+
+
+@register.filter
+def regel_name(rule: str) -> str:
+    """{{ "VERSION-1"|regel_name }} → "Regel VERSION-1", for a rule named on its own."""
+    return rules.verweis(rule)

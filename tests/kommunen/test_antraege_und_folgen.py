@@ -55,9 +55,7 @@ def test_beantragte_freigaben_auf_der_objektseite_nur_fuer_den_eigentuemer(welt,
     offen = beantragen(welt, e, an=welt.nuernberg)
     client.force_login(welt.user("muenchen"))
     text = client.get(e.get_absolute_url()).content.decode()
-    assert (
-        "Beantragte Freigaben (noch nicht entschieden)" in text and f">{offen.pk}</td>" in text
-    )
+    assert "Beantragte Freigaben (noch nicht entschieden)" in text and f">{offen.pk}</td>" in text
     client.force_login(welt.user("augsburg"))
     text = client.get(e.get_absolute_url()).content.decode()
     assert "Beantragte Freigaben" not in text

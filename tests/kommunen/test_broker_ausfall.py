@@ -57,7 +57,7 @@ def test_freigabe_an_den_verbund_ohne_broker(
     )
     client.force_login(admin)
     with django_capture_on_commit_callbacks(execute=True):
-        antwort = client.post(entscheiden_url(f), {"aktion": "erteilen"})
+        antwort = client.post(entscheiden_url(f), {"aktion": "erteilen", "bestaetigt": "1"})
     assert antwort.status_code == 302
     f.refresh_from_db()
     assert f.status == FreigabeStatus.ERTEILT

@@ -168,7 +168,8 @@ def test_vier_augen_und_rechtliche_angaben_im_vermerk(client, welt, m, commit):
     client.force_login(m.admin)  # the decision's own path: the admins' form
     with commit():
         antwort = client.post(
-            reverse("kommunen:freigabe_entscheiden", args=[f.pk]), {"aktion": "erteilen"}
+            reverse("kommunen:freigabe_entscheiden", args=[f.pk]),
+            {"aktion": "erteilen", "bestaetigt": "1"},
         )
     assert antwort.status_code == 302
     vermerk = Freigabevermerk.objects.get(freigabe=f)

@@ -57,8 +57,13 @@ def test_vorwaerts_und_rueckwaerts(welt):
         # The trigger of 0002 again: not even the pseudonymisation passes.
         with pytest.raises(DatabaseError, match="Protokoll ist unveränderlich"):
             _von_hand_pseudonymisieren(row.pk)
-        with pytest.raises(DatabaseError, match="Protokoll ist unveränderlich"):
-            Protokoll.objects.filter(pk=row.pk).delete()
+        # In SQL: the models of today know tables (memos) that this schema has not yet.
+        with (
+            pytest.raises(DatabaseError, match="Protokoll ist unveränderlich"),
+            transaction.atomic(),
+            connection.cursor() as c,
+        ):
+            c.execute("DELETE FROM kommunen_protokoll WHERE id = %s", [row.pk])
 
         _migrieren(VOR_ANSICHT)
         _migrieren(_neueste())

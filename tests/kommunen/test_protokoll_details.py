@@ -67,6 +67,20 @@ FAELLE = [
      {"Dokumente": "a.pdf (1,5 KB, SHA-256 ab12), b.pdf (700 Bytes, SHA-256 cd34)"}),
     (A.DOWNLOAD, {"dokument": 7, "datei": "b.pdf", "sha256": "cd34"},
      {"Dokument": "Nr. 7", "Datei": "b.pdf", "Prüfsumme (SHA-256)": "cd34"}),
+    (A.DOKUMENT_ERSETZT,
+     {"dokument": 7, "ersetzt": {"name": "a.pdf", "sha256": "ab12"}, "name": "a2.pdf",
+      "sha256": "ef56", "groesse": 2048},
+     {"Dokument": "Nr. 7", "ersetzte Fassung": "a.pdf (SHA-256 ab12)", "Datei": "a2.pdf",
+      "Prüfsumme (SHA-256)": "ef56", "Größe": "2,0 KB"}),
+    (A.DOKUMENT_ENTFERNT,
+     {"dokument": 7, "name": "a2.pdf", "sha256": "ef56", "groesse": 700, "fassungen": 1,
+      "grund": "falsche Datei"},
+     {"Dokument": "Nr. 7", "Datei": "a2.pdf", "Prüfsumme (SHA-256)": "ef56",
+      "Größe": "700 Bytes", "frühere Fassungen": "1", "Grund": "falsche Datei"}),
+    (A.OBJEKT_ZURUECKGEZOGEN,
+     {"grund": "Studie überholt", "freigaben_beendet": [3], "anfragen_erledigt": [5]},
+     {"Grund": "Studie überholt", "beendete Freigaben": "Nr. 3",
+      "erledigte Zugangsanfragen": "Nr. 5"}),
 ]  # fmt: skip
 # Actions that write no details.
 OHNE_DETAILS = {
@@ -170,10 +184,10 @@ def test_seite_und_export_zeigen_dieselben_worte_der_export_auch_json(client, we
     assert f"gültig bis: {bis}" in html and "gueltig_bis" not in html
     assert "Umfang: vollständig (mit Dokumenten)" in html
     kopf, *zeilen = _csv(client.get(reverse("kommunen:protokoll_export"), {"objekt": "Radwege"}))
-    assert kopf[-2:] == ["Details", "Details (maschinenlesbar)"]
+    assert kopf[-3:] == ["Details", "Details (maschinenlesbar)", "Freigabevermerk (SHA-256)"]
     beantragt = next(z for z in zeilen if z[1] == "Freigabe beantragt")
-    assert f"gültig bis: {bis}" in beantragt[-2]
-    assert json.loads(beantragt[-1])["gueltig_bis"] == f.gueltig_bis.isoformat()
+    assert f"gültig bis: {bis}" in beantragt[-3]
+    assert json.loads(beantragt[-2])["gueltig_bis"] == f.gueltig_bis.isoformat()
 
 
 def test_fremde_kommune_sieht_keine_details(client, welt):

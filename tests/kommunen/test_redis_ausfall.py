@@ -88,11 +88,11 @@ def test_redis_absturz_unter_nutzung_nichts_verloren(welt, client, settings, tmp
 
             client.force_login(admin)
             for f in (an_verbund, an_kommune):
-                r = client.post(entscheiden_url(f), {"aktion": "erteilen"})
+                r = client.post(entscheiden_url(f), {"aktion": "erteilen", "bestaetigt": "1"})
                 assert r.status_code == 302
             r = client.post(
                 entscheiden_url(an_kommune),
-                {"aktion": "widerrufen", "begruendung": "Projekt beendet"},
+                {"aktion": "widerrufen", "begruendung": "Projekt beendet", "bestaetigt": "1"},
             )
             assert r.status_code == 302
 

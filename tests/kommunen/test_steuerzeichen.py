@@ -192,7 +192,7 @@ def test_anfrage_mit_altem_steuerzeichen_titel_nie_500(
     client.force_login(welt.user("muenchen", Rolle.FREIGABE_ADMIN))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post(entscheiden_url(antrag), {"aktion": "erteilen"})
+        r = client.post(entscheiden_url(antrag), {"aktion": "erteilen", "bestaetigt": "1"})
     assert r.status_code == 302
     assert mail.outbox, "the notification still goes out"
     assert all("\n" not in m.subject and "\r" not in m.subject for m in mail.outbox)

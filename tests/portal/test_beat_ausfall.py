@@ -111,7 +111,8 @@ def test_beat_einen_tag_weg(welt, client, beat_uhr, tmp_path, django_capture_on_
         == 1
     )
     admins = welt.muenchen.benutzer.filter(rolle=Rolle.FREIGABE_ADMIN).count()
-    assert Benachrichtigung.objects.filter(ereignis="freigabe_abgelaufen").count() == admins
+    # Told once each: the Freigabe-Admins and the publisher of the object.
+    assert Benachrichtigung.objects.filter(ereignis="freigabe_abgelaufen").count() == admins + 1
     # Every notice owed a mail (the grant's too: no task had sent them) got it once.
     erwartet = Counter(
         Benachrichtigung.objects.filter(mail="sofort")

@@ -401,7 +401,8 @@ def test_mitarbeit_partner_laedt_keine_dokumente_hoch(client, welt):
 
 
 def test_neu_anlegen_in_der_navigation_nur_fuer_herausgabe(client, welt):
+    auswahl = reverse("neu_anlegen")  # Projekt and Ergebnis side by side
     client.force_login(welt.user("muenchen", "herausgabe"))
-    assert f'href="{NEU}"' in client.get(reverse("start")).content.decode()
+    assert f'href="{auswahl}"' in client.get(reverse("start")).content.decode()
     client.force_login(welt.user("muenchen", "mitarbeit"))
-    assert f'href="{NEU}"' not in client.get(reverse("start")).content.decode()
+    assert f'href="{auswahl}"' not in client.get(reverse("start")).content.decode()

@@ -66,7 +66,7 @@ def test_ersetzen_behaelt_die_fassung_fuer_den_eigentuemer(
     augsburg = welt.user("augsburg")
     assert not sharing.can(augsburg, "download", e)
     zeile = Protokoll.objects.get(aktion=A.DOKUMENT_ERSETZT)
-    assert zeile.details["vorher"]["name"] == "studie.pdf"
+    assert zeile.details["ersetzt"]["name"] == "studie.pdf"
     url = reverse("wissen:fassung_download", args=[e.pk, dok.pk, fassung.pk])
     client.force_login(welt.user("muenchen"))
     antwort = client.get(url)

@@ -191,7 +191,7 @@ def dokument_ersetzen(*, ergebnis: Ergebnis, dokument_pk: int, datei, by) -> Dok
             objekt=e,
             details={
                 "dokument": dok.pk,
-                "vorher": {"name": vorher.originalname, "sha256": vorher.sha256},
+                "ersetzt": {"name": vorher.originalname, "sha256": vorher.sha256},
                 "name": pruefung.originalname,
                 "sha256": pruefung.sha256,
                 "groesse": pruefung.groesse,
