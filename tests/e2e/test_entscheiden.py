@@ -28,8 +28,10 @@ def test_erteilen_mit_bestaetigung(page, e2e_welt):
     page.goto(_detail(antrag))
     expect(page.get_by_role("heading", name="Rechtliche Angaben des Objekts")).to_be_visible()
     regeln = page.get_by_role("table", name=re.compile("Jede Regel mit ihrem Ergebnis"))
-    expect(regeln.get_by_role("row", name=re.compile("FRIST-1 erfüllt"))).to_be_visible()
-    expect(regeln.get_by_role("row", name=re.compile("DSGVO-1 nicht anwendbar"))).to_be_visible()
+    expect(regeln.get_by_role("row", name=re.compile(r"Regel FRIST-1\) erfüllt"))).to_be_visible()
+    expect(
+        regeln.get_by_role("row", name=re.compile(r"Regel DSGVO-1\) nicht anwendbar"))
+    ).to_be_visible()
     axe_pruefen(page)
 
     page.get_by_role("button", name="Erteilen").click()

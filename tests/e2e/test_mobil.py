@@ -192,6 +192,10 @@ def test_admin_entscheidet_auf_dem_telefon(page, e2e_welt, lage):
     page.locator("article").filter(has_text=lage["projekt"].titel).get_by_role(
         "button", name="Erteilen"
     ).click()
+    # The confirmation step that names who gains access fits the phone too.
+    expect(page.get_by_role("heading", name="Erteilen bestätigen")).to_be_visible()
+    axe_pruefen(page)
+    page.get_by_role("button", name="Ja, Freigabe erteilen").click()
     expect(page.get_by_role("status").first).to_be_visible()
     lage["offen"].refresh_from_db()
     assert lage["offen"].status == "erteilt"
