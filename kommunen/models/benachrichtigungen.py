@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # The kinds of notification, with the label the notifications page filters by. `ereignis` is
@@ -43,6 +44,8 @@ class Benachrichtigung(models.Model):
     ereignis = models.CharField(max_length=40)
     betreff = models.CharField(max_length=200)
     text = models.TextField()
+    # The subject and text in the portal's other languages: {"en": {"betreff": …, "text": …}}.
+    uebersetzungen = models.JSONField(default=dict, blank=True)
     link = models.CharField(max_length=300, blank=True)
     erstellt_am = models.DateTimeField(default=timezone.now)
     gelesen_am = models.DateTimeField(null=True, blank=True)
@@ -64,6 +67,21 @@ class Benachrichtigung(models.Model):
 
     def __str__(self) -> str:
         return self.betreff
+
+    def _in_sprache(self, feld: str) -> str:
+        uebersetzt = (
+            self.uebersetzungen.get(get_language() or "", {}) if self.uebersetzungen else {}
+        )
+        return uebersetzt.get(feld) or getattr(self, feld)
+
+    @property
+    def betreff_anzeige(self) -> str:
+        """The subject in the page's language (as written when the notice was made)."""
+        return self._in_sprache("betreff")
+
+    @property
+    def text_anzeige(self) -> str:
+        return self._in_sprache("text")
 
     @property
     def art(self) -> str:

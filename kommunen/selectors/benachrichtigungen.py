@@ -101,7 +101,7 @@ def benachrichtigung_zum_link(*, user, link: str) -> Benachrichtigung | None:
     return (
         benachrichtigungen(user=user)
         .filter(link=link)
-        .only("betreff", "erstellt_am")
+        .only("betreff", "uebersetzungen", "erstellt_am")
         .order_by("-erstellt_am", "-pk")
         .first()
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -13,8 +13,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from common.aufgaben import nach_commit_einreihen
 
@@ -167,20 +167,25 @@ def freigabe_empfaenger_benachrichtigen(*, freigabe_id: int, ausser_id: int | No
     nutzer = _empfaenger_nutzer(f).exclude(pk__in=gemeldet)
     if ausser_id is not None:
         nutzer = nutzer.exclude(pk=ausser_id)
-    with override(settings.LANGUAGE_CODE):
-        betreff = _("Neu für Sie freigegeben: %(titel)s") % {"titel": objekt}
-        text = _(
-            "%(eigentuemer)s teilt „%(titel)s“ mit %(an)s (%(umfang)s), "
-            "gültig vom %(ab)s bis %(bis)s."
-        ) % {
-            "eigentuemer": f.eigentuemer,
-            "titel": objekt,
-            "an": f.empfaenger_bezeichnung,
-            "umfang": f.get_umfang_display(),
-            # A Freigabe may start later: the recipients learn from when they can open it.
-            "ab": f.gueltig_ab.strftime("%d.%m.%Y"),
-            "bis": f.gueltig_bis.strftime("%d.%m.%Y") if f.gueltig_bis else _("unbefristet"),
-        }
+    # Rendered once per language here, not per batch.
+    betreff = in_sprachen(lambda: _("Neu für Sie freigegeben: %(titel)s") % {"titel": objekt})
+    text = in_sprachen(
+        lambda: (
+            _(
+                "%(eigentuemer)s teilt „%(titel)s“ mit %(an)s (%(umfang)s), "
+                "gültig vom %(ab)s bis %(bis)s."
+            )
+            % {
+                "eigentuemer": f.eigentuemer,
+                "titel": objekt,
+                "an": f.empfaenger_bezeichnung,
+                "umfang": f.get_umfang_display(),
+                # A Freigabe may start later: the recipients learn from when they can open it.
+                "ab": f.gueltig_ab.strftime("%d.%m.%Y"),
+                "bis": f.gueltig_bis.strftime("%d.%m.%Y") if f.gueltig_bis else _("unbefristet"),
+            }
+        )
+    )
     geschrieben = 0
     stapel: list[Benutzer] = []
     for user in nutzer.order_by("pk").iterator(chunk_size=FANOUT_STUECK):
@@ -213,13 +218,14 @@ def verteilungen_nachholen(*, jetzt: dt.datetime | None = None) -> int:
 
 
 def _stapel_schreiben(benachrichtigen, stapel, ereignis, betreff, text, link) -> int:
+    """One batch of a fan-out; `betreff` and `text` are in_sprachen() dicts."""
     with transaction.atomic():
         return len(
             benachrichtigen(
                 empfaenger=stapel,
                 ereignis=ereignis,
-                betreff=betreff,
-                text=text,
+                betreff=lambda: betreff.get(get_language(), betreff[settings.LANGUAGE_CODE]),
+                text=lambda: text.get(get_language(), text[settings.LANGUAGE_CODE]),
                 link=link,
             )
         )
@@ -359,18 +365,47 @@ def _zusammenfassung_fuer(user_id: int, schluessel: str, jetzt: dt.datetime) -> 
 # --- the outbox ------------------------------------------------------------------------------
 
 
-def benachrichtigen(
-    *, empfaenger: Iterable[Benutzer], ereignis: str, betreff: str, text: str, link: str = ""
-) -> list[Benachrichtigung]:
-    """Write outbox rows in the caller's transaction; e-mail goes out after commit."""
+Satz = str | Callable[[], str]
 
+
+def in_sprachen(satz: Satz) -> dict[str, str]:
+    """A notice's words in the portal's language and in each other one (for their pages).
+
+    Given a callable, it is run under each language, so that the gettext strings, the choice
+    labels and the names with an English form inside it come out in that language; a plain
+    string is the same in all."""
+    if not callable(satz):
+        return {settings.LANGUAGE_CODE: str(satz)}
+    ergebnis = {}
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            ergebnis[code] = str(satz())
+    return ergebnis
+
+
+def benachrichtigen(
+    *, empfaenger: Iterable[Benutzer], ereignis: str, betreff: Satz, text: Satz, link: str = ""
+) -> list[Benachrichtigung]:
+    """Write outbox rows in the caller's transaction; e-mail goes out after commit.
+
+    `betreff` and `text` are best given as callables (`lambda: _("…") % {…}`): the row then
+    keeps them in every language of the portal, and each reader sees her page's language
+    whoever caused the notice; the mail goes out in the portal's language."""
+    betreffe, texte = in_sprachen(betreff), in_sprachen(text)
+    haupt = settings.LANGUAGE_CODE
+    uebersetzungen = {
+        code: {"betreff": betreffe[code][:BETREFF_MAX], "text": texte.get(code, texte[haupt])}
+        for code in betreffe
+        if code != haupt
+    }
     rows = Benachrichtigung.objects.bulk_create(
         [
             Benachrichtigung(
                 empfaenger=u,
                 ereignis=ereignis,
-                betreff=betreff[:200],
-                text=text,
+                betreff=betreffe[haupt][:BETREFF_MAX],
+                text=texte[haupt],
+                uebersetzungen=uebersetzungen,
                 link=link,
                 mail=u.benachrichtigung,
             )

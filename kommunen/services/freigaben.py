@@ -164,14 +164,16 @@ def freigabe_beantragen(
     benachrichtigen(
         empfaenger=freigabe_admins(objekt.kommune).exclude(pk=by.pk),
         ereignis="freigabe_beantragt",
-        betreff=_("Freigabe zu entscheiden: %(titel)s") % {"titel": objekt},
-        text=_("%(wer)s beantragt, „%(titel)s“ mit %(an)s zu teilen (%(umfang)s).")
-        % {
-            "wer": by.get_full_name() or by.get_username(),
-            "titel": objekt,
-            "an": freigabe.empfaenger_bezeichnung,
-            "umfang": freigabe.get_umfang_display(),
-        },
+        betreff=lambda: _("Freigabe zu entscheiden: %(titel)s") % {"titel": objekt},
+        text=lambda: (
+            _("%(wer)s beantragt, „%(titel)s“ mit %(an)s zu teilen (%(umfang)s).")
+            % {
+                "wer": by.get_full_name() or by.get_username(),
+                "titel": objekt,
+                "an": freigabe.empfaenger_bezeichnung,
+                "umfang": freigabe.get_umfang_display(),
+            }
+        ),
         link="/freigaben/eingang/",
     )
     return freigabe
@@ -262,9 +264,11 @@ def freigabe_erteilen(
     benachrichtigen(
         empfaenger=[f.beantragt_von],
         ereignis="freigabe_entschieden",
-        betreff=_("Freigabe erteilt: %(titel)s") % {"titel": objekt},
-        text=_("Freigabe Nr. %(nr)s an %(an)s wurde erteilt.")
-        % {"nr": f.pk, "an": f.empfaenger_bezeichnung},
+        betreff=lambda: _("Freigabe erteilt: %(titel)s") % {"titel": objekt},
+        text=lambda: (
+            _("Freigabe Nr. %(nr)s an %(an)s wurde erteilt.")
+            % {"nr": f.pk, "an": f.empfaenger_bezeichnung}
+        ),
         link=objekt_link(objekt),
     )
     if war_beantragt:  # a re-approval (VERSION-1, suspension) is no news to the recipients
@@ -302,9 +306,11 @@ def freigabe_ablehnen(*, freigabe: Freigabe, by: Benutzer, begruendung: str) -> 
     benachrichtigen(
         empfaenger=[f.beantragt_von],
         ereignis="freigabe_entschieden",
-        betreff=_("Freigabe abgelehnt: %(titel)s") % {"titel": objekt},
-        text=_("Freigabe Nr. %(nr)s wurde abgelehnt: %(grund)s")
-        % {"nr": f.pk, "grund": f.begruendung},
+        betreff=lambda: _("Freigabe abgelehnt: %(titel)s") % {"titel": objekt},
+        text=lambda: (
+            _("Freigabe Nr. %(nr)s wurde abgelehnt: %(grund)s")
+            % {"nr": f.pk, "grund": f.begruendung}
+        ),
         link=objekt_link(objekt),
     )
     vermerk_anlegen(freigabe=f, objekt=objekt, art=Freigabevermerk.Art.ABGELEHNT, protokoll=zeile)
@@ -342,16 +348,18 @@ def freigabe_widerrufen(*, freigabe: Freigabe, by: Benutzer, grund: str = "") ->
     benachrichtigen(
         empfaenger=[u for u in betreuende(objekt) if u.pk != by.pk],
         ereignis="freigabe_widerrufen",
-        betreff=_("Freigabe widerrufen: %(titel)s") % {"titel": objekt},
-        text=_("%(wer)s hat Freigabe Nr. %(nr)s an %(an)s widerrufen.%(grund)s")
-        % {
-            "wer": by.get_username(),
-            "nr": f.pk,
-            "an": f.empfaenger_bezeichnung,
-            "grund": (" " + _("Grund: %(grund)s") % {"grund": f.beendet_grund})
-            if f.beendet_grund
-            else "",
-        },
+        betreff=lambda: _("Freigabe widerrufen: %(titel)s") % {"titel": objekt},
+        text=lambda: (
+            _("%(wer)s hat Freigabe Nr. %(nr)s an %(an)s widerrufen.%(grund)s")
+            % {
+                "wer": by.get_username(),
+                "nr": f.pk,
+                "an": f.empfaenger_bezeichnung,
+                "grund": (" " + _("Grund: %(grund)s") % {"grund": f.beendet_grund})
+                if f.beendet_grund
+                else "",
+            }
+        ),
         link=objekt_link(objekt),
     )
     return f

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import rules, sharing
 from ..models import (
@@ -69,29 +70,49 @@ def freigaben_ablaufen(*, heute: dt.date | None = None) -> int:
                 zeile = protokollieren(aktion=A.FREIGABE_ABGELAUFEN, objekt=objekt, freigabe=f)
                 berechtigungen_abgleichen(objekt=objekt, anlass=f"Freigabe {f.pk} abgelaufen")
                 freigabe_ende_melden(freigabe=f, titel=str(objekt))
-                benachrichtigen(
-                    empfaenger=betreuende(objekt),
-                    ereignis="freigabe_abgelaufen",
-                    betreff=_("Freigabe abgelaufen: %(titel)s") % {"titel": objekt},
-                    text=rules.mit_verweis(
-                        _(
-                            "Freigabe Nr. %(nr)s an %(an)s endete am %(bis)s. Soll weiter "
-                            "geteilt werden, beantragen Sie bitte eine neue Freigabe."
-                        )
-                        % {
-                            "nr": f.pk,
-                            "an": f.empfaenger_bezeichnung,
-                            "bis": f.gueltig_bis.strftime("%d.%m.%Y"),
-                        },
-                        "FRIST-1",
-                    ),
-                    link=objekt_link(objekt),
-                )
+                _ablauf_melden(f, objekt)
                 vermerk_anlegen(
                     freigabe=f, objekt=objekt, art=Freigabevermerk.Art.ABGELAUFEN, protokoll=zeile
                 )
             erledigt += 1
     return erledigt
+
+
+def _ablauf_melden(f: Freigabe, objekt) -> None:
+    bis = f.gueltig_bis.strftime("%d.%m.%Y")
+    benachrichtigen(
+        empfaenger=betreuende(objekt),
+        ereignis="freigabe_abgelaufen",
+        betreff=lambda: _("Freigabe abgelaufen: %(titel)s") % {"titel": objekt},
+        text=lambda: rules.mit_verweis(
+            _(
+                "Freigabe Nr. %(nr)s an %(an)s endete am %(bis)s. Soll weiter geteilt werden, "
+                "beantragen Sie bitte eine neue Freigabe."
+            )
+            % {"nr": f.pk, "an": f.empfaenger_bezeichnung, "bis": bis},
+            "FRIST-1",
+        ),
+        link=objekt_link(objekt),
+    )
+
+
+def _an_ablauf_erinnern(f: Freigabe, objekt) -> None:
+    bis = f.gueltig_bis.strftime("%d.%m.%Y")
+    benachrichtigen(
+        empfaenger=freigabe_admins(f.eigentuemer),
+        ereignis="ablauf_erinnerung",
+        betreff=lambda: (
+            _("Freigabe läuft am %(bis)s ab: %(titel)s") % {"bis": bis, "titel": objekt}
+        ),
+        text=lambda: (
+            _(
+                "Freigabe Nr. %(nr)s an %(an)s endet am %(bis)s. Soll sie verlängert werden, "
+                "beantragen Sie bitte eine neue Freigabe."
+            )
+            % {"nr": f.pk, "an": f.empfaenger_bezeichnung, "bis": bis}
+        ),
+        link="/freigaben/eingang/",
+    )
 
 
 # How far back a start date is still acted on, so that a worker outage loses nothing.
@@ -157,22 +178,7 @@ def ablauf_erinnern(*, heute: dt.date | None = None) -> int:
             f.erinnert_am = timezone.now()
             f.save(update_fields=["erinnert_am"])
             protokollieren(aktion=A.FREIGABE_ERINNERT, objekt=objekt, freigabe=f)
-            benachrichtigen(
-                empfaenger=freigabe_admins(f.eigentuemer),
-                ereignis="ablauf_erinnerung",
-                betreff=_("Freigabe läuft am %(bis)s ab: %(titel)s")
-                % {"bis": f.gueltig_bis.strftime("%d.%m.%Y"), "titel": objekt},
-                text=_(
-                    "Freigabe Nr. %(nr)s an %(an)s endet am %(bis)s. Soll sie verlängert werden, "
-                    "beantragen Sie bitte eine neue Freigabe."
-                )
-                % {
-                    "nr": f.pk,
-                    "an": f.empfaenger_bezeichnung,
-                    "bis": f.gueltig_bis.strftime("%d.%m.%Y"),
-                },
-                link="/freigaben/eingang/",
-            )
+            _an_ablauf_erinnern(f, objekt)
             erinnert += 1
     return erinnert
 
@@ -224,16 +230,16 @@ def _an_loeschdatum_erinnern(objekt, heute: dt.date) -> None:
         details={"loeschdatum": datum, "regeln": ["LOESCH-1"]},
     )
     if objekt.loeschdatum < heute:
-        betreff = _("Löschdatum überschritten: %(titel)s")
-        text = _(
+        betreff = gettext_lazy("Löschdatum überschritten: %(titel)s")
+        text = gettext_lazy(
             "Das Löschdatum von „%(titel)s“ war der %(datum)s. Das Objekt wird nicht mehr geteilt, "
             "seine Freigaben gewähren nichts mehr. Bitte löschen Sie es, oder "
             "verlängern Sie das Löschdatum mit einer Begründung, wenn die Daten noch gebraucht "
             "werden."
         )
     else:
-        betreff = _("Löschdatum am %(datum)s: %(titel)s")
-        text = _(
+        betreff = gettext_lazy("Löschdatum am %(datum)s: %(titel)s")
+        text = gettext_lazy(
             "„%(titel)s“ ist bis zum %(datum)s zu löschen. Bis dahin enden alle Freigaben, danach "
             "kann es nicht mehr geteilt werden. Bitte löschen Sie es rechtzeitig, oder "
             "verlängern Sie das Löschdatum mit einer Begründung, wenn die Daten noch gebraucht "
@@ -247,7 +253,7 @@ def _an_loeschdatum_erinnern(objekt, heute: dt.date) -> None:
             is_active=True,
         ),
         ereignis="loeschdatum_erinnerung",
-        betreff=betreff % werte,
-        text=rules.mit_verweis(text % werte, "LOESCH-1"),
+        betreff=lambda: betreff % werte,
+        text=lambda: rules.mit_verweis(text % werte, "LOESCH-1"),
         link=objekt_link(objekt),
     )

@@ -228,18 +228,23 @@ def verbund_mitglieder_setzen(
         benachrichtigen(
             empfaenger=freigabe_admins(kommune),
             ereignis="verbund_mitglieder",
-            betreff=_("Mitglieder des Verbunds geändert: %(verbund)s") % {"verbund": verbund},
-            text=_(
-                "Im Verbund „%(verbund)s“, mit dem Ihre Kommune teilt, sind beigetreten: "
-                "%(bei)s; ausgetreten: %(aus)s. Wer beitritt, sieht ab sofort alles, was an den "
-                "Verbund freigegeben ist; wer austritt, nichts mehr davon. Prüfen Sie bitte Ihre "
-                "Freigaben an den Verbund."
-            )
-            % {
-                "verbund": verbund,
-                "bei": ", ".join(beigetreten) or "–",
-                "aus": ", ".join(ausgetreten) or "–",
-            },
+            betreff=lambda: (
+                _("Mitglieder des Verbunds geändert: %(verbund)s") % {"verbund": verbund}
+            ),
+            text=lambda: (
+                _(
+                    "Im Verbund „%(verbund)s“, mit dem Ihre Kommune teilt, sind beigetreten: "
+                    "%(bei)s; ausgetreten: %(aus)s. Wer beitritt, sieht ab sofort alles, was an "
+                    "den "
+                    "Verbund freigegeben ist; wer austritt, nichts mehr davon. Prüfen Sie bitte "
+                    "Ihre Freigaben an den Verbund."
+                )
+                % {
+                    "verbund": verbund,
+                    "bei": ", ".join(beigetreten) or "–",
+                    "aus": ", ".join(ausgetreten) or "–",
+                }
+            ),
             link="/freigaben/matrix/",
         )
 

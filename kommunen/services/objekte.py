@@ -64,15 +64,17 @@ def freigaben_aussetzen(*, objekt, by, anlass: str) -> list[Freigabe]:
         benachrichtigen(
             empfaenger=betreuende(objekt),
             ereignis="freigabe_ausgesetzt",
-            betreff=_("Freigaben ausgesetzt: %(titel)s") % {"titel": objekt},
-            text=_("Anlass: %(anlass)s. Ausgesetzt wurden:\n%(liste)s")
-            % {
-                "anlass": anlass,
-                "liste": "\n".join(
-                    f"Nr. {f.pk} ({f.empfaenger_bezeichnung}): {f.beendet_grund}"
-                    for f in ausgesetzt
-                ),
-            },
+            betreff=lambda: _("Freigaben ausgesetzt: %(titel)s") % {"titel": objekt},
+            text=lambda: (
+                _("Anlass: %(anlass)s. Ausgesetzt wurden:\n%(liste)s")
+                % {
+                    "anlass": anlass,
+                    "liste": "\n".join(
+                        f"Nr. {f.pk} ({f.empfaenger_bezeichnung}): {f.beendet_grund}"
+                        for f in ausgesetzt
+                    ),
+                }
+            ),
             link=objekt_link(objekt),
         )
     return ausgesetzt
@@ -163,17 +165,19 @@ def freigaben_kuerzen(*, objekt, by) -> list[Freigabe]:
     benachrichtigen(
         empfaenger=freigabe_admins(objekt.kommune),
         ereignis="freigabe_gekuerzt",
-        betreff=_("Freigaben enden am Löschdatum: %(titel)s") % {"titel": objekt},
-        text=rules.mit_verweis(
-            _(
-                "„%(titel)s“ ist spätestens am %(datum)s zu löschen. Keine Freigabe läuft "
-                "darüber hinaus."
+        betreff=lambda: _("Freigaben enden am Löschdatum: %(titel)s") % {"titel": objekt},
+        text=lambda: (
+            rules.mit_verweis(
+                _(
+                    "„%(titel)s“ ist spätestens am %(datum)s zu löschen. Keine Freigabe läuft "
+                    "darüber hinaus."
+                )
+                % {"titel": objekt, "datum": _datum(loeschdatum)},
+                "LOESCH-1",
             )
-            % {"titel": objekt, "datum": _datum(loeschdatum)},
-            "LOESCH-1",
-        )
-        + "\n"
-        + "\n".join(zeilen),
+            + "\n"
+            + "\n".join(zeilen)
+        ),
         link=objekt_link(objekt),
     )
     return betroffen
@@ -237,8 +241,8 @@ def dokumente_geaendert(*, objekt, by) -> list[Freigabe]:
         benachrichtigen(
             empfaenger=freigabe_admins(objekt.kommune),
             ereignis="freigabe_zur_pruefung",
-            betreff=_("Neue Dokumente zu prüfen: %(titel)s") % {"titel": objekt},
-            text=rules.mit_verweis(
+            betreff=lambda: _("Neue Dokumente zu prüfen: %(titel)s") % {"titel": objekt},
+            text=lambda: rules.mit_verweis(
                 _(
                     "Zu „%(titel)s“ wurden Dokumente hinzugefügt oder ersetzt. %(n)s Freigabe(n) "
                     "halten die Dokumente zurück, bis Sie sie erneut erteilen."
@@ -260,9 +264,11 @@ def beschreibung_geaendert(*, objekt, by, felder: list[str]) -> None:
         benachrichtigen(
             empfaenger=freigabe_admins(objekt.kommune).exclude(pk=by.pk),
             ereignis="objekt_bearbeitet",
-            betreff=_("Geteiltes Objekt bearbeitet: %(titel)s") % {"titel": objekt},
-            text=_("%(wer)s hat %(felder)s geändert.")
-            % {"wer": by.get_username(), "felder": ", ".join(felder)},
+            betreff=lambda: _("Geteiltes Objekt bearbeitet: %(titel)s") % {"titel": objekt},
+            text=lambda: (
+                _("%(wer)s hat %(felder)s geändert.")
+                % {"wer": by.get_username(), "felder": ", ".join(felder)}
+            ),
             link=objekt_link(objekt),
         )
 

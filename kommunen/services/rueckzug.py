@@ -16,6 +16,7 @@ from django.db import router, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import sharing
 from ..models import (
@@ -154,17 +155,19 @@ def objekt_zurueckziehen(*, objekt, by, grund: str) -> Beendet:
         },
     )
     berechtigungen_abgleichen(objekt=objekt, by=by, anlass=_("zurückgezogen"))
-    _anfragenden_sagen(objekt, beendet, _("%(kommune)s hat „%(titel)s“ zurückgezogen."))
+    _anfragenden_sagen(objekt, beendet, gettext_lazy("%(kommune)s hat „%(titel)s“ zurückgezogen."))
     if beendet.freigaben:
         benachrichtigen(
             empfaenger=[u for u in betreuende(objekt) if u.pk != by.pk],
             ereignis="objekt_zurueckgezogen",
-            betreff=_("Zurückgezogen: %(titel)s") % {"titel": objekt},
-            text=_(
-                "%(wer)s hat „%(titel)s“ zurückgezogen (%(grund)s); beendet sind die Freigaben "
-                "Nr. %(nr)s."
-            )
-            % {"wer": by.get_username(), "titel": objekt, "grund": grund, "nr": beendet.nummern},
+            betreff=lambda: _("Zurückgezogen: %(titel)s") % {"titel": objekt},
+            text=lambda: (
+                _(
+                    "%(wer)s hat „%(titel)s“ zurückgezogen (%(grund)s); beendet sind die Freigaben "
+                    "Nr. %(nr)s."
+                )
+                % {"wer": by.get_username(), "titel": objekt, "grund": grund, "nr": beendet.nummern}
+            ),
             link=objekt.get_absolute_url(),
         )
     return beendet
@@ -175,10 +178,12 @@ def _anfragenden_sagen(objekt, beendet: Beendet, satz: str) -> None:
         benachrichtigen(
             empfaenger=[a.antragsteller for a in beendet.anfragen],
             ereignis="anfrage_entschieden",
-            betreff=_("Zugangsanfrage erledigt: %(titel)s") % {"titel": objekt},
-            text=(satz % {"kommune": objekt.kommune, "titel": objekt})
-            + " "
-            + _("Ihre Anfrage ist damit erledigt."),
+            betreff=lambda: _("Zugangsanfrage erledigt: %(titel)s") % {"titel": objekt},
+            text=lambda: (
+                (satz % {"kommune": objekt.kommune, "titel": objekt})
+                + " "
+                + _("Ihre Anfrage ist damit erledigt.")
+            ),
         )
 
 
@@ -211,7 +216,7 @@ def objekt_loeschen(
             % {"titel": objekt, "was": ", ".join(hindernisse)}
         )
     beendet = _alles_beenden(objekt, by=by, grund=_("Objekt gelöscht"))
-    _anfragenden_sagen(objekt, beendet, _("%(kommune)s hat „%(titel)s“ gelöscht."))
+    _anfragenden_sagen(objekt, beendet, gettext_lazy("%(kommune)s hat „%(titel)s“ gelöscht."))
     zeile = protokollieren(
         aktion=A.OBJEKT_GELOESCHT,
         akteur=by,
@@ -227,9 +232,11 @@ def objekt_loeschen(
         benachrichtigen(
             empfaenger=[u for u in betreuende(objekt) if u.pk != by.pk],
             ereignis="objekt_geloescht",
-            betreff=_("Geteiltes Objekt gelöscht: %(titel)s") % {"titel": objekt},
-            text=_("%(wer)s hat „%(titel)s“ gelöscht; beendet sind die Freigaben Nr. %(nr)s.")
-            % {"wer": by.get_username(), "titel": objekt, "nr": beendet.nummern},
+            betreff=lambda: _("Geteiltes Objekt gelöscht: %(titel)s") % {"titel": objekt},
+            text=lambda: (
+                _("%(wer)s hat „%(titel)s“ gelöscht; beendet sind die Freigaben Nr. %(nr)s.")
+                % {"wer": by.get_username(), "titel": objekt, "nr": beendet.nummern}
+            ),
             link="/protokoll/",
         )
     for name in mitloeschen:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import sharing
 from ..models import (
@@ -70,9 +71,11 @@ def zugangsanfrage_stellen(
     benachrichtigen(
         empfaenger=freigabe_admins(objekt.kommune),
         ereignis="anfrage_gestellt",
-        betreff=_("Zugangsanfrage zu entscheiden: %(titel)s") % {"titel": objekt},
-        text=_("%(wer)s (%(kommune)s) bittet um Zugang: %(grund)s")
-        % {"wer": by.get_username(), "kommune": by.kommune, "grund": anfrage.begruendung},
+        betreff=lambda: _("Zugangsanfrage zu entscheiden: %(titel)s") % {"titel": objekt},
+        text=lambda: (
+            _("%(wer)s (%(kommune)s) bittet um Zugang: %(grund)s")
+            % {"wer": by.get_username(), "kommune": by.kommune, "grund": anfrage.begruendung}
+        ),
         link="/freigaben/eingang/",
     )
     return anfrage
@@ -195,7 +198,7 @@ def zugangsanfrage_entscheiden(
         )
         berechtigungen_abgleichen(objekt=objekt, by=by, anlass=f"Zugangsanfrage {a.pk}")
         neue_freigabe_melden(freigabe=f, ausser=a.antragsteller)  # who asked is told below
-        betreff = _("Zugang gewährt: %(titel)s") % {"titel": objekt}
+        betreff = gettext_lazy("Zugang gewährt: %(titel)s")
     else:
         a.status = Zugangsanfrage.Status.ABGELEHNT
         a.save()
@@ -205,12 +208,12 @@ def zugangsanfrage_entscheiden(
             objekt=objekt,
             details={"anfrage": a.pk, "begruendung": a.entscheidung_begruendung},
         )
-        betreff = _("Zugangsanfrage abgelehnt: %(titel)s") % {"titel": objekt}
+        betreff = gettext_lazy("Zugangsanfrage abgelehnt: %(titel)s")
     benachrichtigen(
         empfaenger=[a.antragsteller],
         ereignis="anfrage_entschieden",
-        betreff=betreff,
-        text=a.entscheidung_begruendung or betreff,
+        betreff=lambda: betreff % {"titel": objekt},
+        text=lambda: a.entscheidung_begruendung or betreff % {"titel": objekt},
         link=objekt_link(objekt),
     )
     if genehmigen:
@@ -239,26 +242,29 @@ def _zur_zweitpruefung(*, anfrage, freigabe, objekt, by) -> Zugangsanfrage:
     benachrichtigen(
         empfaenger=freigabe_admins(objekt.kommune).exclude(pk=by.pk),
         ereignis="freigabe_beantragt",
-        betreff=_("Freigabe zu entscheiden (Vier-Augen-Prinzip): %(titel)s") % {"titel": objekt},
-        text=_(
-            "%(wer)s befürwortet die Zugangsanfrage Nr. %(nr)s von %(kommune)s. Bei "
-            "personenbezogenen Daten und VS-NfD erteilt eine zweite Freigabe-Admin die Freigabe "
-            "Nr. %(freigabe)s (VIER-AUGEN)."
-        )
-        % {
-            "wer": by.get_username(),
-            "nr": anfrage.pk,
-            "kommune": anfrage.kommune,
-            "freigabe": freigabe.pk,
-        },
+        betreff=lambda: (
+            _("Freigabe zu entscheiden (Vier-Augen-Prinzip): %(titel)s") % {"titel": objekt}
+        ),
+        text=lambda: (
+            _(
+                "%(wer)s befürwortet die Zugangsanfrage Nr. %(nr)s von %(kommune)s. Bei "
+                "personenbezogenen Daten und VS-NfD erteilt eine zweite Freigabe-Admin die "
+                "Freigabe Nr. %(freigabe)s (VIER-AUGEN)."
+            )
+            % {
+                "wer": by.get_username(),
+                "nr": anfrage.pk,
+                "kommune": anfrage.kommune,
+                "freigabe": freigabe.pk,
+            }
+        ),
         link="/freigaben/eingang/",
     )
-    betreff = _("Zugangsanfrage befürwortet: %(titel)s") % {"titel": objekt}
     benachrichtigen(
         empfaenger=[anfrage.antragsteller],
         ereignis="anfrage_entschieden",
-        betreff=betreff,
-        text=_(
+        betreff=lambda: _("Zugangsanfrage befürwortet: %(titel)s") % {"titel": objekt},
+        text=lambda: _(
             "Ihre Anfrage ist befürwortet. Weil personenbezogene Daten oder VS-NfD betroffen "
             "sind, erteilt eine zweite Freigabe-Admin den Zugang; Sie werden benachrichtigt."
         ),

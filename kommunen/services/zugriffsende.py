@@ -10,10 +10,9 @@ queued on commit, as for a new Freigabe.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy
 
 from common.aufgaben import einreihen
 
@@ -25,6 +24,7 @@ from .benachrichtigungen import (
     _stapel_schreiben,
     benachrichtigen,
     freigabe_admins,
+    in_sprachen,
     objekt_link,
 )
 
@@ -82,32 +82,33 @@ def freigabe_ende_empfaengern_melden(*, freigabe_id: int, titel: str) -> int:
     if gruppen:
         nutzer = nutzer.exclude(groups__in=gruppen)
     link = objekt_link(objekt) if objekt is not None else ""
-    with override(settings.LANGUAGE_CODE):
-        betreff = _("Nicht mehr für Sie freigegeben: %(titel)s") % {"titel": titel}
-        text = _(
-            "%(eigentuemer)s teilt „%(titel)s“ nicht mehr mit %(an)s: Freigabe Nr. %(nr)s ist "
-            "%(wie)s. Sie können das Objekt nicht mehr öffnen. Wenn Sie es weiter brauchen, "
-            "wenden Sie sich an %(eigentuemer)s."
-        ) % {
-            "eigentuemer": f.eigentuemer,
-            "titel": titel,
-            "an": f.empfaenger_bezeichnung,
-            "nr": f.pk,
-            "wie": WIE_BEENDET.get(f.status, _("beendet")),
-        }
+    # Rendered once per language here, not per batch.
+    betreff = in_sprachen(lambda: _("Nicht mehr für Sie freigegeben: %(titel)s") % {"titel": titel})
+    text = in_sprachen(
+        lambda: (
+            _(
+                "%(eigentuemer)s teilt „%(titel)s“ nicht mehr mit %(an)s: Freigabe Nr. %(nr)s ist "
+                "%(wie)s. Sie können das Objekt nicht mehr öffnen. Wenn Sie es weiter brauchen, "
+                "wenden Sie sich an %(eigentuemer)s."
+            )
+            % {
+                "eigentuemer": f.eigentuemer,
+                "titel": titel,
+                "an": f.empfaenger_bezeichnung,
+                "nr": f.pk,
+                "wie": WIE_BEENDET.get(f.status, gettext_lazy("beendet")),
+            }
+        )
+    )
     geschrieben = 0
     stapel: list[Benutzer] = []
     for user in nutzer.distinct().order_by("pk").iterator(chunk_size=FANOUT_STUECK):
         stapel.append(user)
         if len(stapel) >= FANOUT_STUECK:
-            geschrieben += _stapel_schreiben(
-                benachrichtigen, stapel, ereignis, betreff, text, lambda: link
-            )
+            geschrieben += _stapel_schreiben(benachrichtigen, stapel, ereignis, betreff, text, link)
             stapel = []
     if stapel:
-        geschrieben += _stapel_schreiben(
-            benachrichtigen, stapel, ereignis, betreff, text, lambda: link
-        )
+        geschrieben += _stapel_schreiben(benachrichtigen, stapel, ereignis, betreff, text, link)
     return geschrieben
 
 

@@ -111,16 +111,18 @@ def nachnutzung_erklaeren(
     kommunen_services.benachrichtigen(
         empfaenger=empfaenger,
         ereignis="nachnutzung",
-        betreff=_("Interesse an Nachnutzung: %(titel)s") % {"titel": projekt},
+        betreff=lambda: _("Interesse an Nachnutzung: %(titel)s") % {"titel": projekt},
         # The call-off wish goes before the user's message; the sentence itself is unchanged.
-        text=_("%(wer)s (%(kommune)s, %(mail)s) möchte „%(titel)s“ nachnutzen. %(nachricht)s")
-        % {
-            "wer": by.get_full_name() or by.get_username(),
-            "kommune": by.kommune,
-            "mail": by.email or "-",
-            "titel": projekt,
-            "nachricht": " ".join(t for t in (abruf, nachnutzung.nachricht) if t),
-        },
+        text=lambda: (
+            _("%(wer)s (%(kommune)s, %(mail)s) möchte „%(titel)s“ nachnutzen. %(nachricht)s")
+            % {
+                "wer": by.get_full_name() or by.get_username(),
+                "kommune": by.kommune,
+                "mail": by.email or "-",
+                "titel": projekt,
+                "nachricht": " ".join(t for t in (abruf, nachnutzung.nachricht) if t),
+            }
+        ),
         link=projekt.get_absolute_url(),
     )
     return nachnutzung

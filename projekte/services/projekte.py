@@ -199,11 +199,14 @@ def projekt_loeschen(*, projekt: Projekt, by) -> Protokoll:
     benachrichtigen(
         empfaenger=interessiert,
         ereignis="projekt_geloescht",
-        betreff=_("Projekt gelöscht: %(titel)s") % {"titel": titel},
-        text=_(
-            "%(kommune)s hat das Projekt „%(titel)s“ gelöscht; Ihr Interesse an der Nachnutzung "
-            "ist damit erledigt. Bei Fragen wenden Sie sich bitte direkt an %(kommune)s."
-        )
-        % {"kommune": kommune, "titel": titel},
+        betreff=lambda: _("Projekt gelöscht: %(titel)s") % {"titel": titel},
+        text=lambda: (
+            _(
+                "%(kommune)s hat das Projekt „%(titel)s“ gelöscht; Ihr Interesse an der "
+                "Nachnutzung "
+                "ist damit erledigt. Bei Fragen wenden Sie sich bitte direkt an %(kommune)s."
+            )
+            % {"kommune": kommune, "titel": titel}
+        ),
     )
     return zeile

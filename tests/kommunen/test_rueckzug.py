@@ -55,8 +55,11 @@ def test_zurueckziehen_beendet_alles_sagt_es_den_empfaengern_und_behaelt_die_spu
     assert zeile.details["freigaben_beendet"] == [f.pk, f.meta.pk]
     empfaenger = set(_ende(f).values_list("empfaenger__kommune__slug", flat=True))
     assert empfaenger == {"augsburg"}
-    text = _ende(f).first().text
-    assert "Parkraumsensorik" in text and "Studie überholt" not in text  # the ground stays home
+    notiz = _ende(f).first()
+    assert "Parkraumsensorik" in notiz.text and "Studie überholt" not in notiz.text  # stays home
+    assert notiz.link == p.get_absolute_url()
+    # Each reader sees it in her page's language, whoever ended it.
+    assert notiz.uebersetzungen["en"]["betreff"] == "No longer shared with you: Parkraumsensorik"
     assert Benachrichtigung.objects.filter(
         empfaenger=welt.user("nuernberg"), ereignis="anfrage_entschieden"
     ).exists()
@@ -171,3 +174,23 @@ def test_alte_benachrichtigung_fuehrt_zu_nicht_mehr_geteilt(
     assert "Smarte Laternen" not in fremd.content.decode()
     assert "Nicht mehr für Sie freigegeben" not in fremd.content.decode()
     assert f.pk
+
+
+def test_benachrichtigung_in_der_sprache_der_seite(
+    welt, client, django_capture_on_commit_callbacks
+):
+    """Ended in a German request, read on the English page: the notice is in English there."""
+    her = welt.user("muenchen", Rolle.HERAUSGABE)
+    p = projekt_anlegen(welt.muenchen, her, titel="Radwegeplanung")
+    f = freigeben(welt, p, an=welt.augsburg)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.freigabe_widerrufen(
+            freigabe=f, by=welt.user("muenchen", Rolle.FREIGABE_ADMIN), grund="Ende"
+        )
+    client.force_login(welt.user("augsburg"))
+    deutsch = client.get(reverse("kommunen:benachrichtigungen")).content.decode()
+    assert "Nicht mehr für Sie freigegeben: Radwegeplanung" in deutsch
+    client.cookies["django_language"] = "en"
+    englisch = client.get(reverse("kommunen:benachrichtigungen")).content.decode()
+    assert "No longer shared with you: Radwegeplanung" in englisch
+    assert "Nicht mehr für Sie freigegeben: Radwegeplanung" not in englisch
