@@ -164,7 +164,8 @@ def benachrichtigungen_zustellen(ids: list[int]) -> int:
 def benachrichtigungen_nachsenden() -> int:
     """Re-send what is still undelivered (broker or mail server was down), this week's
     failed digests included."""
-    from .services.benachrichtigungen import kommune_aktiv_q, wochenzusammenfassungen_nachsenden
+    from .services.benachrichtigungen import kommune_aktiv_q
+    from .services.wochenzusammenfassung import wochenzusammenfassungen_nachsenden
 
     ids = list(
         Benachrichtigung.objects.filter(
@@ -196,7 +197,7 @@ def verteilungen_nachholen() -> int:
 @shared_task(acks_late=True)
 def wochenzusammenfassung_senden() -> int:
     """Weekly digest for users who chose it; a second run in the same week sends nothing."""
-    from .services.benachrichtigungen import wochenzusammenfassung_senden as senden
+    from .services.wochenzusammenfassung import wochenzusammenfassung_senden as senden
 
     return senden()
 

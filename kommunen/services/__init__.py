@@ -1,9 +1,11 @@
 """Writes of kommunen, by topic; other apps import them from here.
 
 `kommunen.py` tenants, Verbünde and users; `freigaben.py` a Freigabe's lifecycle; `fristen.py`
-its dates; `objekte.py` changes of shared objects; `zugang.py` access requests;
-`benachrichtigungen.py` the outbox and digests; `vermerke.py` the decisions' PDF memos;
-`protokoll.py` the audit log (and the pseudonymisation of its read events).
+its dates; `objekte.py` changes of shared objects; `rueckzug.py` withdrawing and deleting them;
+`zugriffsende.py` who is told when a Freigabe ends; `zugang.py` access requests;
+`benachrichtigungen.py` the outbox; `wochenzusammenfassung.py` the weekly digest; `vermerke.py`
+the decisions' PDF memos; `protokoll.py` the audit log (and the pseudonymisation of its read
+events).
 """
 
 from ..rules import RegelVerstoss
@@ -15,7 +17,6 @@ from .benachrichtigungen import (
     freigabe_admins,
     freigabe_empfaenger_benachrichtigen,
     neue_freigabe_melden,
-    wochenzusammenfassung_senden,
 )
 from .freigaben import (
     berechtigungen_abgleichen,
@@ -65,6 +66,7 @@ from .protokoll import (
 )
 from .rueckzug import Beendet, objekt_loeschen, objekt_zurueckziehen
 from .vermerke import vermerk_anlegen, vermerk_nachholen, vermerk_zeichnen, vermerke_nachholen
+from .wochenzusammenfassung import wochenzusammenfassung_senden
 from .zugang import zugangsanfrage_entscheiden, zugangsanfrage_stellen
 from .zugriffsende import betreuende, freigabe_ende_melden
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from kommunen import services, tasks
 from kommunen.models import Benachrichtigung, Benutzer, EmpfaengerArt, Rolle, Umfang
 from kommunen.services import benachrichtigungen as services_benachrichtigung
+from kommunen.services import wochenzusammenfassung
 from tests.factories import beantragen, ergebnis_anlegen, projekt_anlegen
 
 LISTE = reverse("kommunen:benachrichtigungen")
@@ -258,7 +259,7 @@ def test_wochenzusammenfassung_idempotent(welt):
     services.freigabe_erteilen(freigabe=f, by=admin)
     services.freigabe_erteilen(freigabe=g, by=admin)
     mail.outbox.clear()
-    assert services_benachrichtigung.wochenzusammenfassung_senden() >= 1
+    assert wochenzusammenfassung.wochenzusammenfassung_senden() >= 1
     an_user = [m for m in mail.outbox if m.to == [user.email]]
     assert len(an_user) == 1
     body = an_user[0].body
@@ -270,12 +271,10 @@ def test_wochenzusammenfassung_idempotent(welt):
     ).exists()
     # a second run in the same week sends nothing
     mail.outbox.clear()
-    services_benachrichtigung.wochenzusammenfassung_senden()
+    wochenzusammenfassung.wochenzusammenfassung_senden()
     assert not [m for m in mail.outbox if m.to == [user.email]]
     # next week, with nothing new, nothing either
-    services_benachrichtigung.wochenzusammenfassung_senden(
-        jetzt=timezone.now() + dt.timedelta(days=7)
-    )
+    wochenzusammenfassung.wochenzusammenfassung_senden(jetzt=timezone.now() + dt.timedelta(days=7))
     assert not [m for m in mail.outbox if m.to == [user.email]]
 
 
@@ -286,8 +285,8 @@ def test_wochenzusammenfassung_fehlschlag_wird_wiederholt(welt, monkeypatch):
     def kaputt(**kwargs):
         raise OSError("Mailserver weg")
 
-    monkeypatch.setattr(services_benachrichtigung, "send_mail", kaputt)
-    assert services_benachrichtigung.wochenzusammenfassung_senden() == 0
+    monkeypatch.setattr(wochenzusammenfassung, "send_mail", kaputt)
+    assert wochenzusammenfassung.wochenzusammenfassung_senden() == 0
     assert Benachrichtigung.objects.filter(empfaenger=user, zugestellt_am__isnull=True).exists()
     monkeypatch.undo()
     mail.outbox.clear()
@@ -298,14 +297,14 @@ def test_wochenzusammenfassung_fehlschlag_wird_wiederholt(welt, monkeypatch):
     assert tasks.benachrichtigungen_nachsenden() == 1
     assert tasks.benachrichtigungen_nachsenden() == 0
     assert [m.to for m in mail.outbox] == [[user.email]]
-    assert services_benachrichtigung.wochenzusammenfassung_senden() == 1  # the new one only
+    assert wochenzusammenfassung.wochenzusammenfassung_senden() == 1  # the new one only
     assert [m.to for m in mail.outbox] == [[user.email], [andere.email]]
 
 
 def test_sofort_nutzer_bekommen_keine_zusammenfassung(welt):
     melden(welt.user("augsburg"), "Sofort-Nachricht")
     mail.outbox.clear()
-    assert services_benachrichtigung.wochenzusammenfassung_senden() == 0
+    assert wochenzusammenfassung.wochenzusammenfassung_senden() == 0
     assert not mail.outbox
 
 

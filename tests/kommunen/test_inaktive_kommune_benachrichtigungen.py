@@ -6,6 +6,7 @@ from django.core import mail
 from kommunen import services, tasks
 from kommunen.models import Benachrichtigung, Kommune, Rolle
 from kommunen.services import benachrichtigungen as services_benachrichtigung
+from kommunen.services import wochenzusammenfassung
 from tests.factories import freigeben, projekt_anlegen
 
 
@@ -78,9 +79,9 @@ def test_keine_wochenzusammenfassung_solange_inaktiv(welt):
         empfaenger=augsburg, ereignis="test", betreff="Diese Woche", text="T", mail="woechentlich"
     )
     _aktiv(welt.augsburg, False)
-    assert services_benachrichtigung.wochenzusammenfassung_senden() == 0
+    assert wochenzusammenfassung.wochenzusammenfassung_senden() == 0
     assert mail.outbox == []
 
     _aktiv(welt.augsburg, True)
-    assert services_benachrichtigung.wochenzusammenfassung_senden() == 1
+    assert wochenzusammenfassung.wochenzusammenfassung_senden() == 1
     assert [m.to for m in mail.outbox] == [[augsburg.email]]
