@@ -69,6 +69,7 @@ def _mitarbeit(page, demo):
             fremd_voll.get_absolute_url(),
             vsnfd.get_absolute_url(),
             "/benachrichtigungen/",
+            "/freigaben/meine/",
             "/konto/benachrichtigungen/",
             "/impressum/",
             "/rechtsgrundlagen/",
@@ -112,6 +113,14 @@ def _herausgabe(page, demo):
             f"/ergebnisse/{ergebnis.pk}/bearbeiten/",
             f"/ergebnisse/{ergebnis.pk}/dokumente/neu/",
             f"/ergebnisse/{ergebnis.pk}/freigeben/",
+            "/neu/",
+            "/freigaben/meine/",
+            f"/projekte/{projekt.pk}/zurueckziehen/",
+            f"/ergebnisse/{ergebnis.pk}/zurueckziehen/",
+            *[
+                f"/ergebnisse/{ergebnis.pk}/dokumente/{d.pk}/loeschen/"
+                for d in ergebnis.dokumente.all()[:1]
+            ],
         ],
     )
     # Forms sent empty or against the rules show their errors accessibly.
