@@ -124,12 +124,7 @@ def dokument_hochladen(*, ergebnis: Ergebnis, datei, by) -> Dokument:
             aktion=Protokoll.Aktion.DOKUMENT_HINZUGEFUEGT,
             akteur=by,
             objekt=e,
-            details={
-                "dokument": dok.pk,
-                "name": dok.originalname,
-                "sha256": dok.sha256,
-                "groesse": dok.groesse,
-            },
+            details=_protokoll_angaben(dok),
         )
         kommunen_services.dokumente_geaendert(objekt=e, by=by)
     except IntegrityError as exc:
@@ -235,10 +230,7 @@ def dokument_loeschen(*, ergebnis: Ergebnis, dokument_pk: int, by, grund: str = 
         akteur=by,
         objekt=e,
         details={
-            "dokument": dok.pk,
-            "name": dok.originalname,
-            "sha256": dok.sha256,
-            "groesse": dok.groesse,
+            **_protokoll_angaben(dok),
             "fassungen": len(fassungen),
             **({"grund": grund} if grund else {}),
         },
@@ -249,14 +241,21 @@ def dokument_loeschen(*, ergebnis: Ergebnis, dokument_pk: int, by, grund: str = 
     transaction.on_commit(lambda: dateien_loeschen(speicher, namen))
 
 
+def _protokoll_angaben(dok: Dokument) -> dict:
+    """What the Protokoll keeps of a document: enough to prove which file it was."""
+    return {
+        "dokument": dok.pk,
+        "name": dok.originalname,
+        "sha256": dok.sha256,
+        "groesse": dok.groesse,
+    }
+
+
 def dateien_loeschen(speicher, namen: list[str]) -> None:
     """Remove deleted documents' files; a file another document or version still uses stays
     (files are named by Kommune and hash, so two results of one Kommune may share one)."""
     for name in dict.fromkeys(n for n in namen if n):
-        if (
-            Dokument.objects.filter(datei=name).exists()
-            or Dokumentfassung.objects.filter(datei=name).exists()
-        ):
+        if _noch_benutzt(name):
             continue
         try:
             speicher.delete(name)
@@ -267,14 +266,17 @@ def dateien_loeschen(speicher, namen: list[str]) -> None:
 def _datei_entfernen(speicher, name: str | None, ausser: int | None) -> None:
     # Called while a refusal or failure propagates: a store that fails here too must not
     # replace that error with its own. A file another row (not the failed one) uses stays.
-    if not name:
-        return
-    if (
-        Dokument.objects.filter(datei=name).exclude(pk=ausser).exists()
-        or Dokumentfassung.objects.filter(datei=name).exists()
-    ):
+    if not name or _noch_benutzt(name, ausser=ausser):
         return
     try:
         speicher.delete(name)
     except SPEICHER_FEHLER:
         log.exception("File %s of a failed upload not removed", name)
+
+
+def _noch_benutzt(name: str, *, ausser: int | None = None) -> bool:
+    """Whether a document (other than `ausser`) or an earlier version still names the file."""
+    return (
+        Dokument.objects.filter(datei=name).exclude(pk=ausser).exists()
+        or Dokumentfassung.objects.filter(datei=name).exists()
+    )

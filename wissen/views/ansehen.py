@@ -128,8 +128,14 @@ def dokument_download(request, pk: int, dok_pk: int):
     ergebnis, dokument = selectors.dokument_zum_herunterladen(
         user=request.user, ergebnis_pk=pk, dokument_pk=dok_pk
     )
+    return _herunterladen(request, ergebnis, dokument, {"dokument": dokument.pk})
+
+
+def _herunterladen(request, ergebnis, datei_zeile, details: dict) -> FileResponse:
+    """The file of a document or of an earlier version, the download written to the Protokoll
+    first (who read what is accountable)."""
     try:
-        datei = dokument.datei.open("rb")
+        datei = datei_zeile.datei.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404(_("Die Datei ist nicht verfügbar.")) from exc
     with transaction.atomic():
@@ -139,12 +145,12 @@ def dokument_download(request, pk: int, dok_pk: int):
             objekt=ergebnis,
             kommune=ergebnis.kommune,
             details={
-                "dokument": dokument.pk,
-                "datei": dokument.originalname,
-                "sha256": dokument.sha256,
+                **details,
+                "datei": datei_zeile.originalname,
+                "sha256": datei_zeile.sha256,
             },
         )
-    return _datei_antwort(datei, dokument.originalname, dokument.mime)
+    return _datei_antwort(datei, datei_zeile.originalname, datei_zeile.mime)
 
 
 def _datei_antwort(datei, name: str, mime: str) -> FileResponse:
@@ -167,21 +173,6 @@ def fassung_download(request, pk: int, dok_pk: int, fassung_pk: int):
     ergebnis, fassung = selectors.fassung_zum_herunterladen(
         user=request.user, ergebnis_pk=pk, dokument_pk=dok_pk, fassung_pk=fassung_pk
     )
-    try:
-        datei = fassung.datei.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404(_("Die Datei ist nicht verfügbar.")) from exc
-    with transaction.atomic():
-        kommunen_services.protokollieren(
-            aktion=Protokoll.Aktion.DOWNLOAD,
-            akteur=request.user,
-            objekt=ergebnis,
-            kommune=ergebnis.kommune,
-            details={
-                "dokument": fassung.dokument_id,
-                "fassung": fassung.pk,
-                "datei": fassung.originalname,
-                "sha256": fassung.sha256,
-            },
-        )
-    return _datei_antwort(datei, fassung.originalname, fassung.mime)
+    return _herunterladen(
+        request, ergebnis, fassung, {"dokument": fassung.dokument_id, "fassung": fassung.pk}
+    )
