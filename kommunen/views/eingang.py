@@ -66,6 +66,11 @@ def eingang(request):
     user = request.user
     nur_freigabe_admin(user)
     if request.method == "POST":
+        if "anfrage" in request.POST:
+            anfrage = selectors.anfrage_der_kommune(
+                kommune=user.kommune, pk=request.POST.get("anfrage")
+            )
+            return _anfrage_entscheiden(request, anfrage)
         freigabe = selectors.freigabe_der_kommune(
             kommune=user.kommune, pk=request.POST.get("freigabe")
         )
@@ -105,9 +110,15 @@ def fehlerseite_eingang(request, *, schluessel: str, fehler: list, status: int =
 @login_required
 @require_POST
 def anfrage_entscheiden(request, pk: int):
+    """Decide one access request (the address the inbox's forms used before they posted to
+    the inbox itself)."""
+    nur_freigabe_admin(request.user)
+    anfrage = selectors.anfrage_der_kommune(kommune=request.user.kommune, pk=pk)
+    return _anfrage_entscheiden(request, anfrage)
+
+
+def _anfrage_entscheiden(request, anfrage):
     user = request.user
-    nur_freigabe_admin(user)
-    anfrage = selectors.anfrage_der_kommune(kommune=user.kommune, pk=pk)
     schluessel = f"a{anfrage.pk}"
     form = AnfrageEntscheidungForm(request.POST)
     if not form.is_valid():

@@ -331,6 +331,30 @@ def test_anfrage_fremde_kommune_404(client, welt, anfrage):
     assert "Gutachten KI" not in client.get(EINGANG).content.decode()
 
 
+def test_anfrage_im_eingang_entschieden_bleibt_die_adresse_des_eingangs(client, welt, anfrage):
+    """The inbox's form posts to the inbox: a failed decision answers there (400), with the
+    message at the request; another city's id or a malformed one is 404 and changes nothing."""
+    client.force_login(welt.user("muenchen", ADMIN))
+    html = client.get(EINGANG).content.decode()
+    assert f'name="anfrage" value="{anfrage.pk}"' in html
+    response = client.post(EINGANG, {"anfrage": anfrage.pk, "aktion": "ablehnen"})
+    assert response.status_code == 400
+    assert response.request["PATH_INFO"] == EINGANG
+    assert "Bitte eine Begründung für die Ablehnung angeben." in response.content.decode()
+    for falsch in ("abc", "999999"):
+        assert client.post(EINGANG, {"anfrage": falsch, "aktion": "ablehnen"}).status_code == 404
+    client.force_login(welt.user("nuernberg", ADMIN))
+    fremd = client.post(EINGANG, {"anfrage": anfrage.pk, "aktion": "ablehnen", "begruendung": "x"})
+    assert fremd.status_code == 404
+    anfrage.refresh_from_db()
+    assert anfrage.status == Zugangsanfrage.Status.OFFEN
+    client.force_login(welt.user("muenchen", ADMIN))
+    ok = client.post(EINGANG, {"anfrage": anfrage.pk, "aktion": "ablehnen", "begruendung": "Nein"})
+    assert ok.status_code == 302 and ok.url == EINGANG
+    anfrage.refresh_from_db()
+    assert anfrage.status == Zugangsanfrage.Status.ABGELEHNT
+
+
 def test_anfrage_ungueltiges_datum_400(client, welt, anfrage):
     client.force_login(welt.user("muenchen", ADMIN))
     response = client.post(anfrage_url(anfrage), {"aktion": "genehmigen", "gueltig_bis": "morgen"})
