@@ -211,6 +211,14 @@ def freigabe_ende_verteilen(freigabe_id: int, titel: str) -> int:
 
 
 @shared_task(acks_late=True)
+def vermerk_zeichnen(vermerk_id: int) -> bool:
+    """Draw one decision's PDF memo from its stored content; a second run finds it done."""
+    from .services.vermerke import vermerk_nachholen
+
+    return vermerk_nachholen(pk=vermerk_id)
+
+
+@shared_task(acks_late=True)
 def vermerke_nachholen() -> int:
     """Every 15 minutes: Freigabevermerke whose PDF could not be stored at the decision."""
     from .services.vermerke import vermerke_nachholen as nachholen

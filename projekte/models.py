@@ -42,6 +42,9 @@ class Thema(models.Model):
         _("Name auf Englisch"),
         max_length=100,
         blank=True,
+        # Rows written around the ORM (bulk loads, COPY) get no English name.
+        default="",
+        db_default="",
         validators=[einzeilig],
         help_text=_("Wird auf den englischen Seiten gezeigt; leer: der deutsche Name."),
     )
@@ -71,6 +74,9 @@ class Initiative(models.Model):
         _("Name auf Englisch"),
         max_length=200,
         blank=True,
+        # Rows written around the ORM (bulk loads, COPY) get no English name.
+        default="",
+        db_default="",
         validators=[einzeilig],
         help_text=_("Wird auf den englischen Seiten gezeigt; leer: der deutsche Name."),
     )
@@ -118,7 +124,12 @@ class Projekt(Freigebbar):
     # What the figure covers (licences, staff, consulting, ...): without it partners cannot
     # compare it with their own plans or judge what reusing saves them.
     budget_umfang = models.CharField(
-        _("Was das Budget umfasst"), max_length=300, blank=True, validators=[einzeilig]
+        _("Was das Budget umfasst"),
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[einzeilig],
     )
     kontakt = models.CharField(_("Kontakt"), max_length=200, blank=True, validators=[einzeilig])
     # A framework agreement the project concluded, and the Kommunen it names as entitled to

@@ -35,6 +35,9 @@ class Kommune(models.Model):
         _("Öffentlicher Kontakt"),
         max_length=200,
         blank=True,
+        # Rows written around the ORM (bulk loads, COPY) get the empty contact too.
+        default="",
+        db_default="",
         validators=[einzeilig],
         help_text=_(
             "Stelle und E-Mail-Adresse oder Telefonnummer, an die sich Besucherinnen und "

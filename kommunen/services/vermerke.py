@@ -3,8 +3,8 @@
 When the memo is made. Its content is taken inside the decision's transaction, right after the
 decision's Protokoll row, under the same locks (object, then Freigabe): it shows exactly what
 was judged, and a rolled-back decision leaves no memo. The PDF is drawn from that content and
-stored just after commit, in the same request, so the admin who is sent back to the Freigabe
-finds it there. Not inside the transaction: drawing takes a few hundred milliseconds that the
+stored just after commit by a worker (a task queued on commit; the page says "wird erstellt"
+until then). Not inside the transaction: drawing takes a few hundred milliseconds that the
 object's row lock would be held for, and a file stored before a rollback would stay behind
 with no row referring to it. Not later from the current state: that would describe whatever
 the object says by then. Drawing or storing may fail (the document store is down, the process
@@ -23,6 +23,8 @@ import logging
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
+
+from common.aufgaben import nach_commit_einreihen
 
 from .. import rules, vermerk_pdf
 from ..models import RECHTLICHE_FELDER, Freigabe, Freigabevermerk, Protokoll, Zugangsanfrage
@@ -236,8 +238,12 @@ def vermerk_anlegen(*, freigabe: Freigabe, objekt, art: str, protokoll: Protokol
         protokoll=protokoll,
         inhalt=vermerk_inhalt(freigabe=freigabe, objekt=objekt, art=art, protokoll=protokoll),
     )
-    pk = vermerk.pk
-    transaction.on_commit(lambda: vermerk_nachholen(pk=pk))
+    from ..tasks import vermerk_zeichnen as zeichnen_aufgabe
+
+    # Drawn by a worker, so that no decision (nor a withdrawal ending many Freigaben) waits
+    # for the PDFs; without a broker (the demo, the tests) the task runs at once, and if it
+    # cannot be queued the periodic sweep draws it.
+    nach_commit_einreihen(zeichnen_aufgabe, vermerk.pk)
     return vermerk
 
 

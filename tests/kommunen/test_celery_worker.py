@@ -211,5 +211,7 @@ def test_aufgaben_sind_acks_late():
         "kommunen.tasks.loeschdatum_erinnern",
         "kommunen.tasks.benachrichtigungen_zustellen",
         "kommunen.tasks.benachrichtigungen_nachsenden",
+        "kommunen.tasks.vermerk_zeichnen",
+        "kommunen.tasks.freigabe_ende_verteilen",
     ):
         assert app.tasks[name].acks_late, name
