@@ -36,11 +36,11 @@ def _auf_englisch() -> bool:
     return (get_language() or "").startswith("en")
 
 
-class Thema(models.Model):
-    name = models.CharField(_("Name"), max_length=100, unique=True, validators=[einzeilig])
-    name_en = models.CharField(
+def englischer_name(*, max_length: int) -> models.CharField:
+    """The English name of a vocabulary entry (Thema, Initiative), shown on English pages."""
+    return models.CharField(
         _("Name auf Englisch"),
-        max_length=100,
+        max_length=max_length,
         blank=True,
         # Rows written around the ORM (bulk loads, COPY) get no English name.
         default="",
@@ -48,6 +48,11 @@ class Thema(models.Model):
         validators=[einzeilig],
         help_text=_("Wird auf den englischen Seiten gezeigt; leer: der deutsche Name."),
     )
+
+
+class Thema(models.Model):
+    name = models.CharField(_("Name"), max_length=100, unique=True, validators=[einzeilig])
+    name_en = englischer_name(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
 
     class Meta:
@@ -70,16 +75,7 @@ class Initiative(models.Model):
         KOMMUNAL = "kommunal", _("kommunal")
 
     name = models.CharField(_("Name"), max_length=200, unique=True, validators=[einzeilig])
-    name_en = models.CharField(
-        _("Name auf Englisch"),
-        max_length=200,
-        blank=True,
-        # Rows written around the ORM (bulk loads, COPY) get no English name.
-        default="",
-        db_default="",
-        validators=[einzeilig],
-        help_text=_("Wird auf den englischen Seiten gezeigt; leer: der deutsche Name."),
-    )
+    name_en = englischer_name(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     ebene = models.CharField(_("Ebene"), max_length=10, choices=Ebene.choices)
     beschreibung = models.TextField(_("Was sie für Städte bedeutet"), blank=True)

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from common.formulare import FeldfehlerMixin
 from kommunen.forms import DATUM, FreigebbarForm
 from kommunen.models import RECHTLICHE_FELDER
-from projekte.forms import InitiativenFeld
-from projekte.models import Initiative, Projekt
+from projekte.forms import initiativen_feld
+from projekte.models import Projekt
 
 from .dateipruefung import ERLAUBTE_ENDUNGEN
 from .models import Ergebnis
@@ -18,15 +18,11 @@ from .models import Ergebnis
 class ErgebnisForm(FreigebbarForm):
     M2M_FELDER = ("themen", "initiativen")
 
-    initiativen = InitiativenFeld(
-        label=_("Initiativen"),
-        queryset=Initiative.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_(
+    initiativen = initiativen_feld(
+        _(
             "Förderprogramme und Vorhaben von Bund und Land, zu denen das Ergebnis beiträgt "
             "(z. B. OZG/EfA, BayernPortal, Digitalplan Bayern)."
-        ),
+        )
     )
 
     class Meta:

@@ -7,6 +7,7 @@ from .projekte import (
     InitiativenFeld,
     ProjektForm,
     beteiligungen_aus,
+    initiativen_feld,
 )
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "BeteiligungFormSet",
     "EinsparungForm",
     "InitiativenFeld",
+    "initiativen_feld",
     "NachnutzungForm",
     "ProjektForm",
     "beteiligungen_aus",

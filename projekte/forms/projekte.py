@@ -18,6 +18,17 @@ class InitiativenFeld(forms.ModelMultipleChoiceField):
         return f"{obj} ({obj.get_ebene_display()})"
 
 
+def initiativen_feld(help_text) -> InitiativenFeld:
+    """The Initiativen of a project or result, as checkboxes (none required)."""
+    return InitiativenFeld(
+        label=_("Initiativen"),
+        queryset=Initiative.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
+
+
 # The framework agreement: only the owner Kommune edits it, as the legal metadata.
 RAHMENVERTRAG_FELDER = ("rahmenvertrag", "rahmenvertrag_kommunen")
 
@@ -25,15 +36,11 @@ RAHMENVERTRAG_FELDER = ("rahmenvertrag", "rahmenvertrag_kommunen")
 class ProjektForm(FreigebbarForm):
     M2M_FELDER = ("themen", "initiativen", "rahmenvertrag_kommunen")
 
-    initiativen = InitiativenFeld(
-        label=_("Initiativen"),
-        queryset=Initiative.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_(
+    initiativen = initiativen_feld(
+        _(
             "Förderprogramme und Vorhaben von Bund und Land, zu denen das Projekt beiträgt "
             "(z. B. OZG/EfA, BayernPortal, Digitalplan Bayern)."
-        ),
+        )
     )
 
     class Meta:
