@@ -27,7 +27,8 @@ from django.utils import timezone, translation
 from common.aufgaben import nach_commit_einreihen
 
 from .. import rules, vermerk_pdf
-from ..models import RECHTLICHE_FELDER, Freigabe, Freigabevermerk, Protokoll, Zugangsanfrage
+from ..models import Freigabe, Freigabevermerk, Protokoll, Zugangsanfrage
+from ..selectors.entscheidung import rechtliche_angaben
 
 log = logging.getLogger(__name__)
 
@@ -62,19 +63,6 @@ def _person(user) -> str:
 
 def _wer_wann(user, zeitpunkt) -> str:
     return f"{_person(user)}; {_zeit(zeitpunkt)}"
-
-
-def _wert(objekt, name: str) -> str:
-    wert = getattr(objekt, name)
-    feld = objekt._meta.get_field(name)
-    if feld.choices:
-        wert = getattr(objekt, f"get_{name}_display")() if wert not in ("", None) else ""
-    if isinstance(wert, bool):
-        return "ja" if wert else "nein"
-    if hasattr(wert, "strftime"):
-        return _datum(wert)
-    text = "" if wert is None else str(wert).strip()
-    return text or NICHT_ANGEGEBEN
 
 
 def _regeln(f: Freigabe, objekt) -> list[dict]:
@@ -208,10 +196,7 @@ def vermerk_inhalt(*, freigabe: Freigabe, objekt, art: str, protokoll: Protokoll
                 },
                 {
                     "titel": "Rechtliche Angaben des Objekts",
-                    "zeilen": [
-                        [str(objekt._meta.get_field(name).verbose_name), _wert(objekt, name)]
-                        for name in RECHTLICHE_FELDER
-                    ],
+                    "zeilen": [list(paar) for paar in rechtliche_angaben(objekt)],
                 },
                 {"titel": "Beteiligte", "zeilen": _beteiligte(f, objekt, art, protokoll)},
             ],
