@@ -188,10 +188,12 @@ def neue_freigabe_verteilen(freigabe_id: int, ausser_id: int | None = None) -> i
 
 @shared_task(acks_late=True)
 def verteilungen_nachholen() -> int:
-    """Every few minutes: fan-outs of granted Freigaben that are still owed."""
+    """Every few minutes: fan-outs of granted Freigaben that are still owed, and the notices
+    of ended ones."""
     from .services.benachrichtigungen import verteilungen_nachholen as nachholen
+    from .services.zugriffsende import enden_nachholen
 
-    return nachholen()
+    return nachholen() + enden_nachholen()
 
 
 @shared_task(acks_late=True)

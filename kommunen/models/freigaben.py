@@ -173,6 +173,9 @@ class Freigabe(models.Model):
     erinnert_am = models.DateTimeField(null=True, blank=True)
     # When the recipients were told of the grant; empty while that fan-out is still owed.
     verteilt_am = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the recipients who lost access were told that it ended; empty while owed
+    # (kommunen.services.zugriffsende).
+    ende_gemeldet_am = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = FreigabeQuerySet.as_manager()
 

@@ -10,14 +10,17 @@ queued on commit, as for a new Freigabe.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.aufgaben import einreihen
 
 from .. import sharing
-from ..models import Benachrichtigung, Benutzer, EmpfaengerArt, Freigabe, FreigabeStatus
+from ..models import Benachrichtigung, Benutzer, EmpfaengerArt, Freigabe, FreigabeStatus, Protokoll
 from .benachrichtigungen import (
     FANOUT_STUECK,
     _empfaenger_nutzer,
@@ -45,7 +48,10 @@ def freigabe_ende_melden(*, freigabe: Freigabe, titel: str) -> None:
     if freigabe.empfaenger_art == EmpfaengerArt.KOMMUNE:
         # Who still sees the object is known once the rows are synced and committed, so even
         # the few rows to one Kommune are written after commit (in the request, not a worker).
-        transaction.on_commit(lambda: freigabe_ende_empfaengern_melden(freigabe_id=pk, titel=titel))
+        # Robust: a failure here leaves the notices owed to the sweep, never a failed request.
+        transaction.on_commit(
+            lambda: freigabe_ende_empfaengern_melden(freigabe_id=pk, titel=titel), robust=True
+        )
         return
     from ..tasks import freigabe_ende_verteilen
 
@@ -54,7 +60,7 @@ def freigabe_ende_melden(*, freigabe: Freigabe, titel: str) -> None:
         if not einreihen(freigabe_ende_verteilen, pk, titel):
             freigabe_ende_empfaengern_melden(freigabe_id=pk, titel=titel)
 
-    transaction.on_commit(verteilen)
+    transaction.on_commit(verteilen, robust=True)
 
 
 def _sehen_noch(objekt) -> set[int]:
@@ -62,8 +68,9 @@ def _sehen_noch(objekt) -> set[int]:
     return sharing.sehende_gruppen(objekt) if objekt is not None else set()
 
 
-def freigabe_ende_empfaengern_melden(*, freigabe_id: int, titel: str) -> int:
-    """One notification per recipient user who no longer sees the object; safe to run twice."""
+def freigabe_ende_empfaengern_melden(*, freigabe_id: int, titel: str = "") -> int:
+    """One notification per recipient user who no longer sees the object; safe to run twice.
+    Marks the Freigabe as told (`ende_gemeldet_am`), also when nobody lost access."""
     f = (
         Freigabe.objects.select_related("eigentuemer", "empfaenger_kommune", "empfaenger_verbund")
         .filter(pk=freigabe_id)
@@ -73,8 +80,10 @@ def freigabe_ende_empfaengern_melden(*, freigabe_id: int, titel: str) -> int:
     if f is None:
         return 0
     objekt = f.objekt
+    titel = titel or _titel(f, objekt)
     gruppen = _sehen_noch(objekt)
     if sharing.public_group_id() in gruppen:
+        _gemeldet(f)
         return 0  # everyone signed in still sees it
     ereignis = f"{EREIGNIS_ENDE}:{f.pk}"
     schon = Benachrichtigung.objects.filter(ereignis=ereignis).values("empfaenger_id")
@@ -109,7 +118,47 @@ def freigabe_ende_empfaengern_melden(*, freigabe_id: int, titel: str) -> int:
             stapel = []
     if stapel:
         geschrieben += _stapel_schreiben(benachrichtigen, stapel, ereignis, betreff, text, link)
+    _gemeldet(f)
     return geschrieben
+
+
+def _gemeldet(f: Freigabe) -> None:
+    Freigabe.objects.filter(pk=f.pk, ende_gemeldet_am__isnull=True).update(
+        ende_gemeldet_am=timezone.now()
+    )
+
+
+def _titel(f: Freigabe, objekt) -> str:
+    """The object's title, from the Protokoll once the object is deleted."""
+    if objekt is not None:
+        return str(objekt)
+    return (
+        Protokoll.objects.filter(freigabe_id_ref=f.pk)
+        .exclude(objekt_titel="")
+        .order_by("-zeitpunkt", "-pk")
+        .values_list("objekt_titel", flat=True)
+        .first()
+        or ""
+    )
+
+
+ENDE_NACHHOLEN_NACH = dt.timedelta(minutes=5)
+# Endings older than this are not announced late any more (no stale notice after weeks).
+ENDE_NACHHOLEN_TAGE = 7
+
+
+def enden_nachholen(*, jetzt: dt.datetime | None = None) -> int:
+    """End notices still owed some minutes after a granted Freigabe ended (the process or the
+    worker went away before writing them): write them here. Safe to run twice."""
+    jetzt = jetzt or timezone.now()
+    offen = Freigabe.objects.filter(
+        status__in=list(WIE_BEENDET),
+        entschieden_am__isnull=False,  # it was granted; an ended proposal reached nobody
+        ende_gemeldet_am__isnull=True,
+        beendet_am__lt=jetzt - ENDE_NACHHOLEN_NACH,
+        beendet_am__gte=jetzt - dt.timedelta(days=ENDE_NACHHOLEN_TAGE),
+    ).values_list("pk", flat=True)
+    return sum(freigabe_ende_empfaengern_melden(freigabe_id=pk) for pk in list(offen[:500]))
 
 
 def betreuende(objekt):

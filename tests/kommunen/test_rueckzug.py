@@ -194,3 +194,48 @@ def test_benachrichtigung_in_der_sprache_der_seite(
     englisch = client.get(reverse("kommunen:benachrichtigungen")).content.decode()
     assert "No longer shared with you: Radwegeplanung" in englisch
     assert "Nicht mehr für Sie freigegeben: Radwegeplanung" not in englisch
+
+
+def test_verlorene_endmeldung_holt_der_periodische_lauf_nach(welt):
+    """The process went away after commit (its callbacks never ran): the ending is owed in
+    PostgreSQL, and the sweep writes the notices once; an ended proposal owes nothing."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kommunen.services.zugriffsende import enden_nachholen
+    from tests.factories import beantragen
+
+    her = welt.user("muenchen", Rolle.HERAUSGABE)
+    p = projekt_anlegen(welt.muenchen, her, titel="Verkehrsrechner")
+    f = freigeben(welt, p, an=welt.augsburg)
+    vorschlag = beantragen(welt, p, an=welt.nuernberg)
+    services.objekt_zurueckziehen(objekt=p, by=her, grund="überholt")  # no callbacks run
+    assert not _ende(f).exists()
+    f.refresh_from_db()
+    assert f.ende_gemeldet_am is None
+    assert enden_nachholen() == 0  # not yet: the request may still be writing them
+    spaeter = timezone.now() + dt.timedelta(minutes=10)
+    augsburg = set(welt.augsburg.benutzer.values_list("pk", flat=True))
+    assert enden_nachholen(jetzt=spaeter) == len(augsburg)  # one notice per Augsburg user
+    assert set(_ende(f).values_list("empfaenger_id", flat=True)) == augsburg
+    assert all("Verkehrsrechner" in n.betreff for n in _ende(f))
+    assert not Benachrichtigung.objects.filter(ereignis=f"freigabe_beendet:{vorschlag.pk}")
+    assert enden_nachholen(jetzt=spaeter) == 0
+    f.refresh_from_db()
+    assert f.ende_gemeldet_am is not None
+    # An ending from weeks ago is not announced late any more.
+    g = freigeben(welt, projekt_anlegen(welt.muenchen, her), an=welt.augsburg)
+    services.freigabe_widerrufen(freigabe=g, by=welt.user("muenchen", Rolle.FREIGABE_ADMIN))
+    assert enden_nachholen(jetzt=timezone.now() + dt.timedelta(days=8)) == 0
+
+
+def test_sofort_gemeldete_endung_ist_nicht_mehr_offen(welt, django_capture_on_commit_callbacks):
+    her = welt.user("muenchen", Rolle.HERAUSGABE)
+    p = projekt_anlegen(welt.muenchen, her)
+    f = freigeben(welt, p, an=welt.augsburg)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.freigabe_widerrufen(freigabe=f, by=welt.user("muenchen", Rolle.FREIGABE_ADMIN))
+    f.refresh_from_db()
+    assert f.ende_gemeldet_am is not None
+    assert _ende(f).count() == welt.augsburg.benutzer.count()
